@@ -1,0 +1,28 @@
+// npm run demo: build a fresh demo store in .demo/ (git-ignored; never a
+// user's store) and show what a patient sees for an account with a
+// collection balance in a group that has Show Collections on.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dir = path.join(root, '.demo');
+const db = path.join(dir, 'demo.db');
+fs.mkdirSync(dir, { recursive: true });
+for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+
+const pops = (...args) => {
+  process.stderr.write(`\n$ pops ${args.join(' ')}\n`);
+  const result = spawnSync(process.execPath, [path.join(root, 'bin', 'pops.js'), '--db', db, ...args], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+pops('init', '--demo');
+const hasPreview = fs.existsSync(path.join(root, 'dist', 'commands', 'preview.js'));
+if (hasPreview) {
+  pops('preview', '10004');
+} else {
+  pops('accounts', 'list');
+}
+process.stderr.write(`\nThe demo store is ${path.relative(process.cwd(), db)}; try: node bin/pops.js --db ${path.relative(process.cwd(), db)} --help\n`);

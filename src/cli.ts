@@ -1,0 +1,129 @@
+// Builds the program. Only the command being run is imported (SPEC §9): the
+// registry below holds names and summaries; a command's module declares its own
+// arguments and options and does the work.
+import fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { describeError, EXIT, UsageError } from './errors.js';
+import { processIO, type IO } from './io.js';
+import { resolveGlobals, type Context, type GlobalOptions } from './context.js';
+
+export interface CommandModule {
+  /** Add arguments, options and the action to `command`. */
+  define(command: Command, ctx: Context): void;
+}
+
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load?: () => Promise<CommandModule>;
+  subcommands?: CommandEntry[];
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'init', summary: 'create the store, or migrate an older one', load: () => import('./commands/init.js') },
+  { name: 'import', summary: 'load a dump (JSON) into the store, all or nothing', load: () => import('./commands/import.js') },
+  { name: 'export', summary: 'write the whole store as a dump', load: () => import('./commands/export.js') },
+  { name: 'doctor', summary: 'check the store and lint the configuration', load: () => import('./commands/doctor.js') },
+  // groups, accounts, preview and audit are registered here as they are built.
+];
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io?: IO): Promise<number> {
+  const debug = process.env.POPS_DEBUG === '1';
+  let stderr: IO['err'] = (text) => void process.stderr.write(text);
+  try {
+    const { globals, rest } = extractGlobals(argv);
+    const theIO = io ?? processIO({ noColor: globals.noColor });
+    stderr = theIO.err;
+    const ctx: Context = { io: theIO, ...resolveGlobals(globals, theIO.env), debug, exitCode: EXIT.ok };
+    const program = await buildProgram(ctx, rest);
+    await program.parseAsync(rest, { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (through outputError below).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const { lines, exitCode } = describeError(error, debug);
+    stderr(lines.map((line) => `${line}\n`).join(''));
+    return exitCode;
+  }
+}
+
+const GLOBAL_VALUE_OPTIONS = { '--db': 'db', '--actor': 'actor' } as const;
+
+/** Global options are accepted anywhere on the line (SPEC §2), so they are taken out first. */
+export function extractGlobals(argv: string[]): { globals: GlobalOptions; rest: string[] } {
+  const globals: GlobalOptions = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--no-color') {
+      globals.noColor = true;
+      continue;
+    }
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const key = GLOBAL_VALUE_OPTIONS[flag as keyof typeof GLOBAL_VALUE_OPTIONS];
+    if (!key) {
+      rest.push(arg);
+      continue;
+    }
+    const value = inline ?? argv[i + 1];
+    if (inline === undefined) i += 1;
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) {
+      throw new UsageError(`option '${flag}' needs a value`);
+    }
+    if (value === '') throw new UsageError(`option '${flag}' needs a non-empty value`);
+    globals[key] = value;
+  }
+  return { globals, rest };
+}
+
+async function buildProgram(ctx: Context, argv: string[]): Promise<Command> {
+  const program = new Command('pops');
+  program
+    .description('Manage POPS Groups, collection balances and Account page previews from a local store.')
+    .version(readVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--db <path>', 'the store file (else env POPS_DB, else ./pops.db)')
+    .option('--actor <name>', 'who is recorded in the audit log (else env POPS_ACTOR, else the OS user)')
+    .option('--no-color', 'never color the output (also env NO_COLOR)')
+    .showHelpAfterError('(run with --help for usage)');
+  configure(program, ctx);
+
+  const positionals = argv.filter((arg) => !arg.startsWith('-'));
+  for (const entry of COMMANDS) {
+    const command = program.command(entry.name).description(entry.summary);
+    configure(command, ctx);
+    if (entry.subcommands) {
+      for (const sub of entry.subcommands) {
+        const subcommand = command.command(sub.name).description(sub.summary);
+        configure(subcommand, ctx);
+        if (positionals[0] === entry.name && positionals[1] === sub.name && sub.load) {
+          (await sub.load()).define(subcommand, ctx);
+        }
+      }
+    } else if (positionals[0] === entry.name && entry.load) {
+      (await entry.load()).define(command, ctx);
+    }
+  }
+  return program;
+}
+
+function configure(command: Command, ctx: Context): void {
+  command.exitOverride();
+  command.configureOutput({
+    writeOut: (text) => ctx.io.out(text),
+    writeErr: (text) => ctx.io.err(text),
+    outputError: (text, write) => write(text.replace(/^error: /, 'pops: ')),
+  });
+}
+
+function readVersion(): string {
+  const packageJson = new URL('../package.json', import.meta.url);
+  return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
+}

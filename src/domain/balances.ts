@@ -1,0 +1,145 @@
+// The balance rules of SPEC §4 as pure functions over plain values. The SQL in
+// store/balance-sql.ts computes the same figures for many accounts at once;
+// tests hold the two to the same answers.
+import type { Cents } from './money.js';
+
+export type EncounterStatus = 'open' | 'pre-collections' | 'collections';
+
+export interface LineAmounts {
+  billed: Cents;
+  adjusted: Cents;
+  insurancePaid: Cents;
+  patientPaid: Cents;
+}
+
+export interface EncounterForBalance {
+  status: EncounterStatus;
+  serviceDate: string;
+  lines: LineAmounts[];
+}
+
+export interface StatementForBalance {
+  date: string;
+  amountDue: Cents;
+}
+
+export interface PaymentForBalance {
+  date: string;
+  amount: Cents;
+}
+
+export interface AccountForBalance {
+  encounters: EncounterForBalance[];
+  statements: StatementForBalance[];
+  payments: PaymentForBalance[];
+  unappliedFunds: Cents;
+}
+
+/** Every figure of the §4 table for one account, seen through one group. */
+export interface AccountFigures {
+  collectionBalance: Cents;
+  preCollectionsBalance: Cents;
+  nonCollectionBalance: Cents;
+  totalBalance: Cents;
+  paymentsSinceStatement: Cents;
+  newCharges: Cents;
+  amountDue: Cents;
+  /** The previous statement's amount due; null with fewer than two statements. */
+  lastStatement: Cents | null;
+  currentBalance: Cents;
+  payableOnline: Cents;
+  unappliedFunds: Cents;
+}
+
+/** line remaining = billed − adjusted − insurancePaid − patientPaid (negative is a credit). */
+export function lineRemaining(line: LineAmounts): Cents {
+  return line.billed - line.adjusted - line.insurancePaid - line.patientPaid;
+}
+
+/** encounter balance = sum of its lines' remaining. */
+export function encounterBalance(encounter: Pick<EncounterForBalance, 'lines'>): Cents {
+  return encounter.lines.reduce((sum, line) => sum + lineRemaining(line), 0);
+}
+
+export function isCollection(status: EncounterStatus): boolean {
+  return status === 'collections';
+}
+
+/** S: the statement with the greatest date, or undefined. */
+export function latestStatement<T extends StatementForBalance>(statements: readonly T[]): T | undefined {
+  return sortedNewestFirst(statements)[0];
+}
+
+/** P: the statement before S, or undefined with fewer than two statements. */
+export function previousStatement<T extends StatementForBalance>(statements: readonly T[]): T | undefined {
+  return sortedNewestFirst(statements)[1];
+}
+
+function sortedNewestFirst<T extends StatementForBalance>(statements: readonly T[]): T[] {
+  return [...statements].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+}
+
+/** payments since statement: payments dated after S (all payments without S). */
+export function paymentsSinceStatement(payments: readonly PaymentForBalance[], latest: StatementForBalance | undefined): Cents {
+  return payments.filter((p) => latest === undefined || p.date > latest.date).reduce((sum, p) => sum + p.amount, 0);
+}
+
+/** new charges: balances of non-collection encounters served after S (all of them without S). */
+export function newCharges(encounters: readonly EncounterForBalance[], latest: StatementForBalance | undefined): Cents {
+  return encounters
+    .filter((e) => !isCollection(e.status) && (latest === undefined || e.serviceDate > latest.date))
+    .reduce((sum, e) => sum + encounterBalance(e), 0);
+}
+
+export interface AmountDueInput {
+  /** S.amountDue, or null when the account has no statement. */
+  latestAmountDue: Cents | null;
+  paymentsSinceStatement: Cents;
+  newCharges: Cents;
+  includeNewCharges: boolean;
+}
+
+/**
+ * amount due = max(0, S.amountDue − payments since S), plus max(0, new charges)
+ * when the group includes new charges; with no S, max(0, new charges) when it
+ * does, else 0.
+ */
+export function amountDue(input: AmountDueInput): Cents {
+  const charges = input.includeNewCharges ? Math.max(0, input.newCharges) : 0;
+  if (input.latestAmountDue === null) return charges;
+  return Math.max(0, input.latestAmountDue - input.paymentsSinceStatement) + charges;
+}
+
+/** payable online = max(0, non-collection balance): collection balances are never payable online. */
+export function payableOnline(nonCollectionBalance: Cents): Cents {
+  return Math.max(0, nonCollectionBalance);
+}
+
+export function accountFigures(account: AccountForBalance, includeNewCharges: boolean): AccountFigures {
+  let collectionBalance = 0;
+  let preCollectionsBalance = 0;
+  let nonCollectionBalance = 0;
+  for (const encounter of account.encounters) {
+    const balance = encounterBalance(encounter);
+    if (encounter.status === 'collections') collectionBalance += balance;
+    else nonCollectionBalance += balance;
+    if (encounter.status === 'pre-collections') preCollectionsBalance += balance;
+  }
+  const latest = latestStatement(account.statements);
+  const previous = previousStatement(account.statements);
+  const payments = paymentsSinceStatement(account.payments, latest);
+  const charges = newCharges(account.encounters, latest);
+  return {
+    collectionBalance,
+    preCollectionsBalance,
+    nonCollectionBalance,
+    totalBalance: collectionBalance + nonCollectionBalance,
+    paymentsSinceStatement: payments,
+    newCharges: charges,
+    amountDue: amountDue({ latestAmountDue: latest?.amountDue ?? null, paymentsSinceStatement: payments, newCharges: charges, includeNewCharges }),
+    lastStatement: previous?.amountDue ?? null,
+    currentBalance: nonCollectionBalance,
+    payableOnline: payableOnline(nonCollectionBalance),
+    unappliedFunds: account.unappliedFunds,
+  };
+}

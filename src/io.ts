@@ -1,0 +1,71 @@
+// Standard streams, terminal facts and color, in one injected object.
+import type { Writable, Readable } from 'node:stream';
+
+export interface IO {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  /** stdout is a terminal. */
+  stdoutIsTTY: boolean;
+  /** stderr is a terminal. */
+  stderrIsTTY: boolean;
+  /** stdin and stdout are both terminals: prompts are possible. */
+  interactive: boolean;
+  /** Color is allowed on stdout (TTY, no NO_COLOR, no --no-color). */
+  color: boolean;
+  /** Terminal columns of stdout, when it is a terminal. */
+  columns?: number;
+  env: NodeJS.ProcessEnv;
+  out(text: string): void;
+  err(text: string): void;
+  /** A warning line on stderr: `pops: warning: …`. */
+  warn(message: string): void;
+}
+
+export interface IOOptions {
+  noColor?: boolean;
+}
+
+export function processIO(options: IOOptions = {}): IO {
+  return makeIO({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    env: process.env,
+    noColor: options.noColor ?? false,
+  });
+}
+
+export interface MakeIOInput {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: Readable;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  stdinIsTTY: boolean;
+  columns?: number;
+  env: NodeJS.ProcessEnv;
+  noColor: boolean;
+}
+
+export function makeIO(input: MakeIOInput): IO {
+  const noColorEnv = input.env.NO_COLOR !== undefined && input.env.NO_COLOR !== '';
+  return {
+    stdout: input.stdout,
+    stderr: input.stderr,
+    stdin: input.stdin,
+    stdoutIsTTY: input.stdoutIsTTY,
+    stderrIsTTY: input.stderrIsTTY,
+    interactive: input.stdinIsTTY && input.stdoutIsTTY,
+    color: input.stdoutIsTTY && !noColorEnv && !input.noColor,
+    columns: input.columns,
+    env: input.env,
+    out: (text) => void input.stdout.write(text),
+    err: (text) => void input.stderr.write(text),
+    warn: (message) => void input.stderr.write(`pops: warning: ${message}\n`),
+  };
+}

@@ -1,0 +1,49 @@
+// The shared writers for --json, --csv and tables, so that no command invents
+// its own. Every text cell from the store is sanitized here.
+import { stringify } from 'csv-stringify/sync';
+import Table from 'cli-table3';
+import type { IO } from '../io.js';
+import { sanitize } from './sanitize.js';
+
+/** One JSON document, 2-space indented (JSON escapes control characters itself). */
+export function writeJson(io: IO, value: unknown): void {
+  io.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export type Cell = string | number | boolean | null | undefined;
+
+function cellText(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  return sanitize(String(value));
+}
+
+/** CSV with a header row and RFC 4180 quoting; cells sanitized. */
+export function csvText(header: readonly string[], rows: readonly (readonly Cell[])[], options: { header?: boolean } = {}): string {
+  const records = rows.map((row) => row.map(cellText));
+  return stringify(options.header === false ? records : [header as string[], ...records], { record_delimiter: 'unix' });
+}
+
+export function writeCsv(io: IO, header: readonly string[], rows: readonly (readonly Cell[])[]): void {
+  io.out(csvText(header, rows));
+}
+
+export interface TableOptions {
+  /** Column indexes to right-align (money, counts). */
+  alignRight?: readonly number[];
+}
+
+/** A table for people: borders on a TTY, color only when allowed. */
+export function tableText(io: IO, head: readonly string[], rows: readonly (readonly Cell[])[], options: TableOptions = {}): string {
+  const right = new Set(options.alignRight ?? []);
+  const table = new Table({
+    head: head as string[],
+    style: { head: io.color ? ['bold'] : [], border: io.color ? ['grey'] : [], compact: false },
+    colAligns: head.map((_, i) => (right.has(i) ? 'right' : 'left')),
+  });
+  for (const row of rows) table.push(row.map(cellText));
+  return `${table.toString()}\n`;
+}
+
+export function writeTable(io: IO, head: readonly string[], rows: readonly (readonly Cell[])[], options: TableOptions = {}): void {
+  io.out(tableText(io, head, rows, options));
+}

@@ -1,0 +1,77 @@
+// The append-only audit log of group changes (SPEC §6). The schema rejects
+// UPDATE and DELETE; this module only ever inserts and reads.
+import { randomUUID } from 'node:crypto';
+import type { DB } from './open.js';
+
+export type AuditAction = 'create' | 'set' | 'rename' | 'delete';
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: AuditAction;
+  group: string;
+  field: string | null;
+  /** JSON values: booleans, E.164 phones, strings, or null when unset. */
+  from: unknown;
+  to: unknown;
+  batch: string;
+}
+
+export interface AuditChange {
+  action: AuditAction;
+  groupId: number;
+  group: string;
+  field?: string | null;
+  from?: unknown;
+  to?: unknown;
+}
+
+/** One command run: every row it writes shares a batch id, actor and time. */
+export class AuditBatch {
+  readonly id = randomUUID();
+  readonly at = new Date().toISOString();
+  private readonly insert;
+  constructor(
+    db: DB,
+    readonly actor: string,
+  ) {
+    this.insert = db.prepare(
+      `INSERT INTO audit_log (at, actor, action, group_id, group_name, field, from_value, to_value, batch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  record(change: AuditChange): void {
+    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+    this.insert.run(this.at, this.actor, change.action, change.groupId, change.group, change.field ?? null, json(change.from), json(change.to), this.id);
+  }
+}
+
+interface AuditRow {
+  at: string;
+  actor: string;
+  action: AuditAction;
+  group_name: string;
+  field: string | null;
+  from_value: string | null;
+  to_value: string | null;
+  batch: string;
+}
+
+export function readAudit(db: DB, options: { groupId?: number; limit?: number }): AuditEntry[] {
+  const where = options.groupId === undefined ? '' : 'WHERE group_id = @groupId';
+  const limit = options.limit === undefined ? '' : 'LIMIT @limit';
+  const rows = db
+    .prepare(`SELECT at, actor, action, group_name, field, from_value, to_value, batch FROM audit_log ${where} ORDER BY id DESC ${limit}`)
+    .all({ ...(options.groupId === undefined ? {} : { groupId: options.groupId }), ...(options.limit === undefined ? {} : { limit: options.limit }) }) as AuditRow[];
+  return rows.map((row) => ({
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    group: row.group_name,
+    field: row.field,
+    from: row.from_value === null ? null : JSON.parse(row.from_value),
+    to: row.to_value === null ? null : JSON.parse(row.to_value),
+    batch: row.batch,
+  }));
+}

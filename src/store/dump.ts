@@ -1,0 +1,249 @@
+// Import and export of the whole store as a dump (SPEC §5).
+import type { DB } from './open.js';
+import type { Dump } from '../domain/dump-schema.js';
+import type { Problem } from '../errors.js';
+import { GROUP_SETTINGS, type GroupSettings } from '../domain/group-settings.js';
+import { formatMoneyPlain } from '../domain/money.js';
+import { insertGroup, listGroups, nameKey } from './groups.js';
+import type { AuditBatch } from './audit.js';
+
+export interface ImportSummary {
+  groups: number;
+  accounts: number;
+  encounters: number;
+  lines: number;
+}
+
+/** Conflicts between the dump and what the store already holds (empty unless problems). */
+export function findConflicts(db: DB, dump: Dump): Problem[] {
+  const problems: Problem[] = [];
+  const groupByKey = db.prepare('SELECT name FROM groups WHERE name_key = ?');
+  dump.groups.forEach((g, i) => {
+    const existing = groupByKey.get(nameKey(g.name)) as { name: string } | undefined;
+    if (existing) problems.push({ where: `groups[${i}].name`, message: `group ${JSON.stringify(existing.name)} already exists in the store (use --replace to replace the store's content)` });
+  });
+  for (const [listName, table] of [['collectionAgencies', 'collection_agencies'], ['facilities', 'facilities'], ['providers', 'providers']] as const) {
+    const byCode = db.prepare(`SELECT name FROM ${table} WHERE code = ?`);
+    dump[listName].forEach((item, i) => {
+      const existing = byCode.get(item.code) as { name: string } | undefined;
+      if (existing && existing.name !== item.name) {
+        problems.push({ where: `${listName}[${i}].name`, message: `code ${JSON.stringify(item.code)} already exists in the store with the name ${JSON.stringify(existing.name)}` });
+      }
+    });
+  }
+  const accountByNumber = db.prepare('SELECT 1 FROM accounts WHERE account_number = ?');
+  const encounterByNumber = db.prepare('SELECT 1 FROM encounters WHERE number = ?');
+  dump.accounts.forEach((account, a) => {
+    if (accountByNumber.get(account.accountNumber)) {
+      problems.push({ where: `accounts[${a}].accountNumber`, message: `account ${account.accountNumber} already exists in the store (use --replace to replace the store's content)` });
+    }
+    account.encounters.forEach((e, i) => {
+      if (encounterByNumber.get(e.number)) {
+        problems.push({ where: `accounts[${a}].encounters[${i}].number`, message: `encounter ${e.number} already exists in the store` });
+      }
+    });
+  });
+  return problems;
+}
+
+/** References resolve against the dump first, then the store. */
+export function findUnresolved(db: DB, dump: Dump): Problem[] {
+  const problems: Problem[] = [];
+  const inDump = {
+    group: new Set(dump.groups.map((g) => nameKey(g.name))),
+    facility: new Set(dump.facilities.map((f) => f.code)),
+    provider: new Set(dump.providers.map((p) => p.code)),
+    agency: new Set(dump.collectionAgencies.map((c) => c.code)),
+  };
+  const inStore = {
+    group: db.prepare('SELECT 1 FROM groups WHERE name_key = ?'),
+    facility: db.prepare('SELECT 1 FROM facilities WHERE code = ?'),
+    provider: db.prepare('SELECT 1 FROM providers WHERE code = ?'),
+    agency: db.prepare('SELECT 1 FROM collection_agencies WHERE code = ?'),
+  };
+  const resolves = (kind: keyof typeof inDump, key: string) => inDump[kind].has(key) || inStore[kind].get(key) !== undefined;
+  dump.accounts.forEach((account, a) => {
+    if (!resolves('group', nameKey(account.group))) problems.push({ where: `accounts[${a}].group`, message: `no such group ${JSON.stringify(account.group)}` });
+    account.encounters.forEach((e, i) => {
+      const at = `accounts[${a}].encounters[${i}]`;
+      if (!resolves('facility', e.facility)) problems.push({ where: `${at}.facility`, message: `no such facility ${JSON.stringify(e.facility)}` });
+      if (!resolves('provider', e.provider)) problems.push({ where: `${at}.provider`, message: `no such provider ${JSON.stringify(e.provider)}` });
+      if (e.collectionAgency !== undefined && !resolves('agency', e.collectionAgency)) {
+        problems.push({ where: `${at}.collectionAgency`, message: `no such collection agency ${JSON.stringify(e.collectionAgency)}` });
+      }
+    });
+  });
+  return problems;
+}
+
+/** Delete the store's content (not the audit log, which is append-only history). */
+export function clearContent(db: DB, audit: AuditBatch): void {
+  for (const group of listGroups(db)) audit.record({ action: 'delete', groupId: group.id, group: group.name });
+  db.exec(`
+    DELETE FROM lines; DELETE FROM encounters; DELETE FROM payments; DELETE FROM statements;
+    DELETE FROM patients; DELETE FROM accounts; DELETE FROM groups;
+    DELETE FROM collection_agencies; DELETE FROM facilities; DELETE FROM providers;`);
+}
+
+/** Write a validated, conflict-free dump. Call inside a transaction. */
+export function writeDump(db: DB, dump: Dump, audit: AuditBatch): ImportSummary {
+  const summary: ImportSummary = { groups: 0, accounts: 0, encounters: 0, lines: 0 };
+  for (const g of dump.groups) {
+    const { name, ...settings } = g;
+    const id = insertGroup(db, name, settings as GroupSettings);
+    audit.record({ action: 'create', groupId: id, group: name });
+    summary.groups += 1;
+  }
+  const upsertCoded = (table: string, withPhone: boolean) =>
+    db.prepare(`INSERT INTO ${table} (code, name${withPhone ? ', phone' : ''}) VALUES (?, ?${withPhone ? ', ?' : ''}) ON CONFLICT (code) DO NOTHING`);
+  const insertAgency = upsertCoded('collection_agencies', true);
+  for (const c of dump.collectionAgencies) insertAgency.run(c.code, c.name, c.phone ?? null);
+  const insertFacility = upsertCoded('facilities', false);
+  for (const f of dump.facilities) insertFacility.run(f.code, f.name);
+  const insertProvider = upsertCoded('providers', false);
+  for (const p of dump.providers) insertProvider.run(p.code, p.name);
+
+  const idOf = (table: string) => {
+    const statement = db.prepare(`SELECT id FROM ${table} WHERE code = ?`);
+    const cache = new Map<string, number>();
+    return (code: string): number => {
+      let id = cache.get(code);
+      if (id === undefined) {
+        id = (statement.get(code) as { id: number }).id;
+        cache.set(code, id);
+      }
+      return id;
+    };
+  };
+  const facilityId = idOf('facilities');
+  const providerId = idOf('providers');
+  const agencyId = idOf('collection_agencies');
+  const groupIdStatement = db.prepare('SELECT id FROM groups WHERE name_key = ?');
+  const groupIds = new Map<string, number>();
+  const groupId = (name: string): number => {
+    const key = nameKey(name);
+    let id = groupIds.get(key);
+    if (id === undefined) {
+      id = (groupIdStatement.get(key) as { id: number }).id;
+      groupIds.set(key, id);
+    }
+    return id;
+  };
+
+  const insertAccount = db.prepare(
+    'INSERT INTO accounts (account_number, guarantor_first_name, guarantor_last_name, group_id, unapplied_funds_cents) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertPatient = db.prepare('INSERT INTO patients (account_id, patient_key, first_name, last_name) VALUES (?, ?, ?, ?)');
+  const insertEncounter = db.prepare(
+    `INSERT INTO encounters (number, account_id, patient_id, facility_id, provider_id, service_date, status, agency_id, sent_to_collections_on)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertLine = db.prepare(
+    `INSERT INTO lines (encounter_number, line, code, description, billed_cents, adjusted_cents, insurance_paid_cents, patient_paid_cents)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertStatement = db.prepare('INSERT INTO statements (account_id, date, due_date, amount_due_cents) VALUES (?, ?, ?, ?)');
+  const insertPayment = db.prepare('INSERT INTO payments (account_id, date, amount_cents, method) VALUES (?, ?, ?, ?)');
+
+  for (const account of dump.accounts) {
+    const accountId = Number(
+      insertAccount.run(account.accountNumber, account.guarantor.firstName, account.guarantor.lastName, groupId(account.group), account.unappliedFunds)
+        .lastInsertRowid,
+    );
+    const patientIds = new Map<string, number>();
+    for (const p of account.patients) {
+      patientIds.set(p.id, Number(insertPatient.run(accountId, p.id, p.firstName, p.lastName).lastInsertRowid));
+    }
+    for (const e of account.encounters) {
+      insertEncounter.run(
+        e.number,
+        accountId,
+        patientIds.get(e.patient),
+        facilityId(e.facility),
+        providerId(e.provider),
+        e.serviceDate,
+        e.status,
+        e.collectionAgency === undefined ? null : agencyId(e.collectionAgency),
+        e.sentToCollectionsOn ?? null,
+      );
+      for (const l of e.lines) {
+        insertLine.run(e.number, l.line, l.code, l.description, l.billed, l.adjusted, l.insurancePaid, l.patientPaid);
+        summary.lines += 1;
+      }
+      summary.encounters += 1;
+    }
+    for (const s of account.statements) insertStatement.run(accountId, s.date, s.dueDate, s.amountDue);
+    for (const p of account.payments) insertPayment.run(accountId, p.date, p.amount, p.method);
+    summary.accounts += 1;
+  }
+  return summary;
+}
+
+/** The whole store as a dump document, in a stable order (export → import → export is identical). */
+export function readDump(db: DB): Record<string, unknown> {
+  const groups = listGroupsById(db).map((g) => {
+    const out: Record<string, unknown> = { name: g.name };
+    for (const setting of GROUP_SETTINGS) out[setting.key] = g[setting.key];
+    return out;
+  });
+  const coded = (table: string, withPhone: boolean) =>
+    (db.prepare(`SELECT code, name${withPhone ? ', phone' : ''} FROM ${table} ORDER BY id`).all() as Record<string, unknown>[]).map((row) =>
+      withPhone ? { code: row.code, name: row.name, phone: row.phone } : { code: row.code, name: row.name },
+    );
+
+  const patientsOf = db.prepare('SELECT id, patient_key, first_name, last_name FROM patients WHERE account_id = ? ORDER BY id');
+  const encountersOf = db.prepare(
+    `SELECT e.number, p.patient_key, f.code AS facility, pr.code AS provider, e.service_date, e.status, ag.code AS agency, e.sent_to_collections_on
+     FROM encounters e JOIN patients p ON p.id = e.patient_id JOIN facilities f ON f.id = e.facility_id JOIN providers pr ON pr.id = e.provider_id
+     LEFT JOIN collection_agencies ag ON ag.id = e.agency_id WHERE e.account_id = ? ORDER BY e.number`,
+  );
+  const linesOf = db.prepare(
+    'SELECT line, code, description, billed_cents, adjusted_cents, insurance_paid_cents, patient_paid_cents FROM lines WHERE encounter_number = ? ORDER BY line',
+  );
+  const statementsOf = db.prepare('SELECT date, due_date, amount_due_cents FROM statements WHERE account_id = ? ORDER BY date');
+  const paymentsOf = db.prepare('SELECT date, amount_cents, method FROM payments WHERE account_id = ? ORDER BY date, id');
+  type Row = Record<string, never>;
+  const accounts = (db.prepare('SELECT a.*, g.name AS group_name FROM accounts a JOIN groups g ON g.id = a.group_id ORDER BY a.id').all() as Row[]).map(
+    (a) => ({
+      accountNumber: a.account_number,
+      guarantor: { firstName: a.guarantor_first_name, lastName: a.guarantor_last_name },
+      group: a.group_name,
+      unappliedFunds: formatMoneyPlain(a.unapplied_funds_cents),
+      patients: (patientsOf.all(a.id) as Row[]).map((p) => ({ id: p.patient_key, firstName: p.first_name, lastName: p.last_name })),
+      encounters: (encountersOf.all(a.id) as Row[]).map((e) => ({
+        number: e.number,
+        patient: e.patient_key,
+        facility: e.facility,
+        provider: e.provider,
+        serviceDate: e.service_date,
+        status: e.status,
+        ...(e.agency === null ? {} : { collectionAgency: e.agency }),
+        ...(e.sent_to_collections_on === null ? {} : { sentToCollectionsOn: e.sent_to_collections_on }),
+        lines: (linesOf.all(e.number) as Row[]).map((l) => ({
+          line: l.line,
+          code: l.code,
+          description: l.description,
+          billed: formatMoneyPlain(l.billed_cents),
+          adjusted: formatMoneyPlain(l.adjusted_cents),
+          insurancePaid: formatMoneyPlain(l.insurance_paid_cents),
+          patientPaid: formatMoneyPlain(l.patient_paid_cents),
+        })),
+      })),
+      statements: (statementsOf.all(a.id) as Row[]).map((s) => ({ date: s.date, dueDate: s.due_date, amountDue: formatMoneyPlain(s.amount_due_cents) })),
+      payments: (paymentsOf.all(a.id) as Row[]).map((p) => ({ date: p.date, amount: formatMoneyPlain(p.amount_cents), method: p.method })),
+    }),
+  );
+  return {
+    format: 'pops-dump',
+    version: 1,
+    groups,
+    collectionAgencies: coded('collection_agencies', true),
+    facilities: coded('facilities', false),
+    providers: coded('providers', false),
+    accounts,
+  };
+}
+
+function listGroupsById(db: DB) {
+  return listGroups(db).sort((a, b) => a.id - b.id);
+}

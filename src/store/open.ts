@@ -1,0 +1,138 @@
+// Opening the store: the checks of SPEC §3 in the order that never modifies a
+// file we must refuse (missing, not SQLite, not pops, newer schema).
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { StoreError, translateSqliteError } from '../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+
+export type DB = Database.Database;
+
+const SQLITE_HEADER = 'SQLite format 3\u0000';
+export const BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenOptions {
+  /** `pops init`: create the file if missing, and accept an empty or version-0 SQLite file. */
+  create?: boolean;
+  /** Open read-only (no migration, no WAL switch). */
+  readonly?: boolean;
+}
+
+export interface OpenedStore {
+  db: DB;
+  path: string;
+  created: boolean;
+  /** The schema version found before any migration ran. */
+  previousVersion: number;
+}
+
+export function openStore(path: string, options: OpenOptions = {}): OpenedStore {
+  let created = false;
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new StoreError(`store cannot be read: ${path} (${(error as Error).message})`);
+    }
+  }
+  if (!stat) {
+    if (!options.create) {
+      throw new StoreError(`store not found: ${path}`, 'Run `pops init` to create it (or `pops init --demo` for demo data), or pass --db.');
+    }
+    try {
+      // Created 0600 before SQLite touches it: it holds patient data.
+      fs.closeSync(fs.openSync(path, 'wx', 0o600));
+    } catch (error) {
+      throw new StoreError(`store cannot be created: ${path} (${(error as Error).message})`);
+    }
+    created = true;
+  } else if (stat.isDirectory()) {
+    throw new StoreError(`store path is a directory, not a file: ${path}`);
+  } else if (stat.size > 0) {
+    checkHeader(path);
+  } else if (!options.create) {
+    throw new StoreError(`not a pops store (empty file): ${path}`, 'Run `pops init` to create a store there.');
+  }
+
+  let db: DB;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: true });
+  } catch (error) {
+    throw storeFailure(error, path);
+  }
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const version = readVersion(db, path);
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(
+        `store schema version ${version} is newer than this program supports (${SCHEMA_VERSION}): ${path}`,
+        'Upgrade pops-admin to use this store; it was not modified.',
+      );
+    }
+    if (version === 0 && !options.create) {
+      throw new StoreError(`not a pops store; run pops init: ${path}`);
+    }
+    if (version === 0 && options.create && hasUserTables(db)) {
+      throw new StoreError(`not a pops store (an SQLite database with other tables): ${path}`, 'Choose another --db path; this file was not modified.');
+    }
+    if (!options.readonly) {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      if (version < SCHEMA_VERSION) migrate(db, version);
+    } else {
+      db.pragma('foreign_keys = ON');
+    }
+    return { db, path, created, previousVersion: version };
+  } catch (error) {
+    db.close();
+    throw storeFailure(error, path);
+  }
+}
+
+function checkHeader(path: string): void {
+  const header = Buffer.alloc(16);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(path, 'r');
+    fs.readSync(fd, header, 0, 16, 0);
+  } catch (error) {
+    throw new StoreError(`store cannot be read: ${path} (${(error as Error).message})`);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new StoreError(`not a pops store (not an SQLite database): ${path}`, 'Check the --db path; this file was not modified.');
+  }
+}
+
+function readVersion(db: DB, path: string): number {
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } catch (error) {
+    throw storeFailure(error, path);
+  }
+}
+
+function hasUserTables(db: DB): boolean {
+  const row = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).get() as { n: number };
+  return row.n > 0;
+}
+
+/** Apply migrations after `from`, all in one transaction. */
+function migrate(db: DB, from: number): void {
+  const run = db.transaction(() => {
+    for (let version = from + 1; version <= SCHEMA_VERSION; version += 1) {
+      db.exec(MIGRATIONS[version - 1]);
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  });
+  run.immediate();
+}
+
+function storeFailure(error: unknown, path: string): unknown {
+  const translated = translateSqliteError(error);
+  if (translated !== error && translated instanceof StoreError) {
+    return new StoreError(`${translated.message}: ${path}`, translated.hint);
+  }
+  return translated;
+}

@@ -4,7 +4,8 @@ import type { Dump } from '../domain/dump-schema.js';
 import type { Problem } from '../errors.js';
 import { GROUP_SETTINGS, type GroupSettings } from '../domain/group-settings.js';
 import { formatMoneyPlain } from '../domain/money.js';
-import { insertGroup, listGroups, nameKey } from './groups.js';
+import { listGroups, nameKey } from './groups.js';
+import { writeGroupDeletion, writeNewGroup } from './group-writes.js';
 import type { AuditBatch } from './audit.js';
 
 export interface ImportSummary {
@@ -78,11 +79,11 @@ export function findUnresolved(db: DB, dump: Dump): Problem[] {
 
 /** Delete the store's content (not the audit log, which is append-only history). */
 export function clearContent(db: DB, audit: AuditBatch): void {
-  for (const group of listGroups(db)) audit.record({ action: 'delete', groupId: group.id, group: group.name });
   db.exec(`
     DELETE FROM lines; DELETE FROM encounters; DELETE FROM payments; DELETE FROM statements;
-    DELETE FROM patients; DELETE FROM accounts; DELETE FROM groups;
+    DELETE FROM patients; DELETE FROM accounts;
     DELETE FROM collection_agencies; DELETE FROM facilities; DELETE FROM providers;`);
+  for (const group of listGroups(db)) writeGroupDeletion(db, audit, group);
 }
 
 /** Write a validated, conflict-free dump. Call inside a transaction. */
@@ -90,8 +91,7 @@ export function writeDump(db: DB, dump: Dump, audit: AuditBatch): ImportSummary 
   const summary: ImportSummary = { groups: 0, accounts: 0, encounters: 0, lines: 0 };
   for (const g of dump.groups) {
     const { name, ...settings } = g;
-    const id = insertGroup(db, name, settings as GroupSettings);
-    audit.record({ action: 'create', groupId: id, group: name });
+    writeNewGroup(db, audit, name, settings as GroupSettings);
     summary.groups += 1;
   }
   const upsertCoded = (table: string, withPhone: boolean) =>

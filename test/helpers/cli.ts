@@ -40,10 +40,15 @@ export function pops(args: string[], options: RunOptions = {}): RunResult {
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** A fresh temporary directory, removed when the process exits. */
+const temporaryDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test process exits. */
 export function tempDir(prefix = 'pops-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  temporaryDirs.push(dir);
   return dir;
 }
 

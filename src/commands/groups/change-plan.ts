@@ -1,0 +1,85 @@
+// The shape every group-changing command shares (set, collections,
+// footer-number, edit): plan inside one write transaction, write the planned
+// changes with one audit batch unless it is a dry run, then print the plan.
+// Does not load the validators: `collections` uses it too.
+import type { Context } from '../../context.js';
+import { withStore } from '../../context.js';
+import type { DB } from '../../store/open.js';
+import type { FieldChange } from '../../domain/group-changes.js';
+import type { Group } from '../../domain/group-settings.js';
+import { AuditBatch } from '../../store/audit.js';
+import { writeGroupChanges } from '../../store/group-writes.js';
+import { changeLine } from '../../render/group-values.js';
+import { sanitize } from '../../render/sanitize.js';
+
+export interface GroupPlan {
+  /** The group as it was before the change. */
+  group: Group;
+  changes: FieldChange[];
+}
+
+/**
+ * Run `plan` on the open store and write its changes. Planning and writing
+ * happen in one immediate transaction, so nothing can change the group in
+ * between; a dry run plans on the same data and writes nothing (audit included).
+ */
+export function runGroupPlan<T extends GroupPlan>(ctx: Context, dryRun: boolean, plan: (db: DB) => T): T {
+  return withStore(ctx, (db) => {
+    const work = (): T => {
+      const result = plan(db);
+      if (!dryRun && result.changes.length > 0) writeGroupChanges(db, new AuditBatch(db, ctx.actor), result.group, result.changes);
+      return result;
+    };
+    return dryRun ? work() : db.transaction(work).immediate();
+  });
+}
+
+/** `field: old → new` per change on stdout (or `no changes`), and what happened on stderr. */
+export function printPlan(ctx: Context, plan: GroupPlan, dryRun: boolean): void {
+  if (plan.changes.length === 0) ctx.io.out('no changes\n');
+  for (const change of plan.changes) ctx.io.out(`${changeLine(change)}\n`);
+  if (dryRun) ctx.io.err('pops: dry run: nothing written\n');
+  else if (plan.changes.length > 0) {
+    const count = plan.changes.length;
+    ctx.io.err(`pops: updated group ${quoteName(finalName(plan))} (${count} change${count === 1 ? '' : 's'})\n`);
+  }
+}
+
+/**
+ * The Collection Balance panel tells patients whom to call; when Show
+ * Collections ends up on without a footer number, it can only say "contact
+ * the office". Warn whenever a change leads there.
+ */
+export function warnIfNoFooterNumber(ctx: Context, plan: GroupPlan): void {
+  if (!plan.changes.some((c) => c.field === 'showCollections' || c.field === 'footerPhone')) return;
+  const after = { showCollections: plan.group.showCollections, footerPhone: plan.group.footerPhone };
+  for (const change of plan.changes) {
+    if (change.field === 'showCollections') after.showCollections = change.to as boolean;
+    if (change.field === 'footerPhone') after.footerPhone = change.to as string | null;
+  }
+  warnIfCollectionsWithoutNumber(ctx, finalName(plan), after);
+}
+
+export function warnIfCollectionsWithoutNumber(ctx: Context, name: string, settings: { showCollections: boolean; footerPhone: string | null }): void {
+  if (!settings.showCollections || settings.footerPhone !== null) return;
+  ctx.io.warn(
+    `group ${quoteName(name)} has Show Collections on but no footer number: the Collection Balance panel can only tell patients to contact the office ` +
+      `(set one with: pops groups footer-number ${shellWord(name)} <number>)`,
+  );
+}
+
+function finalName(plan: GroupPlan): string {
+  const rename = plan.changes.find((c) => c.field === 'name');
+  return rename ? (rename.to as string) : plan.group.name;
+}
+
+/** A group name from the store, safe for a message line. */
+export function quoteName(name: string): string {
+  return JSON.stringify(sanitize(name));
+}
+
+/** A group name as one shell word, for hints that show a command to run. */
+export function shellWord(name: string): string {
+  const clean = sanitize(name);
+  return /^[A-Za-z0-9_.,:@%+=\/-]+$/.test(clean) ? clean : `'${clean.replace(/'/g, `'\\''`)}'`;
+}

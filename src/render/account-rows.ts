@@ -1,0 +1,99 @@
+// The rows of `accounts list` (SPEC §7) in their three forms: table cells,
+// CSV cells, and JSON objects. Field order is the same in CSV and JSON.
+import { formatMoney, formatMoneyPlain, type Cents } from '../domain/money.js';
+import { amountDueOf, type AccountFigureRow } from '../store/balance-sql.js';
+import type { Cell } from './output.js';
+
+/** One listed account, money in cents. */
+export interface AccountListItem {
+  accountNumber: string;
+  /** "Last, First". */
+  guarantor: string;
+  group: string;
+  nonCollectionBalance: Cents;
+  collectionBalance: Cents;
+  totalBalance: Cents;
+  preCollectionsBalance: Cents;
+  amountDue: Cents;
+  unappliedFunds: Cents;
+  /** Distinct agency names of `collections` encounters, in code-point order. */
+  collectionAgencies: string[];
+  encountersInCollections: number;
+}
+
+/** The guarantor as lists show it: "Last, First". */
+export function guarantorName(firstName: string, lastName: string): string {
+  return `${lastName}, ${firstName}`;
+}
+
+/** A figures row as a list item; amount due through the account's own group. */
+export function accountListItem(row: AccountFigureRow): AccountListItem {
+  return {
+    accountNumber: row.accountNumber,
+    guarantor: guarantorName(row.guarantorFirstName, row.guarantorLastName),
+    group: row.groupName,
+    nonCollectionBalance: row.nonCollectionBalance,
+    collectionBalance: row.collectionBalance,
+    totalBalance: row.totalBalance,
+    preCollectionsBalance: row.preCollectionsBalance,
+    amountDue: amountDueOf(row),
+    unappliedFunds: row.unappliedFunds,
+    collectionAgencies: JSON.parse(row.collectionAgencies) as string[],
+    encountersInCollections: row.encountersInCollections,
+  };
+}
+
+export const ACCOUNT_TABLE_HEAD = ['Account', 'Guarantor', 'Group', 'Non-Collection', 'Collection', 'Total'] as const;
+/** The money columns of the table, right-aligned. */
+export const ACCOUNT_TABLE_MONEY_COLUMNS = [3, 4, 5] as const;
+
+export function accountTableCells(item: AccountListItem): Cell[] {
+  return [
+    item.accountNumber,
+    item.guarantor,
+    item.group,
+    formatMoney(item.nonCollectionBalance),
+    formatMoney(item.collectionBalance),
+    formatMoney(item.totalBalance),
+  ];
+}
+
+export const ACCOUNT_FIELDS = [
+  'accountNumber',
+  'guarantor',
+  'group',
+  'nonCollectionBalance',
+  'collectionBalance',
+  'totalBalance',
+  'preCollectionsBalance',
+  'amountDue',
+  'unappliedFunds',
+  'collectionAgencies',
+  'encountersInCollections',
+] as const;
+
+/** The JSON object of one account (money as two-decimal strings). */
+export function accountJsonObject(item: AccountListItem): Record<(typeof ACCOUNT_FIELDS)[number], string | number | string[]> {
+  return {
+    accountNumber: item.accountNumber,
+    guarantor: item.guarantor,
+    group: item.group,
+    nonCollectionBalance: formatMoneyPlain(item.nonCollectionBalance),
+    collectionBalance: formatMoneyPlain(item.collectionBalance),
+    totalBalance: formatMoneyPlain(item.totalBalance),
+    preCollectionsBalance: formatMoneyPlain(item.preCollectionsBalance),
+    amountDue: formatMoneyPlain(item.amountDue),
+    unappliedFunds: formatMoneyPlain(item.unappliedFunds),
+    collectionAgencies: item.collectionAgencies,
+    encountersInCollections: item.encountersInCollections,
+  };
+}
+
+/** CSV cells in ACCOUNT_FIELDS order; agencies joined by "; ". */
+export function accountCsvCells(item: AccountListItem): Cell[] {
+  const json = accountJsonObject(item);
+  return ACCOUNT_FIELDS.map((field) => {
+    const value = json[field];
+    return Array.isArray(value) ? value.join('; ') : value;
+  });
+}

@@ -1,0 +1,102 @@
+// `accounts list` in SQL: the §4 figures of store/balance-sql.ts, filtered,
+// sorted and limited by SQLite, so that only the rows shown ever reach
+// JavaScript (and `--all` can stream them). Every value is a bound parameter.
+import type { DB } from './open.js';
+import { accountFiguresSql, scopeParams, type AccountFigureRow, type AccountScope } from './balance-sql.js';
+
+export const ACCOUNT_SORTS = ['account', 'name', 'collection', 'non-collection', 'total'] as const;
+export type AccountSort = (typeof ACCOUNT_SORTS)[number];
+
+export interface AccountListQuery {
+  /** Only this group's accounts. */
+  groupId?: number;
+  /** Only accounts whose collection balance is above zero. */
+  inCollections?: boolean;
+  /** Account-number prefix, or a substring of the guarantor's name (both case-insensitive). */
+  search?: string;
+  /** Only accounts whose total balance is at least this many cents. */
+  minTotalCents?: number;
+  sort: AccountSort;
+  /** At most this many rows; undefined for all of them. */
+  limit?: number;
+}
+
+export interface AccountListTotals {
+  accounts: number;
+  nonCollectionBalance: number;
+  collectionBalance: number;
+}
+
+/**
+ * The case folding used by `--search` and `--sort name`. SQLite's own LOWER()
+ * and NOCASE fold ASCII only; guarantor names are not ASCII-only.
+ */
+export function foldCase(text: string): string {
+  return text.normalize('NFC').toLowerCase();
+}
+
+const FOLD_FUNCTION = 'pops_fold';
+
+// Money sorts descending, the others ascending; ties always by account number.
+const ORDER_BY: Record<AccountSort, string> = {
+  account: 'f.accountNumber',
+  name: `${FOLD_FUNCTION}(f.guarantorLastName), ${FOLD_FUNCTION}(f.guarantorFirstName), f.accountNumber`,
+  collection: 'f.collectionBalance DESC, f.accountNumber',
+  'non-collection': 'f.nonCollectionBalance DESC, f.accountNumber',
+  total: 'f.totalBalance DESC, f.accountNumber',
+};
+
+/** `%`, `_` and the escape character itself match only themselves. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function filtersOf(query: AccountListQuery): { scope: AccountScope; where: string; params: Record<string, string | number> } {
+  const scope: AccountScope = query.groupId === undefined ? { kind: 'all' } : { kind: 'group', groupId: query.groupId };
+  const conditions: string[] = [];
+  const params: Record<string, string | number> = { ...scopeParams(scope) };
+  if (query.inCollections) conditions.push('f.collectionBalance > 0');
+  if (query.minTotalCents !== undefined) {
+    conditions.push('f.totalBalance >= @minTotal');
+    params.minTotal = query.minTotalCents;
+  }
+  if (query.search !== undefined) {
+    // LIKE folds ASCII case, which is all an account number can hold.
+    conditions.push(
+      `(f.accountNumber LIKE @accountPrefix ESCAPE '\\'
+        OR instr(${FOLD_FUNCTION}(f.guarantorFirstName || ' ' || f.guarantorLastName), @nameNeedle) > 0
+        OR instr(${FOLD_FUNCTION}(f.guarantorLastName || ', ' || f.guarantorFirstName), @nameNeedle) > 0)`,
+    );
+    params.accountPrefix = `${escapeLike(query.search)}%`;
+    params.nameNeedle = foldCase(query.search);
+  }
+  return { scope, where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
+}
+
+function registerFunctions(db: DB): void {
+  db.function(FOLD_FUNCTION, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : text) as string);
+}
+
+/** The matching accounts' figure rows, in order, one at a time (memory stays flat). */
+export function iterateAccountList(db: DB, query: AccountListQuery): IterableIterator<AccountFigureRow> {
+  registerFunctions(db);
+  const { scope, where, params } = filtersOf(query);
+  const limit = query.limit === undefined ? '' : 'LIMIT @limit';
+  if (query.limit !== undefined) params.limit = query.limit;
+  const statement = db.prepare(`SELECT f.* FROM (${accountFiguresSql(scope)}) AS f ${where} ORDER BY ${ORDER_BY[query.sort]} ${limit}`);
+  return statement.iterate(params) as IterableIterator<AccountFigureRow>;
+}
+
+/** How many accounts match, and their balances summed (ignores sort and limit). */
+export function accountListTotals(db: DB, query: AccountListQuery): AccountListTotals {
+  registerFunctions(db);
+  const { scope, where, params } = filtersOf(query);
+  return db
+    .prepare(
+      `SELECT COUNT(*) AS accounts,
+              COALESCE(SUM(f.nonCollectionBalance), 0) AS nonCollectionBalance,
+              COALESCE(SUM(f.collectionBalance), 0) AS collectionBalance
+       FROM (${accountFiguresSql(scope)}) AS f ${where}`,
+    )
+    .get(params) as AccountListTotals;
+}

@@ -21,8 +21,8 @@ export interface AccountListItem {
   encountersInCollections: number;
 }
 
-/** The guarantor as lists show it: "Last, First". */
-export function guarantorName(firstName: string, lastName: string): string {
+/** A person (guarantor, patient) as lists show them: "Last, First". */
+export function nameLastFirst(firstName: string, lastName: string): string {
   return `${lastName}, ${firstName}`;
 }
 
@@ -30,7 +30,7 @@ export function guarantorName(firstName: string, lastName: string): string {
 export function accountListItem(row: AccountFigureRow): AccountListItem {
   return {
     accountNumber: row.accountNumber,
-    guarantor: guarantorName(row.guarantorFirstName, row.guarantorLastName),
+    guarantor: nameLastFirst(row.guarantorFirstName, row.guarantorLastName),
     group: row.groupName,
     nonCollectionBalance: row.nonCollectionBalance,
     collectionBalance: row.collectionBalance,

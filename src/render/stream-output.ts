@@ -1,0 +1,93 @@
+// Streamed --json and --csv for lists of any length (SPEC §7 `--all`): rows
+// are written as they come, gathered into ~64 KiB chunks (one write per chunk
+// is much faster than one per row), and the writer waits whenever the stream
+// says its buffer is full, so memory stays flat however many rows there are.
+import type { Writable } from 'node:stream';
+import { csvText, type Cell } from './output.js';
+
+export const CHUNK_CHARS = 64 * 1024;
+
+export class ChunkedWriter {
+  private parts: string[] = [];
+  private size = 0;
+  private failure: Error | undefined;
+  /** The reader went away (EPIPE, e.g. `| head`): nothing more is worth writing. */
+  closed = false;
+
+  constructor(
+    private readonly stream: Writable,
+    private readonly chunkChars = CHUNK_CHARS,
+  ) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.closed = true;
+      else this.failure = error;
+    });
+  }
+
+  /** Queue `text`; true when a chunk is full and `flush()` should be awaited. */
+  push(text: string): boolean {
+    this.parts.push(text);
+    this.size += text.length;
+    return this.size >= this.chunkChars;
+  }
+
+  async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.size === 0 || this.closed) return;
+    const chunk = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (!this.stream.write(chunk)) await this.drained();
+    if (this.failure) throw this.failure;
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        this.stream.off('error', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
+      this.stream.on('error', done);
+    });
+  }
+}
+
+/** One 2-space-indented JSON array, byte for byte what JSON.stringify(items, null, 2) gives. */
+export async function streamJsonArray(stream: Writable, items: Iterable<unknown>): Promise<void> {
+  const writer = new ChunkedWriter(stream);
+  let first = true;
+  for (const item of items) {
+    // Nested one level: every line of the element moves right by two spaces
+    // (JSON strings hold no raw newlines, so this touches only layout).
+    const element = JSON.stringify(item, null, 2).replace(/\n/g, '\n  ');
+    const full = writer.push(first ? `[\n  ${element}` : `,\n  ${element}`);
+    first = false;
+    if (full) await writer.flush();
+    if (writer.closed) return;
+  }
+  writer.push(first ? '[]\n' : '\n]\n');
+  await writer.flush();
+}
+
+const CSV_BATCH_ROWS = 256;
+
+/** A header row, then the rows, RFC 4180 quoting, cells sanitized (as writeCsv). */
+export async function streamCsv(stream: Writable, header: readonly string[], rows: Iterable<readonly Cell[]>): Promise<void> {
+  const writer = new ChunkedWriter(stream);
+  writer.push(csvText(header, []));
+  let batch: (readonly Cell[])[] = [];
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length < CSV_BATCH_ROWS) continue;
+    const full = writer.push(csvText(header, batch, { header: false }));
+    batch = [];
+    if (full) await writer.flush();
+    if (writer.closed) return;
+  }
+  if (batch.length > 0) writer.push(csvText(header, batch, { header: false }));
+  await writer.flush();
+}

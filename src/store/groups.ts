@@ -1,7 +1,8 @@
 // SQL for POPS Groups. Columns come from the settings catalogue, so a new
 // setting needs no change here.
 import type { DB } from './open.js';
-import { GROUP_SETTINGS, type Group, type GroupSettings, type SettingValue, type GroupSettingKey } from '../domain/group-settings.js';
+import type { Statement } from 'better-sqlite3';
+import { GROUP_SETTINGS, SETTINGS_BY_KEY, type Group, type GroupSettings, type SettingValue, type GroupSettingKey } from '../domain/group-settings.js';
 import { NotFoundError } from '../errors.js';
 
 const SELECT_COLUMNS = ['id', 'name', ...GROUP_SETTINGS.map((s) => s.column)].join(', ');
@@ -60,12 +61,19 @@ export function insertGroup(db: DB, name: string, settings: GroupSettings): numb
   return Number(result.lastInsertRowid);
 }
 
+// Prepared UPDATEs per store and set of columns: `groups apply` runs thousands
+// of them in one transaction, and preparing each one anew costs more than running it.
+const updateStatements = new WeakMap<DB, Map<string, Statement>>();
+
 export function updateGroupSettings(db: DB, id: number, changes: Partial<Record<GroupSettingKey, SettingValue>>): void {
   const keys = Object.keys(changes) as GroupSettingKey[];
   if (keys.length === 0) return;
-  const byKey = new Map(GROUP_SETTINGS.map((s) => [s.key, s]));
-  const assignments = keys.map((key) => `${byKey.get(key)!.column} = ?`).join(', ');
-  db.prepare(`UPDATE groups SET ${assignments} WHERE id = ?`).run(...keys.map((key) => toColumnValue(changes[key]!)), id);
+  const assignments = keys.map((key) => `${SETTINGS_BY_KEY.get(key)!.column} = ?`).join(', ');
+  let statements = updateStatements.get(db);
+  if (!statements) updateStatements.set(db, (statements = new Map()));
+  let statement = statements.get(assignments);
+  if (!statement) statements.set(assignments, (statement = db.prepare(`UPDATE groups SET ${assignments} WHERE id = ?`)));
+  statement.run(...keys.map((key) => toColumnValue(changes[key]!)), id);
 }
 
 export function renameGroup(db: DB, id: number, name: string): void {

@@ -24,6 +24,32 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'import', summary: 'load a dump (JSON) into the store, all or nothing', load: () => import('./commands/import.js') },
   { name: 'export', summary: 'write the whole store as a dump', load: () => import('./commands/export.js') },
   { name: 'doctor', summary: 'check the store and lint the configuration', load: () => import('./commands/doctor.js') },
+  {
+    name: 'groups',
+    summary: 'list, show, create, change and delete POPS Groups',
+    subcommands: [
+      { name: 'list', summary: 'one row per group: Show Collections, footer number, account counts; --json/--csv', load: () => import('./commands/groups/list.js') },
+      { name: 'show', summary: "every setting of one group, plus its account counts", load: () => import('./commands/groups/show.js') },
+      { name: 'create', summary: 'create a group; settings not given take their defaults', load: () => import('./commands/groups/create.js') },
+      { name: 'set', summary: 'change settings of a group (or rename it); prints each change', load: () => import('./commands/groups/set.js') },
+      { name: 'collections', summary: 'show or switch Show Collections, with the accounts it affects', load: () => import('./commands/groups/collections.js') },
+      { name: 'footer-number', summary: "show, set or clear a group's footer number", load: () => import('./commands/groups/footer-number.js') },
+      { name: 'edit', summary: "change a group's settings interactively (needs a terminal)", load: () => import('./commands/groups/edit.js') },
+      { name: 'delete', summary: 'delete a group that no account uses', load: () => import('./commands/groups/delete.js') },
+      { name: 'apply', summary: 'bulk-change groups from a JSON or CSV file, all or nothing', load: () => import('./commands/groups/apply.js') },
+      { name: 'export', summary: 'every group in the format groups apply reads (JSON or CSV)', load: () => import('./commands/groups/export.js') },
+    ],
+  },
+  { name: 'audit', summary: 'the audit log of group changes, newest first', load: () => import('./commands/audit.js') },
+  {
+    name: 'accounts',
+    summary: 'list accounts with collection and non-collection balances split, or show one',
+    subcommands: [
+      { name: 'list', summary: 'one row per account, balances split; filter, sort, --json/--csv', load: () => import('./commands/accounts/list.js') },
+      { name: 'show', summary: "one account's balance figures and encounters", load: () => import('./commands/accounts/show.js') },
+    ],
+  },
+  { name: 'preview', summary: 'the Account page as the guarantor sees it; --all --out/--check for snapshots', load: () => import('./commands/preview.js') },
   // groups, accounts, preview and audit are registered here as they are built.
 ];
 

@@ -1,9 +1,14 @@
 // The shared writers for --json, --csv and tables, so that no command invents
 // its own. Every text cell from the store is sanitized here.
-import { stringify } from 'csv-stringify/sync';
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
 import type { IO } from '../io.js';
 import { sanitize } from './sanitize.js';
+
+// The CSV and table libraries are loaded on first use, so a `--json` run does
+// not pay for them (SPEC §9 start-up budget).
+const require = createRequire(import.meta.url);
+const csvStringify = (): typeof import('csv-stringify/sync').stringify => (require('csv-stringify/sync') as typeof import('csv-stringify/sync')).stringify;
+const TableClass = (): typeof import('cli-table3') => require('cli-table3') as typeof import('cli-table3');
 
 /** One JSON document, 2-space indented (JSON escapes control characters itself). */
 export function writeJson(io: IO, value: unknown): void {
@@ -20,7 +25,7 @@ function cellText(value: Cell): string {
 /** CSV with a header row and RFC 4180 quoting; cells sanitized. */
 export function csvText(header: readonly string[], rows: readonly (readonly Cell[])[], options: { header?: boolean } = {}): string {
   const records = rows.map((row) => row.map(cellText));
-  return stringify(options.header === false ? records : [header as string[], ...records], { record_delimiter: 'unix' });
+  return csvStringify()(options.header === false ? records : [header as string[], ...records], { record_delimiter: 'unix' });
 }
 
 export function writeCsv(io: IO, header: readonly string[], rows: readonly (readonly Cell[])[]): void {
@@ -35,6 +40,7 @@ export interface TableOptions {
 /** A table for people: borders on a TTY, color only when allowed. */
 export function tableText(io: IO, head: readonly string[], rows: readonly (readonly Cell[])[], options: TableOptions = {}): string {
   const right = new Set(options.alignRight ?? []);
+  const Table = TableClass();
   const table = new Table({
     head: head as string[],
     style: { head: io.color ? ['bold'] : [], border: io.color ? ['grey'] : [], compact: false },

@@ -34,10 +34,14 @@ export function runGroupPlan<T extends GroupPlan>(ctx: Context, dryRun: boolean,
   });
 }
 
-/** `field: old → new` per change on stdout (or `no changes`), and what happened on stderr. */
-export function printPlan(ctx: Context, plan: GroupPlan, dryRun: boolean): void {
+/**
+ * `field: old → new` per change on stdout (or `no changes`), then any
+ * `details` lines, and what happened on stderr.
+ */
+export function printPlan(ctx: Context, plan: GroupPlan, dryRun: boolean, details: readonly string[] = []): void {
   if (plan.changes.length === 0) ctx.io.out('no changes\n');
   for (const change of plan.changes) ctx.io.out(`${changeLine(change)}\n`);
+  for (const line of details) ctx.io.out(`${line}\n`);
   if (dryRun) ctx.io.err('pops: dry run: nothing written\n');
   else if (plan.changes.length > 0) {
     const count = plan.changes.length;

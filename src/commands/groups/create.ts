@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { withStore } from '../../context.js';
-import { defaultSettings } from '../../domain/group-settings.js';
+import { defaultSettings, type GroupSettings } from '../../domain/group-settings.js';
 import { UsageError } from '../../errors.js';
 import { AuditBatch } from '../../store/audit.js';
 import { findGroupByName } from '../../store/groups.js';
@@ -22,8 +22,9 @@ export function define(command: Command, ctx: Context): void {
 }
 
 export function run(ctx: Context, rawName: string, options: RawSettingOptions): void {
-  const name = parseNameOption(rawName, 'name');
-  const settings = { ...defaultSettings(), ...parseSettingFlags(options) };
+  const name = parseNameOption(rawName);
+  // The flags' values were validated against each setting's kind.
+  const settings = { ...defaultSettings(), ...parseSettingFlags(options) } as GroupSettings;
   const id = withStore(ctx, (db) =>
     db
       .transaction(() => {

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { GROUP_SETTINGS, flagName, optionKey, type SettingDef, type SettingKind } from '../../domain/group-settings.js';
 import type { WantedSettings } from '../../domain/group-changes.js';
 import { parseGroupName, parseSettingText } from '../../domain/group-validate.js';
-import { ValidationError, type Problem } from '../../errors.js';
+import { UsageError, ValidationError, type Problem } from '../../errors.js';
 
 const PLACEHOLDER: Record<SettingKind, string> = {
   bool: 'on|off',
@@ -55,12 +55,15 @@ export function parseSettingFlags(options: RawSettingOptions): WantedSettings {
   return wanted;
 }
 
-/** A group name given as an argument or `--name`: trimmed, 1–80 characters, no control characters. */
-export function parseNameOption(raw: string, where: string): string {
-  const missing = missingValue(raw);
+/**
+ * A group name given as an argument (`option` undefined) or as `--name`:
+ * trimmed, 1–80 characters, no control characters.
+ */
+export function parseNameOption(raw: string, option?: string): string {
+  const missing = option === undefined ? undefined : missingValue(raw);
   const parsed = missing ? { ok: false as const, message: missing } : parseGroupName(raw);
-  if (!parsed.ok) throw new ValidationError([{ where, message: parsed.message }]);
-  return parsed.value;
+  if (parsed.ok) return parsed.value;
+  throw option === undefined ? new UsageError(parsed.message) : new ValidationError([{ where: option, message: parsed.message }]);
 }
 
 /**

@@ -1,0 +1,72 @@
+// Running pops in a real pseudo-terminal (tmux), for the interactive commands.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, tempDir } from './cli.js';
+
+export const HAS_TMUX = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
+
+const shellQuote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+let sessions = 0;
+
+/**
+ * `pops <args>` in a detached 120×40 tmux session on its own server, so tests
+ * never touch a user's tmux. The exit code is written to a file when it ends.
+ */
+export class TerminalSession {
+  private readonly socket: string;
+  private readonly exitFile: string;
+
+  constructor(args: string[], env: Record<string, string> = {}) {
+    sessions += 1;
+    this.socket = `pops-test-${process.pid}-${sessions}`;
+    this.exitFile = path.join(tempDir('pops-tty-'), 'exit');
+    const assignments = Object.entries({ POPS_ACTOR: 'tty-tester', ...env }).map(([k, v]) => `${k}=${shellQuote(v)}`);
+    const command = `env ${assignments.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(this.exitFile)}; sleep 60`;
+    this.tmux('new-session', '-d', '-x', '120', '-y', '40', '-s', 'pops', command);
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  }
+
+  /** The visible screen, as text. */
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-t', 'pops');
+  }
+
+  /** Wait until the screen shows `pattern`; fail with the screen if it never does. */
+  async waitFor(pattern: RegExp | string, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.screen();
+      if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; the screen shows:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Send tmux key names (`Enter`, `Down`, `C-c`, `BSpace`…). */
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', 'pops', ...keys);
+  }
+
+  /** Type literal text. */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', 'pops', '-l', text);
+  }
+
+  /** Wait for the command to end; its exit code. */
+  async exitCode(timeoutMs = 15_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (!fs.existsSync(this.exitFile) || fs.readFileSync(this.exitFile, 'utf8').trim() === '') {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for pops to exit; the screen shows:\n${this.screen()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return Number(fs.readFileSync(this.exitFile, 'utf8').trim());
+  }
+
+  close(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+  }
+}

@@ -50,7 +50,6 @@ export const COMMANDS: CommandEntry[] = [
     ],
   },
   { name: 'preview', summary: 'the Account page as the guarantor sees it; --all --out/--check for snapshots', load: () => import('./commands/preview.js') },
-  // groups, accounts, preview and audit are registered here as they are built.
 ];
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -117,8 +116,7 @@ async function buildProgram(ctx: Context, argv: string[]): Promise<Command> {
     .helpOption('-h, --help', 'show help')
     .option('--db <path>', 'the store file (else env POPS_DB, else ./pops.db)')
     .option('--actor <name>', 'who is recorded in the audit log (else env POPS_ACTOR, else the OS user)')
-    .option('--no-color', 'never color the output (also env NO_COLOR)')
-    .showHelpAfterError('(run with --help for usage)');
+    .option('--no-color', 'never color the output (also env NO_COLOR)');
   configure(program, ctx);
 
   const positionals = argv.filter((arg) => !arg.startsWith('-'));

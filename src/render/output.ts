@@ -43,7 +43,7 @@ export function tableText(io: IO, head: readonly string[], rows: readonly (reado
   const Table = TableClass();
   const table = new Table({
     head: head as string[],
-    style: { head: io.color ? ['bold'] : [], border: io.color ? ['grey'] : [], compact: false },
+    style: { head: io.color ? ['bold'] : [], border: io.color ? ['grey'] : [], compact: true },
     colAligns: head.map((_, i) => (right.has(i) ? 'right' : 'left')),
   });
   for (const row of rows) table.push(row.map(cellText));

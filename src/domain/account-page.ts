@@ -1,0 +1,224 @@
+// The Account page of SPEC §8 as plain values: what the guarantor sees through
+// one group. Built from one account and the group the page is rendered
+// through; render/account-page.ts turns it into text. No I/O here.
+import { accountFigures, encounterBalance, isCollection, latestStatement, lineRemaining, type EncounterStatus } from './balances.js';
+import { hasPaymentMethod, type Group } from './group-settings.js';
+import type { Cents } from './money.js';
+
+/** The group settings the page depends on. */
+export type PageGroup = Pick<
+  Group,
+  'name' | 'showCollections' | 'footerPhone' | 'footerEmail' | 'footerText' | 'accountDashboard' | 'creditCard' | 'applePay' | 'googlePay'
+>;
+
+export interface PageFigures {
+  amountDue: Cents;
+  /** The previous statement's amount due; null with fewer than two statements. */
+  lastStatement: Cents | null;
+  currentBalance: Cents;
+  unappliedFunds: Cents;
+  payableOnline: Cents;
+  collectionBalance: Cents;
+}
+
+export interface VisitLine {
+  serviceDate: string;
+  /** `<encounter>-<line>`, e.g. `67563-4`. */
+  serviceId: string;
+  billed: Cents;
+  adjusted: Cents;
+  insurancePaid: Cents;
+  patientPaid: Cents;
+  remaining: Cents;
+}
+
+export interface PatientVisits {
+  patientName: string;
+  lines: VisitLine[];
+}
+
+export interface ProviderVisits {
+  providerName: string;
+  patients: PatientVisits[];
+}
+
+export interface FacilityVisits {
+  facilityName: string;
+  providers: ProviderVisits[];
+}
+
+export interface StatementEntry {
+  date: string;
+  dueDate: string;
+  amountDue: Cents;
+}
+
+/** Everything the page shows. Texts are as stored: the renderer sanitizes them. */
+export interface AccountPage {
+  group: PageGroup;
+  accountNumber: string;
+  guarantorName: string;
+  figures: PageFigures;
+  /** Distinct names of the agencies of `collections` encounters, in code-point order. */
+  collectionAgencies: string[];
+  /** Visits since the last statement, grouped facility → provider → patient. */
+  visits: FacilityVisits[];
+  /** Newest due date first. */
+  statements: StatementEntry[];
+}
+
+/** The Collection Balance panel appears only with Show Collections on and a collection balance above zero. */
+export function showsCollectionPanel(group: Pick<PageGroup, 'showCollections'>, figures: Pick<PageFigures, 'collectionBalance'>): boolean {
+  return group.showCollections && figures.collectionBalance > 0;
+}
+
+/** `[ Pay Now ]` needs something payable online and at least one payment method. */
+export function showsPayNow(group: Pick<PageGroup, 'creditCard' | 'applePay' | 'googlePay'>, figures: Pick<PageFigures, 'payableOnline'>): boolean {
+  return figures.payableOnline > 0 && hasPaymentMethod(group);
+}
+
+// The shape of one loaded account that the page needs (store/accounts.ts's AccountRecord has it).
+export interface PageSourceLine {
+  line: number;
+  billed: Cents;
+  adjusted: Cents;
+  insurancePaid: Cents;
+  patientPaid: Cents;
+}
+
+export interface PageSourceEncounter {
+  number: number;
+  patient: { id: string; firstName: string; lastName: string };
+  facility: { code: string; name: string };
+  provider: { code: string; name: string };
+  serviceDate: string;
+  status: EncounterStatus;
+  agency: { code: string; name: string } | null;
+  lines: PageSourceLine[];
+}
+
+export interface PageSourceAccount {
+  accountNumber: string;
+  guarantor: { firstName: string; lastName: string };
+  unappliedFunds: Cents;
+  encounters: PageSourceEncounter[];
+  statements: StatementEntry[];
+  payments: { date: string; amount: Cents }[];
+}
+
+/** The page for `account` seen through `group` (its own group, or the one given with --group). */
+export function buildAccountPage(account: PageSourceAccount, group: PageGroup & Pick<Group, 'includeNewCharges'>): AccountPage {
+  const figures = accountFigures(account, group.includeNewCharges);
+  return {
+    group: {
+      name: group.name,
+      showCollections: group.showCollections,
+      footerPhone: group.footerPhone,
+      footerEmail: group.footerEmail,
+      footerText: group.footerText,
+      accountDashboard: group.accountDashboard,
+      creditCard: group.creditCard,
+      applePay: group.applePay,
+      googlePay: group.googlePay,
+    },
+    accountNumber: account.accountNumber,
+    guarantorName: fullName(account.guarantor),
+    figures: {
+      amountDue: figures.amountDue,
+      lastStatement: figures.lastStatement,
+      currentBalance: figures.currentBalance,
+      unappliedFunds: figures.unappliedFunds,
+      payableOnline: figures.payableOnline,
+      collectionBalance: figures.collectionBalance,
+    },
+    collectionAgencies: collectionAgencyNames(account.encounters),
+    visits: groupVisits(visitsSinceLastStatement(account.encounters, account.statements)),
+    statements: [...account.statements].sort((a, b) => compareText(b.dueDate, a.dueDate) || compareText(b.date, a.date)),
+  };
+}
+
+/**
+ * Non-collection encounters served after the latest statement; without a
+ * statement, every non-collection encounter with a nonzero balance.
+ */
+export function visitsSinceLastStatement<E extends PageSourceEncounter>(encounters: readonly E[], statements: readonly { date: string; amountDue: Cents }[]): E[] {
+  const latest = latestStatement(statements);
+  return encounters.filter((e) => {
+    if (isCollection(e.status)) return false;
+    return latest ? e.serviceDate > latest.date : encounterBalance(e) !== 0;
+  });
+}
+
+function collectionAgencyNames(encounters: readonly PageSourceEncounter[]): string[] {
+  const names = new Set<string>();
+  for (const e of encounters) if (isCollection(e.status) && e.agency) names.add(e.agency.name);
+  return [...names].sort(compareText);
+}
+
+function groupVisits(encounters: readonly PageSourceEncounter[]): FacilityVisits[] {
+  // Grouped by code (two facilities may share a name), ordered by name then code.
+  const byName = <T extends { code: string; name: string }>(a: T, b: T) => compareText(a.name, b.name) || compareText(a.code, b.code);
+  const facilities = distinct(encounters.map((e) => e.facility), (f) => f.code).sort(byName);
+  return facilities.map((facility) => {
+    const atFacility = encounters.filter((e) => e.facility.code === facility.code);
+    const providers = distinct(atFacility.map((e) => e.provider), (p) => p.code).sort(byName);
+    return {
+      facilityName: facility.name,
+      providers: providers.map((provider) => {
+        const withProvider = atFacility.filter((e) => e.provider.code === provider.code);
+        const patients = distinct(withProvider.map((e) => e.patient), (p) => p.id).sort(
+          (a, b) => compareText(a.lastName, b.lastName) || compareText(a.firstName, b.firstName) || compareText(a.id, b.id),
+        );
+        return {
+          providerName: provider.name,
+          patients: patients.map((patient) => ({
+            patientName: fullName(patient),
+            lines: withProvider
+              .filter((e) => e.patient.id === patient.id)
+              .sort((a, b) => compareText(a.serviceDate, b.serviceDate) || a.number - b.number)
+              .flatMap((e) => [...e.lines].sort((a, b) => a.line - b.line).map((line) => visitLine(e, line))),
+          })),
+        };
+      }),
+    };
+  });
+}
+
+function visitLine(encounter: PageSourceEncounter, line: PageSourceLine): VisitLine {
+  return {
+    serviceDate: encounter.serviceDate,
+    serviceId: `${encounter.number}-${line.line}`,
+    billed: line.billed,
+    adjusted: line.adjusted,
+    insurancePaid: line.insurancePaid,
+    patientPaid: line.patientPaid,
+    remaining: lineRemaining(line),
+  };
+}
+
+function distinct<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}
+
+function fullName(person: { firstName: string; lastName: string }): string {
+  return [person.firstName, person.lastName].filter((part) => part !== '').join(' ');
+}
+
+/** Code-point order (as SQLite's BINARY collation): the same on every machine, whatever its locale. */
+export function compareText(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i += 1) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+// UTF-16 puts astral characters (surrogates, D800–DFFF) below E000–FFFF; code-point order puts them above.
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit <= 0xdfff ? unit + 0x2000 : unit - 0x800;
+}

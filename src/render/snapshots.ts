@@ -1,0 +1,53 @@
+// Snapshot files of Account pages (SPEC §8): where each page goes, and the
+// report of a comparison. Pure: the command does the file system work.
+import { createTwoFilesPatch } from 'diff';
+
+/** Lower case; runs of characters other than a-z0-9 become `-`; no leading or trailing `-`. */
+export function groupSlug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/** The group's directory name; `group-<id>` when the name has no a-z0-9 at all. */
+export function groupDirectory(group: { id: number; name: string }): string {
+  return groupSlug(group.name) || `group-${group.id}`;
+}
+
+/**
+ * `<account>.txt`. Account numbers are validated to `A-Z a-z 0-9 -` on
+ * import; anything else is replaced so a path can never escape the directory.
+ */
+export function snapshotFileName(accountNumber: string): string {
+  return `${accountNumber.replace(/[^A-Za-z0-9-]/g, '_')}.txt`;
+}
+
+/** `<slug>/<account>.txt`, always with `/`. */
+export function snapshotPath(group: { id: number; name: string }, accountNumber: string): string {
+  return `${groupDirectory(group)}/${snapshotFileName(accountNumber)}`;
+}
+
+export type SnapshotStatus = 'changed' | 'new' | 'missing';
+
+export interface SnapshotDifference {
+  status: SnapshotStatus;
+  path: string;
+  /** For `changed`: the snapshot's text and the text rendered now. */
+  before?: string;
+  after?: string;
+}
+
+/**
+ * The stdout of `preview --check`: one line per differing file (sorted by
+ * path), a unified diff per changed file, then the summary line.
+ */
+export function comparisonReport(differences: readonly SnapshotDifference[], unchanged: number): string {
+  const sorted = [...differences].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let out = '';
+  for (const d of sorted) out += `${d.status} ${d.path}\n`;
+  for (const d of sorted) {
+    if (d.status !== 'changed') continue;
+    out += createTwoFilesPatch(`a/${d.path}`, `b/${d.path}`, d.before ?? '', d.after ?? '', 'snapshot', 'rendered now');
+  }
+  const count = (status: SnapshotStatus) => sorted.filter((d) => d.status === status).length;
+  out += `${count('changed')} changed, ${count('new')} new, ${count('missing')} missing, ${unchanged} unchanged\n`;
+  return out;
+}

@@ -6,11 +6,13 @@
 //   2. plan: those rows against the current groups → which groups change and
 //      how, which are created, how many stay as they are.
 // No I/O and no SQL: the command reads the file and the store.
-import { parse as parseCsv, CsvError } from 'csv-parse/sync';
+import { lazyModule } from '../lazy.js';
+
+const csvParse = lazyModule<typeof import('csv-parse/sync')>('csv-parse/sync');
 import { UsageError, type Problem } from '../errors.js';
 import { CLEAR_CELL } from './apply-format.js';
 import { diffGroup, type FieldChange, type WantedSettings } from './group-changes.js';
-import { defaultSettings, GROUP_SETTINGS, SETTINGS_BY_KEY, type Group, type GroupSettings, type SettingDef } from './group-settings.js';
+import { defaultSettings, GROUP_SETTINGS, SETTINGS_BY_KEY, type Group, type GroupSettingKey, type GroupSettings, type PartialGroup, type SettingDef } from './group-settings.js';
 import { parseGroupName, parseSettingJson, parseSettingText } from './group-validate.js';
 
 /** One group named by the input, with the settings it asks for. */
@@ -34,7 +36,7 @@ export interface ApplyInput {
 }
 
 export interface PlannedChange {
-  group: Group;
+  group: PartialGroup;
   changes: FieldChange[];
 }
 
@@ -71,9 +73,9 @@ export function parseApplyCsv(text: string, source: string): ApplyInput {
   const normalized = text.replace(/\r\n/g, '\n');
   let records: { record: string[]; raw: string }[];
   try {
-    records = parseCsv(normalized, { raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; raw: string }[];
+    records = csvParse().parse(normalized, { raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; raw: string }[];
   } catch (error) {
-    if (error instanceof CsvError) throw new UsageError(`${source}: malformed CSV: ${error.message}`);
+    if (error instanceof csvParse().CsvError) throw new UsageError(`${source}: malformed CSV: ${error.message}`);
     throw error;
   }
   if (records.length === 0) throw new UsageError(`${source}: empty CSV: expected a header row of name and setting names`);
@@ -231,6 +233,13 @@ function unknownFieldMessage(what: 'column' | 'field', given: string): string {
 
 // ---------------------------------------------------------------- plan
 
+/** The settings any row of the input asks for: all a plan needs to know of the current groups. */
+export function settingsNamed(input: ApplyInput): GroupSettingKey[] {
+  const named = new Set<GroupSettingKey>();
+  for (const row of input.rows) for (const key of Object.keys(row.wanted) as GroupSettingKey[]) named.add(key);
+  return GROUP_SETTINGS.filter((s) => named.has(s.key)).map((s) => s.key);
+}
+
 /**
  * Check every row's group against the store and plan the changes. `groupsByKey`
  * holds every current group under its lower-cased name (the store's name_key).
@@ -238,7 +247,7 @@ function unknownFieldMessage(what: 'column' | 'field', given: string): string {
  */
 export function planApply(
   input: ApplyInput,
-  groupsByKey: ReadonlyMap<string, Group>,
+  groupsByKey: ReadonlyMap<string, PartialGroup>,
   options: { create: boolean },
 ): { plan: ApplyPlan; problems: Problem[] } {
   const problems: Problem[] = [...input.problems];

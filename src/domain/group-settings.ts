@@ -71,6 +71,9 @@ export interface Group extends GroupSettings {
   name: string;
 }
 
+/** A group with only some of its settings loaded (what a plan needs). */
+export type PartialGroup = Pick<Group, 'id' | 'name'> & Partial<GroupSettings>;
+
 export function defaultSettings(): GroupSettings {
   return Object.fromEntries(GROUP_SETTINGS.map((s) => [s.key, s.default])) as GroupSettings;
 }

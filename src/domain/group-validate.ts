@@ -1,7 +1,7 @@
 // Validation of group names and setting values typed by staff (flags, CSV
 // cells, prompts) or given in JSON (dumps, apply files). Loads zod and the
 // phone metadata, so only commands that accept settings import it.
-import { z } from 'zod';
+import { lazyModule } from '../lazy.js';
 import { normalizePhone } from './phone.js';
 import { FOOTER_TEXT_MAX, GROUP_NAME_MAX, type SettingDef, type SettingValue } from './group-settings.js';
 import { hasControlCharacters } from '../render/sanitize.js';
@@ -10,7 +10,10 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const ON = new Set(['on', 'true', 'yes', '1']);
 const OFF = new Set(['off', 'false', 'no', '0']);
-const emailSchema = z.email();
+// zod defines what a valid footer e-mail is (SPEC §4); it loads on the first e-mail.
+const zod = lazyModule<typeof import('zod')>('zod');
+let emailSchema: ReturnType<typeof import('zod').email> | undefined;
+const isEmail = (text: string): boolean => (emailSchema ??= zod().z.email()).safeParse(text).success;
 const quote = (value: unknown): string => {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
@@ -65,7 +68,7 @@ function parseSettingValue(setting: SettingDef, raw: string): Parsed<SettingValu
     }
     case 'email': {
       const email = raw.trim();
-      return emailSchema.safeParse(email).success
+      return isEmail(email)
         ? { ok: true, value: email }
         : { ok: false, message: `expected an e-mail address such as billing@example.com, got ${quote(raw)}` };
     }

@@ -1,7 +1,10 @@
 // Footer numbers: validation and normalization of what staff type, with
 // libphonenumber-js. Only commands that accept a phone number import this
 // module, so the phone metadata is not loaded by the others (SPEC §9).
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { lazyModule } from '../lazy.js';
+
+// The metadata is loaded when the first number is parsed, not when this module is.
+const phoneLibrary = lazyModule<typeof import('libphonenumber-js/min')>('libphonenumber-js/min');
 
 export type PhoneResult = { ok: true; e164: string } | { ok: false; message: string };
 
@@ -17,7 +20,7 @@ export function normalizePhone(input: string): PhoneResult {
   if (!/^[+\d\s().\-/]*(?:(?:x|ext\.?|extension|;ext=|#)\s*\d{1,6})?$/i.test(text)) {
     return { ok: false, message: `expected a North American phone number such as (312) 555-0142, got ${JSON.stringify(input)}` };
   }
-  const parsed = parsePhoneNumberFromString(text, { defaultCountry: 'US', extract: false });
+  const parsed = phoneLibrary().parsePhoneNumberFromString(text, { defaultCountry: 'US', extract: false });
   if (!parsed || parsed.countryCallingCode !== '1') {
     return { ok: false, message: `expected a North American (+1) phone number, got ${JSON.stringify(input)}` };
   }

@@ -1,18 +1,27 @@
 // The shared writers for --json, --csv and tables, so that no command invents
 // its own. Every text cell from the store is sanitized here.
-import { createRequire } from 'node:module';
 import type { IO } from '../io.js';
+import { lazyModule } from '../lazy.js';
 import { sanitize } from './sanitize.js';
 
 // The CSV and table libraries are loaded on first use, so a `--json` run does
 // not pay for them (SPEC §9 start-up budget).
-const require = createRequire(import.meta.url);
-const csvStringify = (): typeof import('csv-stringify/sync').stringify => (require('csv-stringify/sync') as typeof import('csv-stringify/sync')).stringify;
-const TableClass = (): typeof import('cli-table3') => require('cli-table3') as typeof import('cli-table3');
+const csvStringify = (): typeof import('csv-stringify/sync').stringify => lazyModule<typeof import('csv-stringify/sync')>('csv-stringify/sync')().stringify;
+const TableClass = lazyModule<typeof import('cli-table3')>('cli-table3');
 
-/** One JSON document, 2-space indented (JSON escapes control characters itself). */
+// JSON.stringify escapes C0 controls but leaves DEL, C1 controls (U+009B is a
+// CSI to some terminals) and bidirectional overrides raw; escaping them too is
+// still JSON, and JSON.parse gives back the same text.
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON.stringify(value, null, indent), with every character a terminal could act on escaped as \uXXXX. */
+export function jsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One JSON document, 2-space indented, terminal-safe (see jsonText). */
 export function writeJson(io: IO, value: unknown): void {
-  io.out(`${JSON.stringify(value, null, 2)}\n`);
+  io.out(`${jsonText(value)}\n`);
 }
 
 export type Cell = string | number | boolean | null | undefined;

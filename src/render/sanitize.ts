@@ -8,6 +8,9 @@ const C1_SEQUENCE = /[\u009b][0-?]*[ -/]*[@-~]|[\u009d\u0090\u0098\u009e\u009f][
 // C0 (but newline), DEL, C1, and bidirectional overrides/isolates that can reorder what a reader sees.
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+// Non-global twins for .test(): a global regexp keeps state between calls.
+const HAS_CONTROL = new RegExp(CONTROL.source);
+const HAS_CONTROL_OR_NEWLINE = new RegExp(CONTROL_OR_NEWLINE.source);
 
 /**
  * Neutralize escape sequences and control characters. Each removed sequence or
@@ -15,6 +18,8 @@ const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u206
  * Newlines survive only when `allowNewline` is true; otherwise they become spaces.
  */
 export function sanitize(text: string, options: { allowNewline?: boolean } = {}): string {
+  // Nearly all text is clean: one scan, and it is returned as it is.
+  if (!HAS_CONTROL_OR_NEWLINE.test(text)) return text;
   let out = text.replace(ESCAPE_SEQUENCE, '\ufffd').replace(C1_SEQUENCE, '\ufffd');
   if (options.allowNewline) {
     out = out.replace(/\r\n/g, '\n').replace(CONTROL, '\ufffd');
@@ -26,7 +31,5 @@ export function sanitize(text: string, options: { allowNewline?: boolean } = {})
 
 /** True when the text holds something `sanitize` would change (used by validators). */
 export function hasControlCharacters(text: string, options: { allowNewline?: boolean } = {}): boolean {
-  // Fresh, non-global regexps: a global one keeps state between .test() calls.
-  const pattern = new RegExp((options.allowNewline ? CONTROL : CONTROL_OR_NEWLINE).source);
-  return pattern.test(text);
+  return (options.allowNewline ? HAS_CONTROL : HAS_CONTROL_OR_NEWLINE).test(text);
 }

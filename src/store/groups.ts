@@ -2,16 +2,16 @@
 // setting needs no change here.
 import type { DB } from './open.js';
 import type { Statement } from 'better-sqlite3';
-import { GROUP_SETTINGS, SETTINGS_BY_KEY, type Group, type GroupSettings, type SettingValue, type GroupSettingKey } from '../domain/group-settings.js';
+import { GROUP_SETTINGS, SETTINGS_BY_KEY, type PartialGroup, type SettingDef, type Group, type GroupSettings, type SettingValue, type GroupSettingKey } from '../domain/group-settings.js';
 import { NotFoundError } from '../errors.js';
 
 const SELECT_COLUMNS = ['id', 'name', ...GROUP_SETTINGS.map((s) => s.column)].join(', ');
 
 type GroupRow = Record<string, string | number | null>;
 
-function fromRow(row: GroupRow): Group {
+function fromRow(row: GroupRow, settings: readonly SettingDef[] = GROUP_SETTINGS): Group {
   const group: Record<string, unknown> = { id: row.id, name: row.name };
-  for (const setting of GROUP_SETTINGS) {
+  for (const setting of settings) {
     const value = row[setting.column];
     group[setting.key] = setting.kind === 'bool' ? value === 1 : value;
   }
@@ -28,7 +28,17 @@ export function nameKey(name: string): string {
 }
 
 export function listGroups(db: DB): Group[] {
-  return (db.prepare(`SELECT ${SELECT_COLUMNS} FROM groups ORDER BY name_key, id`).all() as GroupRow[]).map(fromRow);
+  return (db.prepare(`SELECT ${SELECT_COLUMNS} FROM groups ORDER BY name_key, id`).all() as GroupRow[]).map((row) => fromRow(row));
+}
+
+/**
+ * Every group with only the given settings loaded, in no particular order: a
+ * bulk plan over thousands of groups reads just the columns its input names.
+ */
+export function listGroupsWithSettings(db: DB, keys: readonly GroupSettingKey[]): PartialGroup[] {
+  const settings = GROUP_SETTINGS.filter((s) => keys.includes(s.key));
+  const columns = ['id', 'name', ...settings.map((s) => s.column)].join(', ');
+  return (db.prepare(`SELECT ${columns} FROM groups`).all() as GroupRow[]).map((row) => fromRow(row, settings));
 }
 
 export function findGroupByName(db: DB, name: string): Group | undefined {

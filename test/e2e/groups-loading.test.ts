@@ -8,8 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, makeStore, tempDir } from '../helpers/cli.js';
 
-const HOOKS = pathToFileURL(path.join(ROOT, 'test', 'helpers', 'trace-imports-hooks.mjs')).href;
-const REGISTER = `data:text/javascript,import{register}from"node:module";register(${JSON.stringify(HOOKS)});`;
+const REGISTER = pathToFileURL(path.join(ROOT, 'test', 'helpers', 'trace-loads.mjs')).href;
 
 /** The modules `pops <args>` resolved while it ran. */
 function modulesLoadedBy(args: string[]): string[] {
@@ -31,7 +30,8 @@ beforeAll(() => {
 
 describe('module loading', () => {
   it('the trace sees what a command that parses settings loads', () => {
-    const loaded = modulesLoadedBy(['--db', db, 'groups', 'set', '1', '--auto-post', 'on', '--dry-run']);
+    // zod and the phone metadata load when an e-mail and a number are first parsed.
+    const loaded = modulesLoadedBy(['--db', db, 'groups', 'set', '1', '--footer-email', 'billing@example.com', '--footer-phone', '312-555-0142', '--dry-run']);
     expect(loaded.some((url) => url.includes('/node_modules/zod/'))).toBe(true);
     expect(loaded.some((url) => url.includes('/node_modules/libphonenumber-js/'))).toBe(true);
     expect(loaded.some((url) => url.includes('/node_modules/@inquirer/'))).toBe(false);
@@ -45,6 +45,11 @@ describe('module loading', () => {
     ['audit', ['audit']],
   ])('%s loads neither zod, the phone metadata nor the prompts', (_what, args) => {
     expect(modulesLoadedBy(['--db', db, ...args]).filter((url) => HEAVY.test(url))).toEqual([]);
+  });
+
+  it('a setting that is neither an e-mail nor a number loads neither library', () => {
+    const loaded = modulesLoadedBy(['--db', db, 'groups', 'set', '1', '--auto-post', 'on', '--dry-run']);
+    expect(loaded.some((url) => /node_modules\/(zod|libphonenumber-js)\//.test(url))).toBe(false);
   });
 
   it('groups delete --yes loads neither', () => {

@@ -8,8 +8,8 @@ import type { DB } from '../../store/open.js';
 import { ValidationError } from '../../errors.js';
 import { parseJsonInput, readTextInput } from '../../input.js';
 import { APPLY_FORMATS, resolveApplyFormat, type ApplyFormat } from '../../domain/apply-format.js';
-import { parseApplyCsv, parseApplyJson, planApply, type ApplyInput, type ApplyPlan } from '../../domain/apply-plan.js';
-import { listGroups, nameKey } from '../../store/groups.js';
+import { parseApplyCsv, parseApplyJson, planApply, settingsNamed, type ApplyInput, type ApplyPlan } from '../../domain/apply-plan.js';
+import { listGroupsWithSettings, nameKey } from '../../store/groups.js';
 import { writeGroupChanges, writeNewGroup } from '../../store/group-writes.js';
 import { AuditBatch } from '../../store/audit.js';
 import { planJson, planText } from '../../render/apply-plan.js';
@@ -61,7 +61,7 @@ export async function runApply(ctx: Context, file: string, options: ApplyOptions
     // Planned and written under one write lock, so the plan printed is exactly
     // what was committed; a throw (or a kill) anywhere leaves the store as it was.
     const run = db.transaction(() => {
-      const groupsByKey = new Map(listGroups(db).map((group) => [nameKey(group.name), group]));
+      const groupsByKey = new Map(listGroupsWithSettings(db, settingsNamed(input)).map((group) => [nameKey(group.name), group]));
       const { plan, problems } = planApply(input, groupsByKey, { create: options.create ?? false });
       if (problems.length > 0) throw new ValidationError(problems);
       if (!dryRun) writePlan(db, ctx, plan, showProgress(ctx, input) ? progressBar : undefined);

@@ -1,0 +1,12 @@
+// Loading a library on first use, synchronously: commands pay at start-up only
+// for what they use (SPEC §9), and the heavy libraries (zod, the phone metadata,
+// CSV, tables) load only when a value of theirs is actually met.
+import { createRequire } from 'node:module';
+
+const requireFromHere = createRequire(import.meta.url);
+
+/** `lazy(() => load())` returns a getter that loads once and then remembers. */
+export function lazyModule<T>(specifier: string): () => T {
+  let loaded: T | undefined;
+  return () => (loaded ??= requireFromHere(specifier) as T);
+}

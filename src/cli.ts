@@ -4,8 +4,10 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT, UsageError } from './errors.js';
+import { sanitize } from './render/sanitize.js';
 import { processIO, type IO } from './io.js';
 import { resolveGlobals, type Context, type GlobalOptions } from './context.js';
+import { packageFile } from './paths.js';
 
 export interface CommandModule {
   /** Add arguments, options and the action to `command`. */
@@ -143,11 +145,12 @@ function configure(command: Command, ctx: Context): void {
   command.configureOutput({
     writeOut: (text) => ctx.io.out(text),
     writeErr: (text) => ctx.io.err(text),
-    outputError: (text, write) => write(text.replace(/^error: /, 'pops: ')),
+    // Commander quotes what was typed (an unknown option, a bad choice): sanitized like every other message.
+    outputError: (text, write) => write(`${sanitize(text.replace(/^error: /, 'pops: ').replace(/\n$/, ''))}\n`),
   });
 }
 
 function readVersion(): string {
-  const packageJson = new URL('../package.json', import.meta.url);
+  const packageJson = packageFile('package.json');
   return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
 }

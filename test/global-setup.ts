@@ -1,5 +1,5 @@
 // End-to-end tests run the real bin/pops.js, which loads dist/: build it once
-// before any test so the tests never run stale code. (Type errors are caught
+// (and bundle it) before any test so the tests never run stale code. (Type errors are caught
 // by `npm test`'s own type check before vitest starts.)
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,4 +12,7 @@ export default function setup(): void {
     encoding: 'utf8',
   });
   if (result.status !== 0) process.stderr.write(`tsc reported problems (dist was still written):\n${result.stdout}${result.stderr}`);
+  // bin/pops.js runs the bundle, dist/pops.cjs.
+  const bundle = spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle.js')], { cwd: root, encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`bundling failed:\n${bundle.stdout}${bundle.stderr}`);
 }

@@ -6,6 +6,7 @@ import { openStore } from '../store/open.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 import { UsageError } from '../errors.js';
 import { importDocument } from './import.js';
+import { packageFile } from '../paths.js';
 
 export function define(command: Command, ctx: Context): void {
   command
@@ -23,7 +24,7 @@ export async function run(ctx: Context, options: { demo?: boolean }): Promise<vo
     if (options.demo) {
       const content = db.prepare('SELECT (SELECT COUNT(*) FROM groups) + (SELECT COUNT(*) FROM accounts) AS n').get() as { n: number };
       if (content.n > 0) throw new UsageError(`store ${ctx.dbPath} is not empty; --demo loads only into an empty store`, 'Use another --db path, or `pops import --replace fixtures/demo.json`.');
-      const demoFile = new URL('../../fixtures/demo.json', import.meta.url);
+      const demoFile = packageFile('fixtures/demo.json');
       const summary = importDocument(db, JSON.parse(fs.readFileSync(demoFile, 'utf8')), { replace: false, actor: ctx.actor, where: 'fixtures/demo.json' });
       ctx.io.err(`pops: loaded the demo data: ${summary.groups} groups, ${summary.accounts} accounts, ${summary.encounters} encounters\n`);
     }

@@ -1,4 +1,5 @@
 // Typed errors: each kind maps to exactly one exit code (SPEC §2), in one place.
+import { sanitize } from './render/sanitize.js';
 
 export const EXIT = {
   ok: 0,
@@ -65,27 +66,43 @@ export class CancelledError extends PopsError {
 
 export const MAX_PROBLEMS_SHOWN = 50;
 
-/** The lines a failure prints on stderr (without the trailing newline). */
+/** Longest `where` and message printed for one problem: a 100k-character key or value is never echoed whole. */
+const WHERE_MAX = 120;
+const MESSAGE_MAX = 500;
+
+/**
+ * The lines a failure prints on stderr (without the trailing newline). Messages
+ * quote the offending input, which may hold escape sequences, C1 controls,
+ * bidi overrides or newlines that JSON quoting leaves raw: each line is
+ * sanitized (SPEC §2) and stays one line; only a debug stack keeps its newlines.
+ */
 export function describeError(error: unknown, debug: boolean): { lines: string[]; exitCode: number } {
+  const line = (text: string, max = MESSAGE_MAX): string => clip(sanitize(text), max);
+  const stack = (text: string): string => sanitize(text, { allowNewline: true });
   const translated = translateSqliteError(error);
   if (translated instanceof ValidationError) {
     const shown = translated.problems.slice(0, MAX_PROBLEMS_SHOWN);
-    const lines = shown.map((p) => `pops: ${p.where}: ${p.message}`);
+    const lines = shown.map((p) => `pops: ${line(p.where, WHERE_MAX)}: ${line(p.message)}`);
     const hidden = translated.problems.length - shown.length;
     if (hidden > 0) lines.push(`pops: ${hidden} more not shown`);
-    if (debug && translated.stack) lines.push(translated.stack);
+    if (debug && translated.stack) lines.push(stack(translated.stack));
     return { lines, exitCode: translated.exitCode };
   }
   if (translated instanceof PopsError) {
-    const lines = [`pops: ${translated.message}`];
-    if (translated.hint) lines.push(translated.hint);
-    if (debug && translated.stack) lines.push(translated.stack);
+    const lines = [`pops: ${line(translated.message)}`];
+    if (translated.hint) lines.push(line(translated.hint));
+    if (debug && translated.stack) lines.push(stack(translated.stack));
     return { lines, exitCode: translated.exitCode };
   }
   const message = error instanceof Error ? error.message : String(error);
-  const lines = [`pops: internal error: ${message}`];
-  lines.push(debug && error instanceof Error && error.stack ? error.stack : 'Run again with POPS_DEBUG=1 to see the stack trace, and report it.');
+  const lines = [`pops: internal error: ${line(message)}`];
+  lines.push(debug && error instanceof Error && error.stack ? stack(error.stack) : 'Run again with POPS_DEBUG=1 to see the stack trace, and report it.');
   return { lines, exitCode: EXIT.internal };
+}
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
 }
 
 /**

@@ -27,6 +27,12 @@ export interface IOOptions {
 }
 
 export function processIO(options: IOOptions = {}): IO {
+  // `pops … | head`: once the reader has gone there is nobody left to tell
+  // anything, so stop quietly instead of dying on an EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return makeIO({
     stdout: process.stdout,
     stderr: process.stderr,

@@ -5,6 +5,7 @@ import { withStore } from '../context.js';
 import { EXIT } from '../errors.js';
 import { findingsOf } from '../store/doctor.js';
 import { sanitize } from '../render/sanitize.js';
+import { jsonText } from '../render/output.js';
 
 export function define(command: Command, ctx: Context): void {
   command
@@ -12,7 +13,7 @@ export function define(command: Command, ctx: Context): void {
     .addHelpText('after', '\nExamples:\n  pops doctor\n  pops doctor --json')
     .action((options: { json?: boolean }) => {
       const findings = withStore(ctx, (db) => findingsOf(db));
-      if (options.json) ctx.io.out(`${JSON.stringify(findings, null, 2)}\n`);
+      if (options.json) ctx.io.out(`${jsonText(findings)}\n`);
       else {
         for (const finding of findings) ctx.io.out(`${finding.kind}: ${sanitize(finding.message)}\n`);
         ctx.io.err(findings.length === 0 ? 'pops: no problems found\n' : `pops: ${findings.length} problem${findings.length === 1 ? '' : 's'} found\n`);

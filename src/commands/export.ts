@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { withStore } from '../context.js';
 import { readDump } from '../store/dump.js';
 import { UsageError } from '../errors.js';
+import { jsonText } from '../render/output.js';
 
 export function define(command: Command, ctx: Context): void {
   command
@@ -12,7 +13,7 @@ export function define(command: Command, ctx: Context): void {
     .addHelpText('after', '\nExamples:\n  pops export > backup.json\n  pops export --out backup.json')
     .action((options: { out?: string }) => {
       const document = withStore(ctx, (db) => readDump(db), { readonly: false });
-      const text = `${JSON.stringify(document, null, 2)}\n`;
+      const text = `${jsonText(document)}\n`;
       if (options.out === undefined) {
         ctx.io.out(text);
         return;

@@ -35,10 +35,11 @@ export function writeSnapshots(ctx: Context, options: SnapshotOptions): void {
       const directory = relative.slice(0, relative.indexOf('/'));
       try {
         if (!made.has(directory)) {
-          fs.mkdirSync(path.join(dir, directory), { recursive: true });
+          // Snapshots show patients' names and balances: readable by their owner only.
+          fs.mkdirSync(path.join(dir, directory), { recursive: true, mode: 0o700 });
           made.add(directory);
         }
-        fs.writeFileSync(path.join(dir, relative), text);
+        fs.writeFileSync(path.join(dir, relative), text, { mode: 0o600 });
       } catch (error) {
         throw new UsageError(`cannot write ${path.join(dir, relative)}: ${(error as Error).message}`);
       }

@@ -3,7 +3,7 @@
 // is much faster than one per row), and the writer waits whenever the stream
 // says its buffer is full, so memory stays flat however many rows there are.
 import type { Writable } from 'node:stream';
-import { csvText, type Cell } from './output.js';
+import { csvText, jsonText, type Cell } from './output.js';
 
 export const CHUNK_CHARS = 64 * 1024;
 
@@ -56,14 +56,14 @@ export class ChunkedWriter {
   }
 }
 
-/** One 2-space-indented JSON array, byte for byte what JSON.stringify(items, null, 2) gives. */
+/** One 2-space-indented JSON array, byte for byte what jsonText(items) gives. */
 export async function streamJsonArray(stream: Writable, items: Iterable<unknown>): Promise<void> {
   const writer = new ChunkedWriter(stream);
   let first = true;
   for (const item of items) {
     // Nested one level: every line of the element moves right by two spaces
     // (JSON strings hold no raw newlines, so this touches only layout).
-    const element = JSON.stringify(item, null, 2).replace(/\n/g, '\n  ');
+    const element = jsonText(item).replace(/\n/g, '\n  ');
     const full = writer.push(first ? `[\n  ${element}` : `,\n  ${element}`);
     first = false;
     if (full) await writer.flush();

@@ -53,16 +53,22 @@ function isEastAsianWide(cp: number): boolean {
 
 /** Columns the text occupies (no newlines, no escape sequences: sanitize first). */
 export function displayWidth(text: string): number {
-  // Most text on the page is printable ASCII: one column per character.
-  let i = 0;
-  while (i < text.length) {
+  // Code units, not an iterator: pages are mostly ASCII and box-drawing
+  // characters, both answered from a table without building strings.
+  let width = 0;
+  for (let i = 0; i < text.length; i += 1) {
     const unit = text.charCodeAt(i);
-    if (unit < 0x20 || unit > 0x7e) break;
-    i += 1;
+    if (unit >= 0x20 && unit <= 0x7e) {
+      width += 1;
+    } else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const cp = text.codePointAt(i)!;
+      width += measureCodePoint(String.fromCodePoint(cp), cp);
+      i += 1;
+    } else {
+      const known = BMP_WIDTHS[unit];
+      width += known >= 0 ? known : codePointWidth(text[i]);
+    }
   }
-  if (i === text.length) return i;
-  let width = i;
-  for (const char of text.slice(i)) width += codePointWidth(char);
   return width;
 }
 

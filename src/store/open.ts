@@ -1,11 +1,16 @@
 // Opening the store: the checks of SPEC §3 in the order that never modifies a
 // file we must refuse (missing, not SQLite, not pops, newer schema).
 import fs from 'node:fs';
+import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { StoreError, translateSqliteError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 export type DB = Database.Database;
+
+const requireFromHere = createRequire(import.meta.url);
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 export const BUSY_TIMEOUT_MS = 5000;
@@ -56,7 +61,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
 
   let db: DB;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: true });
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: true, nativeBinding: nativeBinding() });
   } catch (error) {
     throw storeFailure(error, path);
   }
@@ -86,6 +91,20 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
   } catch (error) {
     db.close();
     throw storeFailure(error, path);
+  }
+}
+
+/**
+ * better-sqlite3 finds its compiled addon through the `bindings` package, which
+ * probes a dozen paths on every start; naming the file we know it built skips
+ * that (start-up, SPEC §9). Undefined (the usual search) if it is elsewhere.
+ */
+function nativeBinding(): string | undefined {
+  try {
+    const file = fileURLToPath(new URL('build/Release/better_sqlite3.node', pathToFileURL(requireFromHere.resolve('better-sqlite3/package.json'))));
+    return fs.existsSync(file) ? file : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -130,9 +149,27 @@ function migrate(db: DB, from: number): void {
 }
 
 function storeFailure(error: unknown, path: string): unknown {
+  // On a read-only file system (or an immutable file) SQLite says only "unable
+  // to open database file": WAL mode needs to create the -wal and -shm files
+  // beside the store, even to read. Say what is wrong.
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) && !writable(path)) {
+    return new StoreError(`store is read-only: ${path} (SQLite must write its -wal and -shm files beside it, even to read)`, 'Check the file and directory permissions, or whether the file system is mounted read-only.');
+  }
   const translated = translateSqliteError(error);
   if (translated !== error && translated instanceof StoreError) {
     return new StoreError(`${translated.message}: ${path}`, translated.hint);
   }
   return translated;
+}
+
+/** Whether the store file and its directory (where SQLite keeps -wal and -shm) can be written. */
+function writable(path: string): boolean {
+  try {
+    fs.accessSync(path, fs.constants.W_OK);
+    fs.accessSync(dirname(path), fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

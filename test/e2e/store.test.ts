@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
 
 describe('pops init', () => {
   it('creates the store with mode 0600, WAL and the current schema', () => {
@@ -149,6 +150,16 @@ describe('global options (SPEC §2)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^pops: unknown command/);
     expect(pops(['export', '--frob']).code).toBe(2);
+  });
+
+  it('a reader that stops early (| head) ends pops quietly, without a stack trace', () => {
+    const db = makeStore({ demo: true });
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --db "${db}" export | head -c 10; "${process.execPath}" "${BIN}" --help | head -n 1`], {
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toContain('Usage: pops');
+    expect(result.stdout.startsWith('{')).toBe(true);
+    expect(result.stderr).toBe('');
   });
 
   it('--version and --help succeed', () => {

@@ -60,6 +60,8 @@ export async function main(argv: string[], io?: IO): Promise<number> {
   let stderr: IO['err'] = (text) => void process.stderr.write(text);
   try {
     const { globals, rest } = extractGlobals(argv);
+    // Libraries that color on their own (the prompts) follow NO_COLOR: --no-color means the same to them.
+    if (globals.noColor && !io) process.env.NO_COLOR = '1';
     const theIO = io ?? processIO({ noColor: globals.noColor });
     stderr = theIO.err;
     const ctx: Context = { io: theIO, ...resolveGlobals(globals, theIO.env), debug, exitCode: EXIT.ok };

@@ -99,7 +99,7 @@ describe('groups set', () => {
     const result = pops(['--db', db, 'groups', 'set', '2', '--auto-post', 'on', '--footer-text', 'Line 1\nLine 2', '--dry-run']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('footerText: "Call us with billing questions." → "Line 1\\nLine 2"\nautoPost: off → on\n');
-    expect(result.stderr).toBe('pops: dry run: nothing written\n');
+    expect(result.stderr).toBe('pops: dry run: nothing was written\n');
     expect(storeDigest(db)).toBe(before);
   });
 
@@ -206,7 +206,7 @@ describe('groups collections', () => {
     const before = storeDigest(db);
     const result = pops(['--db', db, 'groups', 'collections', '2', 'on', '--dry-run']);
     expect(result).toMatchObject({ code: 0, stdout: 'showCollections: off → on\n2 of 12 accounts would gain a visible Collection Balance panel\n' });
-    expect(result.stderr).toBe('pops: dry run: nothing written\n');
+    expect(result.stderr).toBe('pops: dry run: nothing was written\n');
     expect(storeDigest(db)).toBe(before);
   });
 });

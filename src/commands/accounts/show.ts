@@ -13,7 +13,7 @@ export function define(command: Command, ctx: Context): void {
   command
     .argument('<account>', 'the account number')
     .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nExamples:\n  pops accounts show 10042\n  pops accounts show 10042 --json')
+    .addHelpText('after', '\nExamples:\n  pops accounts show 10004\n  pops accounts show 10004 --json')
     .action((accountNumber: string, options: { json?: boolean }) => {
       const input = withStore(ctx, (db): AccountShowInput => {
         const account = loadAccount(db, accountNumber);

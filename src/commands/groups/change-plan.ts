@@ -42,7 +42,7 @@ export function printPlan(ctx: Context, plan: GroupPlan, dryRun: boolean, detail
   if (plan.changes.length === 0) ctx.io.out('no changes\n');
   for (const change of plan.changes) ctx.io.out(`${changeLine(change)}\n`);
   for (const line of details) ctx.io.out(`${line}\n`);
-  if (dryRun) ctx.io.err('pops: dry run: nothing written\n');
+  if (dryRun) ctx.io.err('pops: dry run: nothing was written\n');
   else if (plan.changes.length > 0) {
     const count = plan.changes.length;
     ctx.io.err(`pops: updated group ${quoteName(finalName(plan))} (${count} change${count === 1 ? '' : 's'})\n`);

@@ -36,7 +36,7 @@ export function writeSnapshots(ctx: Context, options: SnapshotOptions): void {
       try {
         if (!made.has(directory)) {
           // Snapshots show patients' names and balances: readable by their owner only.
-          fs.mkdirSync(path.join(dir, directory), { recursive: true, mode: 0o700 });
+          makeDirectories(path.join(dir, directory));
           made.add(directory);
         }
         fs.writeFileSync(path.join(dir, relative), text, { mode: 0o600 });
@@ -126,4 +126,25 @@ function existingSnapshots(dir: string, directory: string | undefined): Set<stri
     for (const entry of entries) if (entry.isFile() && entry.name.endsWith('.txt')) found.add(`${sub}/${entry.name}`);
   }
   return found;
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own recursive mkdir never returns on
+ * some paths (under /proc it loops on ENOENT), so each level is made, or found
+ * to exist, by itself, and the first real failure is reported.
+ */
+function makeDirectories(target: string): void {
+  const absolute = path.resolve(target);
+  const missing: string[] = [];
+  for (let current = absolute; !fs.existsSync(current); current = path.dirname(current)) {
+    missing.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const level of missing) {
+    try {
+      fs.mkdirSync(level, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }

@@ -3,12 +3,18 @@
 import { formatMoney, formatMoneyPlain, type Cents } from '../domain/money.js';
 import { amountDueOf, type AccountFigureRow } from '../store/balance-sql.js';
 import type { Cell } from './output.js';
+import { sanitize } from './sanitize.js';
 
 /** One listed account, money in cents. */
 export interface AccountListItem {
   accountNumber: string;
-  /** "Last, First". */
+  /** "Last, First", as stored (JSON escapes what it must). */
   guarantor: string;
+  /**
+   * "Last, First" for a table or CSV cell: each name sanitized before they are
+   * joined, so an escape sequence at the end of one cannot swallow the ", ".
+   */
+  guarantorDisplay: string;
   group: string;
   nonCollectionBalance: Cents;
   collectionBalance: Cents;
@@ -31,6 +37,7 @@ export function accountListItem(row: AccountFigureRow): AccountListItem {
   return {
     accountNumber: row.accountNumber,
     guarantor: nameLastFirst(row.guarantorFirstName, row.guarantorLastName),
+    guarantorDisplay: nameLastFirst(sanitize(row.guarantorFirstName), sanitize(row.guarantorLastName)),
     group: row.groupName,
     nonCollectionBalance: row.nonCollectionBalance,
     collectionBalance: row.collectionBalance,
@@ -50,7 +57,7 @@ export const ACCOUNT_TABLE_MONEY_COLUMNS = [3, 4, 5] as const;
 export function accountTableCells(item: AccountListItem): Cell[] {
   return [
     item.accountNumber,
-    item.guarantor,
+    item.guarantorDisplay,
     item.group,
     formatMoney(item.nonCollectionBalance),
     formatMoney(item.collectionBalance),
@@ -93,7 +100,9 @@ export function accountJsonObject(item: AccountListItem): Record<(typeof ACCOUNT
 export function accountCsvCells(item: AccountListItem): Cell[] {
   const json = accountJsonObject(item);
   return ACCOUNT_FIELDS.map((field) => {
+    if (field === 'guarantor') return item.guarantorDisplay;
     const value = json[field];
-    return Array.isArray(value) ? value.join('; ') : value;
+    // Each agency name is sanitized before the join, for the same reason as the guarantor.
+    return Array.isArray(value) ? value.map((name) => sanitize(name)).join('; ') : value;
   });
 }

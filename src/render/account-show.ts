@@ -64,7 +64,7 @@ export function accountShowText(io: IO, { account, group, figures }: AccountShow
   const header = aligned(
     [
       ['Account', sanitize(account.accountNumber)],
-      ['Guarantor', sanitize(nameLastFirst(account.guarantor.firstName, account.guarantor.lastName))],
+      ['Guarantor', nameLastFirst(sanitize(account.guarantor.firstName), sanitize(account.guarantor.lastName))],
       ['Group', `${sanitize(group.name)} (new charges ${group.includeNewCharges ? 'included in' : 'not in'} amount due)`],
       ['Latest statement', latest ? `${formatDate(latest.date)}, due ${formatDate(latest.dueDate)}, ${formatMoney(latest.amountDue)}` : 'none'],
     ],
@@ -95,7 +95,7 @@ export function accountShowText(io: IO, { account, group, figures }: AccountShow
           account.encounters.map((encounter) => [
             encounter.number,
             formatDate(encounter.serviceDate),
-            nameLastFirst(encounter.patient.firstName, encounter.patient.lastName),
+            nameLastFirst(sanitize(encounter.patient.firstName), sanitize(encounter.patient.lastName)),
             STATUS_WORDS[encounter.status],
             encounter.agency?.name ?? '',
             formatMoney(encounterBalance(encounter)),

@@ -225,3 +225,21 @@ describe('pops preview --all snapshots', () => {
     expect(result.stdout).not.toMatch(ANSI);
   });
 });
+
+describe('pops preview --all --out into a place that cannot hold it', () => {
+  it('exits 2 with one message instead of hanging (a path under /proc)', () => {
+    const db = makeStore({ demo: true });
+    const started = Date.now();
+    const result = pops(['--db', db, 'preview', '--all', '--out', '/proc/pops-snapshots']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^pops: cannot write \/proc\/pops-snapshots\//);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('creates missing parent folders, 0700', () => {
+    const db = makeStore({ demo: true });
+    const out = path.join(tempDir(), 'a', 'b');
+    expect(pops(['--db', db, 'preview', '--all', '--out', out]).code).toBe(0);
+    expect(fs.statSync(path.join(out, 'lakeside-pediatrics')).mode & 0o777).toBe(0o700);
+  });
+});

@@ -35,6 +35,8 @@ export function pops(args: string[], options: RunOptions = {}): RunResult {
     cwd: options.cwd ?? os.tmpdir(),
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    // A hang must fail the test, not stall the run (spawnSync blocks vitest's own timeout).
+    timeout: 90_000,
   });
   if (result.error) throw result.error;
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

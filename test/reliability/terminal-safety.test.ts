@@ -128,3 +128,17 @@ describe('hostile text from the store never reaches the output raw', () => {
     expect(JSON.parse(json)[0].actor).toBe(actor);
   });
 });
+
+describe('sanitizing never eats the text pops puts between two store values', () => {
+  it('a name ending in a C1 CSI keeps the ", " of "Last, First" in the accounts table and CSV', () => {
+    const db = makeStore({
+      dump: baseDump({ accounts: [account('C1-1', { guarantor: { firstName: 'Evil', lastName: 'Name\u009b' } })] }),
+    });
+    const csv = pops(['--db', db, 'accounts', 'list', '--csv']);
+    expect(csv.stdout).toContain('"Name\ufffd, Evil"');
+    const table = pops(['--db', db, 'accounts', 'list']);
+    expect(table.stdout).toContain('Name\ufffd, Evil');
+    const show = pops(['--db', db, 'accounts', 'show', 'C1-1']);
+    expect(show.stdout).toContain('Name\ufffd, Evil');
+  });
+});

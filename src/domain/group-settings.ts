@@ -95,8 +95,3 @@ export const FOOTER_TEXT_MAX = 500;
 export function hasPaymentMethod(settings: Pick<GroupSettings, 'creditCard' | 'applePay' | 'googlePay'>): boolean {
   return settings.creditCard || settings.applePay || settings.googlePay;
 }
-
-/** The value as the audit log and JSON plans carry it (SPEC §6). */
-export function auditValue(value: SettingValue): string {
-  return JSON.stringify(value);
-}

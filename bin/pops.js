@@ -1,8 +1,34 @@
 #!/usr/bin/env node
 // Launcher only: the program is dist/pops.cjs, built by `npm run build`.
-import { createRequire } from 'node:module';
+// When the build left a V8 code cache for this very bundle (scripts/code-cache.cjs),
+// the bundle is compiled with it, which spares start-up the parsing and compiling.
+import fs from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-const require = createRequire(import.meta.url);
-const { main } = require('../dist/pops.cjs');
-
+const bundle = fileURLToPath(new URL('../dist/pops.cjs', import.meta.url));
+const { main } = loadBundle();
 process.exitCode = await main(process.argv.slice(2));
+
+function loadBundle() {
+  const require = createRequire(bundle);
+  // The cache made for this very build (its id is in the bundle's first line):
+  // V8 itself only checks that a cache was made from a source of the same length.
+  const source = fs.readFileSync(bundle, 'utf8');
+  const build = /^\/\/ pops-build ([0-9a-f-]{36})\n/.exec(source)?.[1];
+  let cachedData;
+  try {
+    if (build !== undefined) cachedData = fs.readFileSync(`${bundle}.${build}.cache`);
+  } catch {
+    // No cache for this build.
+  }
+  if (cachedData === undefined) return require(bundle);
+  // A damaged cache is rejected by V8, which then compiles from source. (The build
+  // makes no cache for a bundle that uses import(): a vm.Script cannot run it.)
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, require, module, bundle, path.dirname(bundle));
+  return module.exports;
+}

@@ -1,6 +1,7 @@
 // Builds the program. Only the command being run is imported (SPEC §9): the
 // registry below holds names and summaries; a command's module declares its own
 // arguments and options and does the work.
+import type { SnapshotRun } from './commands/preview-snapshots.js';
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { describeError, EXIT, UsageError } from './errors.js';
@@ -155,4 +156,10 @@ function configure(command: Command, ctx: Context): void {
 function readVersion(): string {
   const packageJson = packageFile('package.json');
   return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
+}
+
+/** Entry point of the helper threads of `preview --all --out`, which load this bundle. */
+export async function runSnapshotHelper(run: SnapshotRun & { dbPath: string }): Promise<unknown> {
+  const snapshots = await import('./commands/preview-snapshots.js');
+  return snapshots.runSnapshotHelper(run);
 }

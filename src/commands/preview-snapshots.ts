@@ -2,18 +2,21 @@
 // rendered through its own group, written as files or compared with them.
 // Statements are prepared and groups loaded once for the whole run (SPEC §9).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Context } from '../context.js';
-import { withStore } from '../context.js';
+import { withStore, withStoreAsync } from '../context.js';
 import { buildAccountPage, showsCollectionPanel } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, PopsError, translateSqliteError, UsageError } from '../errors.js';
 import { renderAccountPage } from '../render/account-page.js';
 import { sanitize } from '../render/sanitize.js';
 import { comparisonReport, groupDirectory, snapshotFileName, type SnapshotDifference } from '../render/snapshots.js';
-import { accountsInBatches } from '../store/account-batches.js';
+import { accountsInBatches, splitAccountIds, type AccountScope } from '../store/account-batches.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
-import type { DB } from '../store/open.js';
+import { openStore, type DB } from '../store/open.js';
 
 export interface SnapshotOptions {
   dir: string;
@@ -22,34 +25,139 @@ export interface SnapshotOptions {
   width: number;
 }
 
-export function writeSnapshots(ctx: Context, options: SnapshotOptions): void {
+export async function writeSnapshots(ctx: Context, options: SnapshotOptions): Promise<void> {
   const { dir } = options;
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write snapshots to ${dir}: it is not a directory`);
-  let written = 0;
+  const written: string[] = [];
+  const noFooterNumber = new Map<string, number>();
   let stale = new Set<string>();
-  withStore(ctx, (db) => {
+  let threads = 1;
+  await withStoreAsync(ctx, async (db) => {
     const scope = scopeOf(db, options.group);
     stale = existingSnapshots(dir, scope.directory);
-    const made = new Set<string>();
-    renderEach(ctx, db, scope, options.width, (relative, text) => {
-      const directory = relative.slice(0, relative.indexOf('/'));
-      try {
-        if (!made.has(directory)) {
-          // Snapshots show patients' names and balances: readable by their owner only.
-          makeDirectories(path.join(dir, directory));
-          made.add(directory);
-        }
-        fs.writeFileSync(path.join(dir, relative), text, { mode: 0o600 });
-      } catch (error) {
-        throw new UsageError(`cannot write ${path.join(dir, relative)}: ${(error as Error).message}`);
+    // Large runs are split by account id: this thread renders the first part,
+    // helper threads the others, each with its own read-only connection.
+    const maxThreads = BUNDLE !== null ? Math.min(MAX_THREADS, os.availableParallelism()) : 1;
+    const starts = splitAccountIds(db, scope.group?.id, maxThreads, MIN_ACCOUNTS_PER_THREAD);
+    const runs = starts.map((fromId, k) => ({ fromId, beforeId: starts[k + 1] }));
+    threads = Math.max(1, runs.length);
+    const helpers: Helper[] = [];
+    try {
+      for (const run of runs.slice(1)) helpers.push(startHelper({ dbPath: ctx.dbPath, dir, width: options.width, groupId: scope.group?.id, ...run }));
+      const own = writeRun(db, { dir, width: options.width, groupId: scope.group?.id, beforeId: runs[1]?.fromId });
+      for (const result of [own, ...(await Promise.all(helpers.map((helper) => helper.result)))]) {
+        written.push(...result.written);
+        for (const [name, pages] of result.noFooterNumber) noFooterNumber.set(name, (noFooterNumber.get(name) ?? 0) + pages);
       }
-      stale.delete(relative);
-      written += 1;
-    });
+    } finally {
+      await Promise.all(helpers.map((helper) => helper.stop()));
+    }
   });
-  ctx.io.err(`pops: wrote ${written} snapshot${written === 1 ? '' : 's'} to ${dir}\n`);
+  warnNoFooterNumber(ctx, noFooterNumber);
+  for (const relative of written) stale.delete(relative);
+  ctx.io.err(`pops: wrote ${written.length} snapshot${written.length === 1 ? '' : 's'} to ${dir}${threads > 1 ? ` (rendered on ${threads} threads)` : ''}\n`);
   if (stale.size > 0) {
     ctx.io.warn(`${stale.size} other file${stale.size === 1 ? '' : 's'} in ${dir} (e.g. ${[...stale].sort()[0]}) ${stale.size === 1 ? 'is' : 'are'} not the page of a current account; --check will report ${stale.size === 1 ? 'it' : 'them'} as missing`);
+  }
+}
+
+/** One part of a `preview --all --out` run: accounts with ids in [fromId, beforeId). */
+export interface SnapshotRun {
+  dir: string;
+  width: number;
+  groupId?: number;
+  fromId?: number;
+  beforeId?: number;
+}
+
+interface RunResult {
+  /** `<group>/<account>.txt` of every file written. */
+  written: string[];
+  /** Per group name, the Collection Balance panels that could only say "contact the office". */
+  noFooterNumber: [string, number][];
+}
+
+/**
+ * Render and write one run's pages with `db`, all read in one read
+ * transaction: one consistent view of the store even if someone writes
+ * meanwhile (a helper thread's view begins a moment later than this thread's).
+ */
+function writeRun(db: DB, run: SnapshotRun): RunResult {
+  return db.transaction(() => writeRunPages(db, run))();
+}
+
+function writeRunPages(db: DB, run: SnapshotRun): RunResult {
+  const written: string[] = [];
+  const noFooterNumber = new Map<string, number>();
+  const made = new Set<string>();
+  const pages = renderEach(db, { groupId: run.groupId, fromId: run.fromId, beforeId: run.beforeId }, run.width, noFooterNumber);
+  for (const { relative, text } of pages) {
+    const directory = relative.slice(0, relative.indexOf('/'));
+    try {
+      if (!made.has(directory)) {
+        // Snapshots show patients' names and balances: readable by their owner only.
+        makeDirectories(path.join(run.dir, directory));
+        made.add(directory);
+      }
+      fs.writeFileSync(path.join(run.dir, relative), text, { mode: 0o600 });
+    } catch (error) {
+      throw new UsageError(`cannot write ${path.join(run.dir, relative)}: ${(error as Error).message}`);
+    }
+    written.push(relative);
+  }
+  return { written, noFooterNumber: [...noFooterNumber] };
+}
+
+// Helper threads run this very bundle (dist/pops.cjs); from the TypeScript
+// sources or the unbundled build, everything is rendered on the one thread.
+const BUNDLE = import.meta.url.endsWith('.cjs') ? fileURLToPath(import.meta.url) : null;
+/** Below this many accounts a helper thread costs more to start than it saves. */
+const MIN_ACCOUNTS_PER_THREAD = 1000;
+const MAX_THREADS = 4;
+
+interface Helper {
+  result: Promise<RunResult>;
+  /** Stop the thread if it is still running (after a failure elsewhere). */
+  stop(): Promise<void>;
+}
+
+type HelperMessage = { ok: true; result: RunResult } | { ok: false; message: string; exitCode: number; hint?: string; stack?: string };
+
+const HELPER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+require(workerData.bundle).runSnapshotHelper(workerData.run).then((message) => parentPort.postMessage(message));
+`;
+
+function startHelper(run: SnapshotRun & { dbPath: string }): Helper {
+  const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { bundle: BUNDLE, run } });
+  const result = new Promise<RunResult>((resolve, reject) => {
+    worker.once('message', (message: HelperMessage) => {
+      if (message.ok) return resolve(message.result);
+      const error = message.exitCode === EXIT.internal ? new Error(message.message) : new PopsError(message.message, message.exitCode, message.hint);
+      if (message.stack) error.stack = message.stack;
+      reject(error);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`a snapshot thread stopped early (exit code ${code})`)));
+  });
+  result.catch(() => undefined); // handled where it is awaited; a failure elsewhere may come first
+  return { result, stop: async () => void (await worker.terminate()) };
+}
+
+/** A helper thread's whole work: open the store read-only, render and write its run, report back. */
+export async function runSnapshotHelper(run: SnapshotRun & { dbPath: string }): Promise<HelperMessage> {
+  try {
+    const { db } = openStore(run.dbPath, { readonly: true });
+    try {
+      return { ok: true, result: writeRun(db, run) };
+    } finally {
+      db.close();
+    }
+  } catch (caught) {
+    const error = translateSqliteError(caught);
+    if (error instanceof PopsError) return { ok: false, message: error.message, exitCode: error.exitCode, hint: error.hint, stack: error.stack };
+    const plain = error instanceof Error ? error : new Error(String(error));
+    return { ok: false, message: plain.message, exitCode: EXIT.internal, stack: plain.stack };
   }
 }
 
@@ -62,16 +170,21 @@ export function checkSnapshots(ctx: Context, options: SnapshotOptions): void {
   withStore(ctx, (db) => {
     const scope = scopeOf(db, options.group);
     const remaining = existingSnapshots(dir, scope.directory);
-    renderEach(ctx, db, scope, options.width, (relative, text) => {
-      if (!remaining.delete(relative)) {
-        differences.push({ status: 'new', path: relative });
-        return;
+    const noFooterNumber = new Map<string, number>();
+    // One read transaction: every page from the same state of the store.
+    db.transaction(() => {
+      for (const { relative, text } of renderEach(db, { groupId: scope.group?.id }, options.width, noFooterNumber)) {
+        if (!remaining.delete(relative)) {
+          differences.push({ status: 'new', path: relative });
+          continue;
+        }
+        const before = fs.readFileSync(path.join(dir, relative), 'utf8');
+        if (before === text) unchanged += 1;
+        else differences.push({ status: 'changed', path: relative, before, after: text });
       }
-      const before = fs.readFileSync(path.join(dir, relative), 'utf8');
-      if (before === text) unchanged += 1;
-      else differences.push({ status: 'changed', path: relative, before, after: text });
-    });
+    })();
     for (const relative of remaining) differences.push({ status: 'missing', path: relative });
+    warnNoFooterNumber(ctx, noFooterNumber);
   });
   ctx.io.out(comparisonReport(differences, unchanged));
   if (differences.length > 0) ctx.exitCode = EXIT.differences;
@@ -90,12 +203,15 @@ function scopeOf(db: DB, groupName: string | undefined): Scope {
   return { group, directory: groupDirectory(group) };
 }
 
-/** Render every account in scope through its own group, without color. */
-function renderEach(ctx: Context, db: DB, scope: Scope, width: number, visit: (relative: string, text: string) => void): void {
+/**
+ * Every account in scope rendered through its own group, without color, as
+ * `<group>/<account>.txt` and its text. Pages whose Collection Balance panel
+ * can only say "contact the office" are counted per group in `noFooterNumber`.
+ */
+function* renderEach(db: DB, scope: AccountScope, width: number, noFooterNumber: Map<string, number>): Generator<{ relative: string; text: string }> {
   const groups = new Map(listGroups(db).map((group) => [group.id, group]));
-  const noFooterNumber = new Map<string, number>();
   const directories = new Map<number, string>();
-  for (const record of accountsInBatches(db, scope.group?.id)) {
+  for (const record of accountsInBatches(db, scope)) {
     const group = groups.get(record.groupId);
     if (!group) continue; // foreign keys make this impossible; `pops doctor` reports it
     const page = buildAccountPage(record, group);
@@ -104,8 +220,11 @@ function renderEach(ctx: Context, db: DB, scope: Scope, width: number, visit: (r
     }
     let directory = directories.get(group.id);
     if (directory === undefined) directories.set(group.id, (directory = groupDirectory(group)));
-    visit(`${directory}/${snapshotFileName(record.accountNumber)}`, renderAccountPage(page, { width, color: false }));
+    yield { relative: `${directory}/${snapshotFileName(record.accountNumber)}`, text: renderAccountPage(page, { width, color: false }) };
   }
+}
+
+function warnNoFooterNumber(ctx: Context, noFooterNumber: ReadonlyMap<string, number>): void {
   for (const [name, pages] of [...noFooterNumber].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     ctx.io.warn(`group ${JSON.stringify(sanitize(name))} has no footer number: ${pages} Collection Balance panel${pages === 1 ? ' tells' : 's tell'} the patient to contact the office`);
   }

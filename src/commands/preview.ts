@@ -84,6 +84,6 @@ async function previewAll(ctx: Context, options: PreviewOptions): Promise<void> 
   const width = pageWidth(ctx, options.width, false);
   // Loaded only here: a single page needs neither the diff library nor the batch loader.
   const { checkSnapshots, writeSnapshots } = await import('./preview-snapshots.js');
-  if (options.out !== undefined) writeSnapshots(ctx, { dir: options.out, group: options.group, width });
+  if (options.out !== undefined) await writeSnapshots(ctx, { dir: options.out, group: options.group, width });
   else checkSnapshots(ctx, { dir: options.check!, group: options.group, width });
 }

@@ -196,14 +196,14 @@ export function parseApplyJson(document: unknown, source: string): ApplyInput {
       if (name.ok) row.name = name.value;
       else row.problems.push({ where: fieldWhere(row, 'name'), message: name.message });
     }
-    for (const [key, value] of Object.entries(item)) {
-      if (key === 'name') continue;
+    for (const key in item) {
+      if (key === 'name' || !Object.hasOwn(item, key)) continue;
       const setting = SETTINGS_BY_KEY.get(key);
       if (!setting) {
         row.problems.push({ where: fieldWhere(row, key), message: unknownFieldMessage('field', key) });
         continue;
       }
-      const parsed = parseSettingJson(setting, value);
+      const parsed = parseSettingJson(setting, item[key]);
       if (parsed.ok) row.wanted[setting.key] = parsed.value;
       else row.problems.push({ where: fieldWhere(row, key), message: parsed.message });
     }

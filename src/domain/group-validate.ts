@@ -23,11 +23,16 @@ export function parseGroupName(raw: unknown): Parsed<string> {
   if (typeof raw !== 'string') return { ok: false, message: `expected a group name (text), got ${quote(raw)}` };
   const name = raw.trim();
   if (name === '') return { ok: false, message: 'group name must not be empty' };
-  if ([...name].length > GROUP_NAME_MAX) {
+  if (longerThan(name, GROUP_NAME_MAX)) {
     return { ok: false, message: `group name is longer than ${GROUP_NAME_MAX} characters (${[...name].length})` };
   }
   if (hasControlCharacters(name)) return { ok: false, message: `group name contains control characters: ${quote(name)}` };
   return { ok: true, value: name };
+}
+
+/** More than `max` characters (code points)? Counted only when the UTF-16 length says it could be. */
+function longerThan(text: string, max: number): boolean {
+  return text.length > max && [...text].length > max;
 }
 
 /**
@@ -74,7 +79,7 @@ function parseSettingValue(setting: SettingDef, raw: string): Parsed<SettingValu
     }
     case 'text': {
       const text = raw.replace(/\r\n/g, '\n');
-      if ([...text].length > FOOTER_TEXT_MAX) {
+      if (longerThan(text, FOOTER_TEXT_MAX)) {
         return { ok: false, message: `text is longer than ${FOOTER_TEXT_MAX} characters (${[...text].length})` };
       }
       if (hasControlCharacters(text, { allowNewline: true })) {

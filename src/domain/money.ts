@@ -43,7 +43,8 @@ export function formatMoney(cents: Cents): string {
   assertCents(cents);
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  const dollars = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const whole = String(Math.trunc(abs / 100));
+  const dollars = whole.length > 3 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : whole;
   return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
 }
 

@@ -5,8 +5,8 @@ import { showsCollectionPanel, showsPayNow, type AccountPage, type VisitLine } f
 import { formatDate } from '../domain/dates.js';
 import { formatMoney } from '../domain/money.js';
 import { formatPhone } from '../domain/phone-format.js';
-import { columnRow, columnsWidth, measureColumns, panel, paragraph, PANEL_FRAME, type Align, type ColumnLayout } from './panel.js';
-import { linesToText, painter, type Line } from './page-style.js';
+import { columnsWidth, measureColumns, PageWriter, type Align, type ColumnLayout } from './panel.js';
+import { painter } from './page-style.js';
 import { sanitize } from './sanitize.js';
 import { displayWidth, padding } from './text-width.js';
 
@@ -33,20 +33,27 @@ export const DASHBOARD_OFF = 'The Account page is turned off for this group.';
 
 export function renderAccountPage(page: AccountPage, options: RenderOptions): string {
   const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.trunc(options.width)));
-  const inner = width - PANEL_FRAME;
-  const blocks: Line[][] = [header(page, width)];
+  const w = new PageWriter(width, painter(options.color));
+  header(w, page);
   if (!page.group.accountDashboard) {
-    blocks.push(paragraph(DASHBOARD_OFF, width));
+    w.blank();
+    w.paragraph(DASHBOARD_OFF);
   } else {
-    blocks.push(panel(PANEL_TITLES.summary, summaryBody(page, inner), width));
-    if (showsCollectionPanel(page.group, page.figures)) blocks.push(panel(PANEL_TITLES.collection, collectionBody(page, inner), width));
-    blocks.push(panel(PANEL_TITLES.visits, visitsBody(page, inner), width));
-    blocks.push(panel(PANEL_TITLES.statements, statementsBody(page, inner), width));
-    const foot = footer(page, width);
-    if (foot.length > 0) blocks.push(foot);
+    section(w, PANEL_TITLES.summary, () => summaryBody(w, page));
+    if (showsCollectionPanel(page.group, page.figures)) section(w, PANEL_TITLES.collection, () => collectionBody(w, page));
+    section(w, PANEL_TITLES.visits, () => visitsBody(w, page));
+    section(w, PANEL_TITLES.statements, () => statementsBody(w, page));
+    footer(w, page);
   }
-  const lines = blocks.flatMap((block, i) => (i === 0 ? block : [[], ...block]));
-  return linesToText(lines, painter(options.color));
+  return w.toString();
+}
+
+/** A blank line, then a titled panel around what `body` writes. */
+function section(w: PageWriter, title: string, body: () => void): void {
+  w.blank();
+  w.openPanel(title);
+  body();
+  w.closePanel();
 }
 
 const PLAIN_TEXT = /^[\x20-\x7e]*$/;
@@ -57,56 +64,50 @@ function clean(text: string): string {
   return PLAIN_TEXT.test(text) ? text : sanitize(text);
 }
 
-function header(page: AccountPage, width: number): Line[] {
-  const inner = width - PANEL_FRAME;
-  const body = [
-    ...paragraph(clean(page.group.name), inner, { style: 'heading' }),
-    ...paragraph(`Account ${clean(page.accountNumber)}`, inner),
-    ...paragraph(clean(page.guarantorName), inner),
-  ];
-  return panel(null, body, width, { heavy: true });
+function header(w: PageWriter, page: AccountPage): void {
+  w.openPanel(null, { heavy: true });
+  w.paragraph(clean(page.group.name), { style: 'heading' });
+  w.paragraph(`Account ${clean(page.accountNumber)}`);
+  w.paragraph(clean(page.guarantorName));
+  w.closePanel();
 }
 
 /** Label/value rows, values right-aligned in one column. */
-function labelledValues(rows: readonly [string, string][], options: { valueStyle?: 'strong' | 'alert' } = {}): Line[] {
+function labelledValues(w: PageWriter, rows: readonly [string, string][], options: { valueStyle?: 'strong' | 'alert' } = {}): void {
   const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label)));
   const valueWidth = Math.max(...rows.map(([, value]) => displayWidth(value)));
-  return rows.map(([label, value]) => [
-    { text: label },
-    { text: padding(label, labelWidth + 3) + padding(value, valueWidth) },
-    { text: value, style: options.valueStyle },
-  ]);
+  for (const [label, value] of rows) {
+    w.write(w.line().add(label).add(padding(label, labelWidth + 3) + padding(value, valueWidth)).add(value, options.valueStyle));
+  }
 }
 
-function summaryBody(page: AccountPage, inner: number): Line[] {
+function summaryBody(w: PageWriter, page: AccountPage): void {
   const { figures } = page;
-  const body = labelledValues([
+  labelledValues(w, [
     ['Amount Due', formatMoney(figures.amountDue)],
     ['Last Statement', figures.lastStatement === null ? '—' : formatMoney(figures.lastStatement)],
     ['Current Balance', formatMoney(figures.currentBalance)],
     ['Unapplied Funds', formatMoney(figures.unappliedFunds)],
   ]);
-  body.push([]);
+  w.blank();
   if (showsPayNow(page.group, figures)) {
-    body.push([{ text: PAY_NOW, style: 'payNow' }, { text: `  ${formatMoney(figures.payableOnline)} can be paid online.` }]);
+    w.write(w.line().add(PAY_NOW, 'payNow').add(`  ${formatMoney(figures.payableOnline)} can be paid online.`));
   } else if (figures.payableOnline > 0) {
-    body.push(...paragraph('Nothing to pay online: this group accepts no online payment method.', inner));
+    w.paragraph('Nothing to pay online: this group accepts no online payment method.');
   } else {
-    body.push(...paragraph('Nothing to pay online.', inner));
+    w.paragraph('Nothing to pay online.');
   }
-  return body;
 }
 
-function collectionBody(page: AccountPage, inner: number): Line[] {
-  const body = labelledValues([['Amount in Collections', formatMoney(page.figures.collectionBalance)]], { valueStyle: 'alert' });
+function collectionBody(w: PageWriter, page: AccountPage): void {
+  labelledValues(w, [['Amount in Collections', formatMoney(page.figures.collectionBalance)]], { valueStyle: 'alert' });
   const agencies = page.collectionAgencies.map(clean);
-  if (agencies.length > 0) body.push(...paragraph(`${agencies.length === 1 ? 'Agency' : 'Agencies'}: ${agencies.join(', ')}`, inner));
-  body.push([]);
+  if (agencies.length > 0) w.paragraph(`${agencies.length === 1 ? 'Agency' : 'Agencies'}: ${agencies.join(', ')}`);
+  w.blank();
   const phone = page.group.footerPhone === null ? null : clean(formatPhone(page.group.footerPhone));
   // No-break spaces keep "call (312) 555-0142" on one line.
   const howToPay = phone === null ? 'contact the office.' : `call ${phone}.`.replace(/ /g, '\u00a0');
-  body.push(...paragraph(`Collection balances cannot be paid through the portal. To pay or ask about this balance, ${howToPay}`, inner));
-  return body;
+  w.paragraph(`Collection balances cannot be paid through the portal. To pay or ask about this balance, ${howToPay}`);
 }
 
 // The seven columns of a visit line, with their one-line and two-line headers.
@@ -126,101 +127,125 @@ type VisitLayout =
   | { kind: 'table'; columns: ColumnLayout; headerRows: string[][] }
   | { kind: 'cards'; labelWidth: number; valueWidth: number; perRow: number };
 
+const VISIT_ALIGNS = VISIT_COLUMNS.map((c) => c.align);
+
+// The table layouts tried in turn: one-line headers, two-line headers, two-line headers with narrower gaps.
+const TABLE_CANDIDATES = [
+  { headerRows: [VISIT_COLUMNS.map((c) => c.label)], gap: 2 },
+  { headerRows: [VISIT_COLUMNS.map((c) => c.stacked[0]), VISIT_COLUMNS.map((c) => c.stacked[1])], gap: 2 },
+  { headerRows: [VISIT_COLUMNS.map((c) => c.stacked[0]), VISIT_COLUMNS.map((c) => c.stacked[1])], gap: 1 },
+].map(({ headerRows, gap }) => ({ headerRows, gap, headerWidths: measureColumns(headerRows, VISIT_ALIGNS, gap).widths }));
+
+const CARD_LABEL_WIDTH = Math.max(...VISIT_COLUMNS.map((c) => displayWidth(c.label)));
+
 /**
  * The widest layout that fits: a table with one-line headers, then with
  * two-line headers, then with narrower gaps; failing all, each visit line as
  * a small card of label/value pairs (what 60 columns usually gets).
  */
-function chooseVisitLayout(cells: string[][], available: number): VisitLayout {
-  const aligns = VISIT_COLUMNS.map((c) => c.align);
-  // Each column's widest cell, measured once for all the candidate layouts.
-  const contentWidths = VISIT_COLUMNS.map((_, i) => Math.max(0, ...cells.map((row) => displayWidth(row[i]))));
-  const candidates: { headerRows: string[][]; gap: number }[] = [
-    { headerRows: [VISIT_COLUMNS.map((c) => c.label)], gap: 2 },
-    { headerRows: [VISIT_COLUMNS.map((c) => c.stacked[0]), VISIT_COLUMNS.map((c) => c.stacked[1])], gap: 2 },
-    { headerRows: [VISIT_COLUMNS.map((c) => c.stacked[0]), VISIT_COLUMNS.map((c) => c.stacked[1])], gap: 1 },
-  ];
-  for (const { headerRows, gap } of candidates) {
-    const headerWidths = measureColumns(headerRows, aligns, gap).widths;
-    const columns: ColumnLayout = { widths: headerWidths.map((w, i) => Math.max(w, contentWidths[i])), aligns, gap };
+function chooseVisitLayout(cellWidths: readonly number[][], available: number): VisitLayout {
+  // Each column's widest cell, for all the candidate layouts.
+  const contentWidths = VISIT_COLUMNS.map(() => 0);
+  for (const row of cellWidths) {
+    for (let i = 0; i < row.length; i += 1) contentWidths[i] = Math.max(contentWidths[i], row[i]);
+  }
+  for (const { headerRows, gap, headerWidths } of TABLE_CANDIDATES) {
+    const columns: ColumnLayout = { widths: headerWidths.map((w, i) => Math.max(w, contentWidths[i])), aligns: VISIT_ALIGNS, gap };
     if (columnsWidth(columns) <= available) return { kind: 'table', columns, headerRows };
   }
-  const labelWidth = Math.max(...VISIT_COLUMNS.map((c) => displayWidth(c.label)));
   const valueWidth = Math.max(...contentWidths);
-  const pairWidth = labelWidth + 1 + valueWidth;
-  return { kind: 'cards', labelWidth, valueWidth, perRow: 2 * pairWidth + 2 <= available ? 2 : 1 };
+  const pairWidth = CARD_LABEL_WIDTH + 1 + valueWidth;
+  return { kind: 'cards', labelWidth: CARD_LABEL_WIDTH, valueWidth, perRow: 2 * pairWidth + 2 <= available ? 2 : 1 };
 }
 
-function visitsBody(page: AccountPage, inner: number): Line[] {
-  if (page.visits.length === 0) return paragraph(NO_VISITS, inner);
-  // The cells of every visit line, formatted once: the layout is measured over all of them.
-  const cells = new Map<VisitLine, string[]>();
+function visitsBody(w: PageWriter, page: AccountPage): void {
+  if (page.visits.length === 0) {
+    w.paragraph(NO_VISITS);
+    return;
+  }
+  // The cells of every visit line, formatted and measured once: the layout is measured over all of them.
+  const cells = new Map<VisitLine, VisitCells>();
   for (const facility of page.visits) {
     for (const provider of facility.providers) {
-      for (const patient of provider.patients) for (const line of patient.lines) cells.set(line, VISIT_COLUMNS.map((c) => c.cell(line)));
+      for (const patient of provider.patients) {
+        for (const line of patient.lines) {
+          const texts = VISIT_COLUMNS.map((c) => c.cell(line));
+          cells.set(line, { texts, widths: texts.map(displayWidth) });
+        }
+      }
     }
   }
-  const layout = chooseVisitLayout([...cells.values()], inner - ROW_INDENT);
-  const body: Line[] = [];
+  const layout = chooseVisitLayout(
+    [...cells.values()].map((row) => row.widths),
+    w.available - ROW_INDENT,
+  );
   page.visits.forEach((facility, fi) => {
-    if (fi > 0) body.push([]);
-    body.push(...paragraph(clean(facility.facilityName), inner, { style: 'heading' }));
+    if (fi > 0) w.blank();
+    w.paragraph(clean(facility.facilityName), { style: 'heading' });
     for (const provider of facility.providers) {
-      body.push(...paragraph(clean(provider.providerName), inner, { indent: 2, style: 'strong' }));
+      w.paragraph(clean(provider.providerName), { indent: 2, style: 'strong' });
       for (const patient of provider.patients) {
-        body.push(...paragraph(`Patient: ${clean(patient.patientName)}`, inner, { indent: 4 }));
-        body.push(...visitRows(patient.lines.map((line) => cells.get(line)!), layout));
+        w.paragraph(`Patient: ${clean(patient.patientName)}`, { indent: 4 });
+        visitRows(
+          w,
+          patient.lines.map((line) => cells.get(line)!),
+          layout,
+        );
       }
     }
   });
-  return body;
 }
 
-function visitRows(rows: string[][], layout: VisitLayout): Line[] {
+interface VisitCells {
+  texts: string[];
+  widths: number[];
+}
+
+function visitRows(w: PageWriter, rows: readonly VisitCells[], layout: VisitLayout): void {
   if (layout.kind === 'table') {
-    return [
-      ...layout.headerRows.map((cells) => columnRow(layout.columns, cells, { indent: ROW_INDENT, style: 'muted' })),
-      ...rows.map((cells) => columnRow(layout.columns, cells, { indent: ROW_INDENT })),
-    ];
+    for (const cells of layout.headerRows) w.columnRow(layout.columns, cells, { indent: ROW_INDENT, style: 'muted' });
+    for (const { texts, widths } of rows) w.columnRow(layout.columns, texts, { indent: ROW_INDENT, widths });
+    return;
   }
-  const lines: Line[] = [];
-  rows.forEach((cells, index) => {
-    if (index > 0) lines.push([]);
-    const pairs = VISIT_COLUMNS.map((column, i): Line => [
-      { text: column.label, style: 'muted' },
-      { text: padding(column.label, layout.labelWidth) + ' ' + padding(cells[i], layout.valueWidth) },
-      { text: cells[i] },
-    ]);
-    for (let i = 0; i < pairs.length; i += layout.perRow) {
-      const line: Line = [{ text: ' '.repeat(ROW_INDENT) }];
-      pairs.slice(i, i + layout.perRow).forEach((pair, j) => {
-        if (j > 0) line.push({ text: '  ' });
-        line.push(...pair);
-      });
-      lines.push(line);
+  rows.forEach(({ texts: cells }, index) => {
+    if (index > 0) w.blank();
+    for (let first = 0; first < VISIT_COLUMNS.length; first += layout.perRow) {
+      const line = w.line().spaces(ROW_INDENT);
+      for (let i = first; i < Math.min(first + layout.perRow, VISIT_COLUMNS.length); i += 1) {
+        const { label } = VISIT_COLUMNS[i];
+        if (i > first) line.add('  ');
+        line.add(label, 'muted').add(padding(label, layout.labelWidth) + ' ' + padding(cells[i], layout.valueWidth)).add(cells[i]);
+      }
+      w.write(line);
     }
   });
-  return lines;
 }
 
-function statementsBody(page: AccountPage, inner: number): Line[] {
-  if (page.statements.length === 0) return paragraph('No statements yet.', inner);
-  const head = ['Statement Date', 'Due Date', 'Amount Due'];
+const STATEMENT_HEAD = ['Statement Date', 'Due Date', 'Amount Due'];
+
+function statementsBody(w: PageWriter, page: AccountPage): void {
+  if (page.statements.length === 0) {
+    w.paragraph('No statements yet.');
+    return;
+  }
   const rows = page.statements.map((s) => [formatDate(s.date), formatDate(s.dueDate), formatMoney(s.amountDue)]);
-  const layout = measureColumns([head, ...rows], ['left', 'left', 'right'], 3);
-  return [columnRow(layout, head, { style: 'muted' }), ...rows.map((cells) => columnRow(layout, cells))];
+  const layout = measureColumns([STATEMENT_HEAD, ...rows], ['left', 'left', 'right'], 3);
+  w.columnRow(layout, STATEMENT_HEAD, { style: 'muted' });
+  for (const cells of rows) w.columnRow(layout, cells);
 }
 
-function footer(page: AccountPage, width: number): Line[] {
+/** The group's footer under a rule; nothing at all when the group has none. */
+function footer(w: PageWriter, page: AccountPage): void {
   const { footerPhone, footerEmail, footerText } = page.group;
-  const body: Line[] = [];
-  if (footerPhone !== null) body.push(...paragraph(`Phone: ${clean(formatPhone(footerPhone))}`, width));
-  if (footerEmail !== null) body.push(...paragraph(`Email: ${clean(footerEmail)}`, width));
+  if (footerPhone === null && footerEmail === null && footerText === null) return;
+  w.blank();
+  w.rule();
+  if (footerPhone !== null) w.paragraph(`Phone: ${clean(formatPhone(footerPhone))}`);
+  if (footerEmail !== null) w.paragraph(`Email: ${clean(footerEmail)}`);
   if (footerText !== null) {
     for (const textLine of sanitize(footerText, { allowNewline: true }).split('\n')) {
-      body.push(...(textLine.trim() === '' ? [[]] : paragraph(textLine, width)));
+      if (textLine.trim() === '') w.blank();
+      else w.paragraph(textLine);
     }
   }
-  if (body.length === 0) return [];
-  return [[{ text: '─'.repeat(width), style: 'border' }], ...body];
 }

@@ -1,73 +1,58 @@
-// Reusable pieces of a text page: boxed panels, wrapped paragraphs and
-// aligned columns, all measured in display columns (render/text-width.ts).
-import type { Line, Segment, StyleName } from './page-style.js';
-import { displayWidth, padding, truncateToWidth, wrapToWidth } from './text-width.js';
+// The text page the Account page is written on: boxed panels, wrapped
+// paragraphs and aligned columns, all measured in display columns
+// (render/text-width.ts). Lines are built as strings as they go — no
+// intermediate segment lists — so ten thousand pages render quickly (SPEC §9).
+import { paintText, type Painter, type StyleName } from './page-style.js';
+import { displayWidth, spaces, truncateToWidth, wrapToWidth } from './text-width.js';
 
 /** Columns the border and its inner spaces take: `│ ` … ` │`. */
 export const PANEL_FRAME = 4;
 
-const LIGHT = { tl: '┌', tr: '┐', bl: '└', br: '┘', h: '─', v: '│' };
-const HEAVY = { tl: '╔', tr: '╗', bl: '╚', br: '╝', h: '═', v: '║' };
-
-export function lineWidth(line: Line): number {
-  return line.reduce((sum, segment) => sum + displayWidth(segment.text), 0);
+interface Box {
+  tl: string;
+  tr: string;
+  bl: string;
+  br: string;
+  h: string;
+  v: string;
 }
+
+const LIGHT: Box = { tl: '┌', tr: '┐', bl: '└', br: '┘', h: '─', v: '│' };
+const HEAVY: Box = { tl: '╔', tr: '╗', bl: '╚', br: '╝', h: '═', v: '║' };
 
 /**
- * A box exactly `width` columns wide around `body`, with the title set in the
- * top border. Body lines must fit in `width - PANEL_FRAME` columns; one that
- * does not is truncated rather than allowed to spill.
+ * One line being built: its text (painted when the page has color) and its
+ * width in columns. It never grows past `max` columns: the piece that would
+ * overflow is cut, ending in `…`, and everything after it is dropped.
  */
-export function panel(title: string | null, body: readonly Line[], width: number, options: { heavy?: boolean } = {}): Line[] {
-  const box = options.heavy ? HEAVY : LIGHT;
-  const inner = width - PANEL_FRAME;
-  const top: Line = [];
-  if (title === null) {
-    top.push({ text: box.tl + box.h.repeat(width - 2) + box.tr, style: 'border' });
-  } else {
-    const shown = truncateToWidth(title, width - 6);
-    top.push({ text: `${box.tl}${box.h} `, style: 'border' });
-    top.push({ text: shown, style: 'title' });
-    top.push({ text: ` ${box.h.repeat(width - 5 - displayWidth(shown))}${box.tr}`, style: 'border' });
-  }
-  const lines: Line[] = [top];
-  const left: Segment = { text: `${box.v} `, style: 'border' };
-  const right: Segment = { text: ` ${box.v}`, style: 'border' };
-  for (const line of body) {
-    let used = lineWidth(line);
-    let fitted = line;
-    if (used > inner) {
-      fitted = fitLine(line, inner);
-      used = lineWidth(fitted);
-    }
-    lines.push([left, ...fitted, { text: ' '.repeat(inner - used) }, right]);
-  }
-  lines.push([{ text: box.bl + box.h.repeat(width - 2) + box.br, style: 'border' }]);
-  return lines;
-}
+export class LineBuilder {
+  text = '';
+  width = 0;
+  private full = false;
 
-/** The line as it is when it fits; otherwise cut, keeping styles, to `width` columns. */
-export function fitLine(line: Line, width: number): Line {
-  if (lineWidth(line) <= width) return line;
-  const out: Line = [];
-  let left = width;
-  for (const segment of line) {
-    const w = displayWidth(segment.text);
-    if (w <= left - 1) {
-      out.push(segment);
-      left -= w;
-      continue;
-    }
-    out.push({ ...segment, text: truncateToWidth(segment.text, left) });
-    break;
-  }
-  return out;
-}
+  constructor(
+    private readonly paint: Painter | null,
+    readonly max: number,
+  ) {}
 
-/** A paragraph word-wrapped to `width` columns, each line indented by `indent` spaces. */
-export function paragraph(text: string, width: number, options: { indent?: number; style?: StyleName } = {}): Line[] {
-  const indent = options.indent ?? 0;
-  return wrapToWidth(text, Math.max(1, width - indent)).map((part) => [{ text: ' '.repeat(indent) }, { text: part, style: options.style }]);
+  /** Append `text` in `style`; pass its `width` when it is already known. */
+  add(text: string, style?: StyleName, width = displayWidth(text)): this {
+    if (this.full) return this;
+    let shown = text;
+    let shownWidth = width;
+    if (this.width + width > this.max) {
+      shown = truncateToWidth(text, this.max - this.width);
+      shownWidth = displayWidth(shown);
+      this.full = true;
+    }
+    this.text += paintText(this.paint, shown, style);
+    this.width += shownWidth;
+    return this;
+  }
+
+  spaces(count: number): this {
+    return count > 0 ? this.add(spaces(count), undefined, count) : this;
+  }
 }
 
 export type Align = 'left' | 'right';
@@ -88,15 +73,102 @@ export function columnsWidth(layout: ColumnLayout): number {
   return layout.widths.reduce((sum, w) => sum + w, 0) + layout.gap * (layout.widths.length - 1);
 }
 
-/** One row laid out in the columns, indented by `indent` spaces. */
-export function columnRow(layout: ColumnLayout, cells: readonly string[], options: { indent?: number; style?: StyleName } = {}): Line {
-  const line: Line = [{ text: ' '.repeat(options.indent ?? 0) }];
-  cells.forEach((cell, i) => {
-    const pad = padding(cell, layout.widths[i]);
-    const segment: Segment = { text: cell, style: options.style };
-    if (i > 0) line.push({ text: ' '.repeat(layout.gap) });
-    if (layout.aligns[i] === 'right') line.push({ text: pad }, segment);
-    else line.push(segment, { text: pad });
-  });
-  return line;
+/**
+ * A page of text `width` columns wide. Panels are opened and closed around
+ * their body; body lines are fitted to the panel (padded, or cut when too
+ * wide) and framed as they are written. Trailing spaces are dropped from
+ * lines outside panels; every line ends with a newline.
+ */
+export class PageWriter {
+  private readonly lines: string[] = [];
+  private box: Box | null = null;
+  private left = '';
+  private right = '';
+
+  constructor(
+    readonly width: number,
+    readonly paint: Painter | null,
+  ) {}
+
+  /** Columns a line may take here: inside a panel, the panel's inner width. */
+  get available(): number {
+    return this.box === null ? this.width : this.width - PANEL_FRAME;
+  }
+
+  /** A new, empty line no wider than the columns available. */
+  line(): LineBuilder {
+    return new LineBuilder(this.paint, this.available);
+  }
+
+  /**
+   * Lines outside panels lose their trailing spaces here, after painting: a
+   * styled piece that ends such a line must not end in spaces (none does:
+   * wrapped words and rules never do).
+   */
+  write(line: LineBuilder): void {
+    if (this.box === null) this.lines.push(line.text.trimEnd());
+    else this.lines.push(this.left + line.text + spaces(this.available - line.width) + this.right);
+  }
+
+  blank(): void {
+    this.write(this.line());
+  }
+
+  /** A horizontal rule across the page (outside panels). */
+  rule(): void {
+    this.write(this.line().add('─'.repeat(this.width), 'border', this.width));
+  }
+
+  /** Open a box `width` columns wide, with the title set in its top border. */
+  openPanel(title: string | null, options: { heavy?: boolean } = {}): void {
+    const box = options.heavy ? HEAVY : LIGHT;
+    const { width } = this;
+    const top = new LineBuilder(this.paint, Infinity);
+    if (title === null) {
+      top.add(box.tl + box.h.repeat(width - 2) + box.tr, 'border', width);
+    } else {
+      const shown = truncateToWidth(title, width - 6);
+      const shownWidth = displayWidth(shown);
+      top.add(`${box.tl}${box.h} `, 'border', 3);
+      top.add(shown, 'title', shownWidth);
+      top.add(` ${box.h.repeat(width - 5 - shownWidth)}${box.tr}`, 'border', width - 3 - shownWidth);
+    }
+    this.write(top);
+    this.box = box;
+    this.left = paintText(this.paint, `${box.v} `, 'border');
+    this.right = paintText(this.paint, ` ${box.v}`, 'border');
+  }
+
+  closePanel(): void {
+    const box = this.box;
+    if (box === null) throw new Error('no panel is open');
+    this.box = null;
+    this.write(this.line().add(box.bl + box.h.repeat(this.width - 2) + box.br, 'border', this.width));
+  }
+
+  /** A paragraph word-wrapped to the columns available, each line indented by `indent` spaces. */
+  paragraph(text: string, options: { indent?: number; style?: StyleName } = {}): void {
+    const indent = options.indent ?? 0;
+    for (const part of wrapToWidth(text, Math.max(1, this.available - indent))) {
+      this.write(this.line().spaces(indent).add(part, options.style));
+    }
+  }
+
+  /** One row laid out in the columns, indented by `indent` spaces (the cells' widths may be given when known). */
+  columnRow(layout: ColumnLayout, cells: readonly string[], options: { indent?: number; style?: StyleName; widths?: readonly number[] } = {}): void {
+    const line = this.line().spaces(options.indent ?? 0);
+    for (let i = 0; i < cells.length; i += 1) {
+      const cell = cells[i];
+      const cellWidth = options.widths ? options.widths[i] : displayWidth(cell);
+      const pad = Math.max(0, layout.widths[i] - cellWidth);
+      if (i > 0) line.spaces(layout.gap);
+      if (layout.aligns[i] === 'right') line.spaces(pad).add(cell, options.style, cellWidth);
+      else line.add(cell, options.style, cellWidth).spaces(pad);
+    }
+    this.write(line);
+  }
+
+  toString(): string {
+    return this.lines.length === 0 ? '' : `${this.lines.join('\n')}\n`;
+  }
 }

@@ -136,7 +136,15 @@ function splitAtWidth(text: string, width: number): [string, string] {
   return [head, text.slice(head.length)];
 }
 
+// Runs of spaces up to the widest page, made once.
+const SPACES = Array.from({ length: 257 }, (_, n) => ' '.repeat(n));
+
+/** `count` spaces (none for zero or less). */
+export function spaces(count: number): string {
+  return count <= 0 ? '' : count < SPACES.length ? SPACES[count] : ' '.repeat(count);
+}
+
 /** Spaces that bring `text` to `width` columns (none if it is already as wide). */
 export function padding(text: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return spaces(width - displayWidth(text));
 }

@@ -32,7 +32,7 @@ export class AuditBatch {
   readonly at = new Date().toISOString();
   private readonly insert;
   constructor(
-    db: DB,
+    private readonly db: DB,
     readonly actor: string,
   ) {
     this.insert = db.prepare(
@@ -42,9 +42,26 @@ export class AuditBatch {
   }
 
   record(change: AuditChange): void {
-    const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
-    this.insert.run(this.at, this.actor, change.action, change.groupId, change.group, change.field ?? null, json(change.from), json(change.to), this.id);
+    this.insert.run(this.at, this.actor, change.action, change.groupId, change.group, change.field ?? null, auditJson(change.from), auditJson(change.to), this.id);
   }
+
+  /** Many rows in one statement (their order kept): they travel as one JSON parameter, read by json_each. */
+  recordAll(changes: readonly AuditChange[]): void {
+    if (changes.length === 0) return;
+    const rows = changes.map((c) => [c.action, c.groupId, c.group, c.field ?? null, auditJson(c.from), auditJson(c.to)]);
+    this.db
+      .prepare(
+        `INSERT INTO audit_log (at, actor, action, group_id, group_name, field, from_value, to_value, batch)
+         SELECT @at, @actor, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, @batch
+         FROM json_each(@rows) AS j ORDER BY j.key`,
+      )
+      .run({ at: this.at, actor: this.actor, batch: this.id, rows: JSON.stringify(rows) });
+  }
+}
+
+/** A value as the log keeps it: JSON text, or NULL when the change has none. */
+function auditJson(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
 }
 
 interface AuditRow {

@@ -1,27 +1,59 @@
 // Writing planned group changes together with their audit rows: the one path
 // every group-changing command takes, so no change escapes the audit log.
 import type { DB } from './open.js';
-import type { AuditBatch } from './audit.js';
+import type { AuditBatch, AuditChange } from './audit.js';
 import type { FieldChange } from '../domain/group-changes.js';
 import type { GroupSettingKey, GroupSettings, SettingValue } from '../domain/group-settings.js';
-import { deleteGroup, insertGroup, renameGroup, updateGroupSettings } from './groups.js';
+import { deleteGroup, insertGroup, renameGroup, updateGroupsSettings, type SettingsUpdate } from './groups.js';
 
-/** Apply `changes` to the group (its current name is `name`) and audit each one. Call inside a transaction. */
-export function writeGroupChanges(db: DB, audit: AuditBatch, group: { id: number; name: string }, changes: readonly FieldChange[]): void {
-  let currentName = group.name;
-  const settings: Partial<Record<GroupSettingKey, SettingValue>> = {};
-  for (const change of changes) {
-    if (change.field === 'name') {
-      renameGroup(db, group.id, change.to as string);
-      audit.record({ action: 'rename', groupId: group.id, group: currentName, field: 'name', from: change.from, to: change.to });
-      currentName = change.to as string;
-    } else {
-      settings[change.field] = change.to;
+/** Changes planned for one group (its current name is `group.name`). */
+export interface GroupChanges {
+  group: { id: number; name: string };
+  changes: readonly FieldChange[];
+}
+
+/** Groups written per statement: also how often a progress bar moves. */
+const CHUNK = 1000;
+
+/**
+ * Apply each group's changes and audit each one, in order. Call inside a
+ * transaction. Settings changed together are written for a chunk of groups at
+ * once (store/groups.ts updateGroupsSettings), and the chunk's audit rows in
+ * one statement; `progress` hears how many groups are done after each chunk.
+ */
+export function writeGroupChanges(db: DB, audit: AuditBatch, planned: readonly GroupChanges[], progress?: (done: number) => void): void {
+  for (let start = 0; start < planned.length; start += CHUNK) {
+    const chunk = planned.slice(start, start + CHUNK);
+    const audits: AuditChange[] = [];
+    // The groups of the chunk by the settings they change (usually one set for all).
+    const bySettings = new Map<string, { keys: GroupSettingKey[]; updates: SettingsUpdate[] }>();
+    for (const { group, changes } of chunk) {
+      let currentName = group.name;
+      const keys: GroupSettingKey[] = [];
+      const values: SettingValue[] = [];
+      for (const change of changes) {
+        if (change.field === 'name') {
+          renameGroup(db, group.id, change.to as string);
+          audits.push({ action: 'rename', groupId: group.id, group: currentName, field: 'name', from: change.from, to: change.to });
+          currentName = change.to as string;
+        } else {
+          keys.push(change.field);
+          values.push(change.to);
+        }
+      }
+      if (keys.length > 0) {
+        const signature = keys.join(',');
+        let same = bySettings.get(signature);
+        if (!same) bySettings.set(signature, (same = { keys, updates: [] }));
+        same.updates.push({ id: group.id, values });
+      }
+      for (const change of changes) {
+        if (change.field !== 'name') audits.push({ action: 'set', groupId: group.id, group: currentName, field: change.field, from: change.from, to: change.to });
+      }
     }
-  }
-  updateGroupSettings(db, group.id, settings);
-  for (const change of changes) {
-    if (change.field !== 'name') audit.record({ action: 'set', groupId: group.id, group: currentName, field: change.field, from: change.from, to: change.to });
+    for (const { keys, updates } of bySettings.values()) updateGroupsSettings(db, keys, updates);
+    audit.recordAll(audits);
+    progress?.(start + chunk.length);
   }
 }
 

@@ -1,9 +1,8 @@
 // Opening the store: the checks of SPEC §3 in the order that never modifies a
 // file we must refuse (missing, not SQLite, not pops, newer schema).
 import fs from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { StoreError, translateSqliteError } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
@@ -59,9 +58,10 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
     throw new StoreError(`not a pops store (empty file): ${path}`, 'Run `pops init` to create a store there.');
   }
 
+  const addon = nativeBinding();
   let db: DB;
   try {
-    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: true, nativeBinding: nativeBinding() });
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: true, nativeBinding: addon });
   } catch (error) {
     throw storeFailure(error, path);
   }
@@ -95,17 +95,22 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
 }
 
 /**
- * better-sqlite3 finds its compiled addon through the `bindings` package, which
- * probes a dozen paths on every start; naming the file we know it built skips
- * that (start-up, SPEC §9). Undefined (the usual search) if it is elsewhere.
+ * better-sqlite3's compiled addon, named outright. Left to itself better-sqlite3
+ * finds it through the `bindings` package, which probes a dozen paths on every
+ * start (start-up, SPEC §9) and, with better-sqlite3 bundled into
+ * dist/pops.cjs, would probe from the wrong folder. The addon is where a build
+ * from source or a downloaded prebuilt binary puts it.
  */
-function nativeBinding(): string | undefined {
-  try {
-    const file = fileURLToPath(new URL('build/Release/better_sqlite3.node', pathToFileURL(requireFromHere.resolve('better-sqlite3/package.json'))));
-    return fs.existsSync(file) ? file : undefined;
-  } catch {
-    return undefined;
+function nativeBinding(): string {
+  const packageDir = dirname(requireFromHere.resolve('better-sqlite3/package.json'));
+  for (const build of ['Release', 'Debug']) {
+    const file = join(packageDir, 'build', build, 'better_sqlite3.node');
+    if (fs.existsSync(file)) return file;
   }
+  throw new StoreError(
+    `better-sqlite3's compiled addon is missing (looked in ${join(packageDir, 'build')}): pops cannot open any store`,
+    'Reinstall it: npm rebuild better-sqlite3',
+  );
 }
 
 function checkHeader(path: string): void {

@@ -310,6 +310,46 @@ describe('groups apply', () => {
     expect(lines[50]).toBe('pops: 10 more not shown');
   });
 
+  it('writes thousands of groups with different sets of changes: every value stored, every change audited once, in input order', () => {
+    const groups = Array.from({ length: 2500 }, (_, i) => ({ name: `Clinic ${String(i).padStart(4, '0')}`, footerEmail: 'billing@example.com' }));
+    const db = makeStore({ dump: groupsDump(groups) });
+    // Four kinds of row, so the store is written with several statements of different columns, in chunks.
+    const wanted = groups.map((g, i) => {
+      if (i % 4 === 0) return { name: g.name, footerText: `Hours ${i}` };
+      if (i % 4 === 1) return { name: g.name, showCollections: true, footerPhone: '(312) 555-0142' };
+      if (i % 4 === 2) return { name: g.name, footerEmail: null };
+      return { name: g.name.toUpperCase(), applePay: true, footerText: `Line 1\nLine "${i}"` };
+    });
+    const auditBefore = auditRows(db).length;
+    const result = pops(['--db', db, 'groups', 'apply', inputFile('changes.json', JSON.stringify({ groups: wanted }))]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.endsWith('2500 changed, 0 created, 0 unchanged\n')).toBe(true);
+
+    const stored = new Map(exportJson(db).groups.map((g: any) => [g.name, g]));
+    const expectedAudit: unknown[][] = [];
+    groups.forEach((g, i) => {
+      const group = stored.get(g.name);
+      const base = { showCollections: false, footerPhone: null, footerEmail: 'billing@example.com', footerText: null, applePay: false };
+      if (i % 4 === 0) {
+        expect(group).toMatchObject({ ...base, footerText: `Hours ${i}` });
+        expectedAudit.push([g.name, 'footerText', 'null', JSON.stringify(`Hours ${i}`)]);
+      } else if (i % 4 === 1) {
+        expect(group).toMatchObject({ ...base, showCollections: true, footerPhone: '+13125550142' });
+        expectedAudit.push([g.name, 'showCollections', 'false', 'true'], [g.name, 'footerPhone', 'null', '"+13125550142"']);
+      } else if (i % 4 === 2) {
+        expect(group).toMatchObject({ ...base, footerEmail: null });
+        expectedAudit.push([g.name, 'footerEmail', '"billing@example.com"', 'null']);
+      } else {
+        expect(group).toMatchObject({ ...base, applePay: true, footerText: `Line 1\nLine "${i}"` });
+        expectedAudit.push([g.name, 'footerText', 'null', JSON.stringify(`Line 1\nLine "${i}"`)], [g.name, 'applePay', 'false', 'true']);
+      }
+    });
+    const written = auditRows(db).slice(auditBefore);
+    expect(new Set(written.map((row) => row.batch)).size).toBe(1);
+    expect(written.every((row) => row.action === 'set' && row.actor === 'tester')).toBe(true);
+    expect(written.map((row) => [row.group_name, row.field, row.from_value, row.to_value])).toEqual(expectedAudit);
+  });
+
   it('draws a progress bar on stderr only when stderr is a terminal and the input is large', async () => {
     const groups = Array.from({ length: 600 }, (_, i) => ({ name: `Group ${i}` }));
     const db = makeStore({ dump: groupsDump(groups) });

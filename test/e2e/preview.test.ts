@@ -1,10 +1,12 @@
 // pops preview (SPEC §8), run as a user runs it, on real temporary stores.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
+import { generateDump } from '../helpers/account-generator.js';
 
 const ANSI = /\u001b/;
 
@@ -223,6 +225,54 @@ describe('pops preview --all snapshots', () => {
     const changed = statusLines.filter((l) => l.startsWith('changed ')).length;
     expect(result.stdout.endsWith(`${changed} changed, 1 new, 1 missing, ${36 - 1 - changed} unchanged\n`)).toBe(true);
     expect(result.stdout).not.toMatch(ANSI);
+  });
+});
+
+describe('pops preview --all over thousands of accounts', () => {
+  // Enough accounts for --out to split the work over the machine's cores (1,000 per thread at least).
+  const COUNT = 2500;
+  let db: string;
+  let accountNumbers: string[];
+  beforeAll(() => {
+    const dump = generateDump(20_261_127, COUNT);
+    accountNumbers = dump.accounts.map((a: { accountNumber: string }) => a.accountNumber);
+    db = makeStore({ dump });
+  }, 120_000);
+
+  const filesIn = (dir: string): Map<string, string> =>
+    new Map(fs.readdirSync(dir).flatMap((sub) => fs.readdirSync(path.join(dir, sub)).map((file) => [file.slice(0, -'.txt'.length), `${sub}/${file}`] as [string, string])));
+
+  it('--out writes every page once, on several threads when the machine has several cores, and --check (one thread) finds each page the same', () => {
+    const dir = path.join(tempDir(), 'snapshots');
+    const result = pops(['--db', db, 'preview', '--all', '--out', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`wrote ${COUNT} snapshots to ${dir}`);
+    expect(result.stderr.includes('(rendered on 2 threads)')).toBe(os.availableParallelism() >= 2);
+    const files = filesIn(dir);
+    expect([...files.keys()].sort()).toEqual([...accountNumbers].sort());
+
+    const check = pops(['--db', db, 'preview', '--all', '--check', dir]);
+    expect(check.code, check.stdout.slice(0, 2000)).toBe(0);
+    expect(check.stdout).toBe(`0 changed, 0 new, 0 missing, ${COUNT} unchanged\n`);
+    // The warnings add up the same whichever thread rendered the page.
+    const warnings = (text: string) => text.split('\n').filter((l) => l.includes('has no footer number'));
+    expect(warnings(result.stderr)).toEqual(warnings(check.stderr));
+    // First and last accounts (one per thread): the page `preview <account>` prints.
+    for (const number of [accountNumbers[0], accountNumbers[COUNT - 1]]) {
+      expect(fs.readFileSync(path.join(dir, files.get(number)!), 'utf8')).toBe(pops(['--db', db, 'preview', number]).stdout);
+    }
+  });
+
+  it('a file a helper thread cannot write: exit 2, one line naming it, no stack trace', () => {
+    const first = path.join(tempDir(), 'first');
+    expect(pops(['--db', db, 'preview', '--all', '--out', first]).code).toBe(0);
+    // The last account is rendered by the last thread; a folder where its page goes cannot be replaced by a file.
+    const blocked = filesIn(first).get(accountNumbers[COUNT - 1])!;
+    const dir = path.join(tempDir(), 'snapshots');
+    fs.mkdirSync(path.join(dir, blocked), { recursive: true });
+    const result = pops(['--db', db, 'preview', '--all', '--out', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`pops: cannot write ${path.join(dir, blocked)}: EISDIR: illegal operation on a directory, open '${path.join(dir, blocked)}'\n`);
   });
 });
 

@@ -87,10 +87,7 @@ function writePlan(db: DB, ctx: Context, plan: ApplyPlan, makeProgress?: typeof 
   const progress: Progress | undefined = makeProgress?.(ctx.io, total);
   let done = 0;
   try {
-    for (const { group, changes } of plan.changed) {
-      writeGroupChanges(db, audit, group, changes);
-      progress?.update((done += 1));
-    }
+    writeGroupChanges(db, audit, plan.changed, (changed) => progress?.update((done = changed)));
     for (const { name, settings } of plan.created) {
       writeNewGroup(db, audit, name, settings);
       progress?.update((done += 1));

@@ -27,7 +27,7 @@ export function runGroupPlan<T extends GroupPlan>(ctx: Context, dryRun: boolean,
   return withStore(ctx, (db) => {
     const work = (): T => {
       const result = plan(db);
-      if (!dryRun && result.changes.length > 0) writeGroupChanges(db, new AuditBatch(db, ctx.actor), result.group, result.changes);
+      if (!dryRun && result.changes.length > 0) writeGroupChanges(db, new AuditBatch(db, ctx.actor), [{ group: result.group, changes: result.changes }]);
       return result;
     };
     return dryRun ? work() : db.transaction(work).immediate();

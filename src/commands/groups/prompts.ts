@@ -2,11 +2,16 @@
 // prompt library is imported here on demand only, so no other command loads it (SPEC §9).
 import type { Context } from '../../context.js';
 import { CancelledError } from '../../errors.js';
+import { lazyModule } from '../../lazy.js';
 
 export type Prompts = typeof import('@inquirer/prompts');
 
-export function loadPrompts(): Promise<Prompts> {
-  return import('@inquirer/prompts');
+// Its CommonJS build, through require: the bundle then holds no import(), which
+// bin/pops.js could not run when it compiles the bundle with its code cache.
+const prompts = lazyModule<Prompts>('@inquirer/prompts');
+
+export async function loadPrompts(): Promise<Prompts> {
+  return prompts();
 }
 
 /** Where prompts read and write: the command's own streams. */

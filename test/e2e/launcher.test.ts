@@ -1,0 +1,76 @@
+// bin/pops.js starts the bundle with the V8 code cache the build made for it
+// (scripts/code-cache.cjs), and without one when the cache is missing or bad.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, makeStore, pops, tempDir } from '../helpers/cli.js';
+
+const BUNDLE = path.join(ROOT, 'dist', 'pops.cjs');
+
+/** A copy of the installed program (launcher, bundle, package.json) using this checkout's node_modules (or `modules`). */
+function installCopy(modules = path.join(ROOT, 'node_modules')): { bin: string; bundle: string } {
+  const root = tempDir('pops-install-');
+  fs.mkdirSync(path.join(root, 'bin'));
+  fs.mkdirSync(path.join(root, 'dist'));
+  fs.copyFileSync(path.join(ROOT, 'bin', 'pops.js'), path.join(root, 'bin', 'pops.js'));
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
+  const bundle = path.join(root, 'dist', 'pops.cjs');
+  fs.copyFileSync(BUNDLE, bundle);
+  fs.symlinkSync(modules, path.join(root, 'node_modules'));
+  return { bin: path.join(root, 'bin', 'pops.js'), bundle };
+}
+
+/** Where the launcher looks for the code cache of this bundle: named after the build id in its first line. */
+function cacheName(bundle: string): string {
+  const build = /^\/\/ pops-build ([0-9a-f-]{36})\n/.exec(fs.readFileSync(bundle, 'utf8'))?.[1];
+  expect(build).toBeDefined();
+  return `${bundle}.${build}.cache`;
+}
+
+let db: string;
+let expected: string;
+beforeAll(() => {
+  db = makeStore({ demo: true });
+  expected = pops(['--db', db, 'groups', 'list', '--json']).stdout;
+});
+
+describe('the code cache', () => {
+  it('the build leaves one cache, named after the build it was made from', () => {
+    const caches = fs.readdirSync(path.dirname(BUNDLE)).filter((name) => name.endsWith('.cache'));
+    expect(caches).toEqual([path.basename(cacheName(BUNDLE))]);
+    expect(fs.statSync(cacheName(BUNDLE)).size).toBeGreaterThan(10_000);
+  });
+
+  it('pops runs the same with the cache, without it, and with a damaged one', () => {
+    const { bin, bundle } = installCopy();
+    const run = () => spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', POPS_ACTOR: 'tester' } });
+    for (const cache of ['copied', 'missing', 'damaged'] as const) {
+      if (cache === 'copied') fs.copyFileSync(cacheName(BUNDLE), cacheName(bundle));
+      if (cache === 'damaged') fs.writeFileSync(cacheName(bundle), Buffer.from('not a code cache, just bytes '.repeat(1000)));
+      const result = run();
+      expect({ cache, code: result.status, stderr: result.stderr }).toEqual({ cache, code: 0, stderr: '' });
+      expect(result.stdout).toBe(expected);
+      if (cache === 'copied') fs.rmSync(cacheName(bundle));
+    }
+  });
+});
+
+describe('an installation without better-sqlite3\'s compiled addon', () => {
+  it('every command that opens a store exits 4 with one line saying what is missing and how to fix it', () => {
+    // node_modules as installed, except that better-sqlite3 lost its build/ folder.
+    const modules = tempDir('pops-modules-');
+    for (const name of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
+      if (name !== 'better-sqlite3') fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(modules, name));
+    }
+    fs.mkdirSync(path.join(modules, 'better-sqlite3'));
+    fs.copyFileSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'package.json'), path.join(modules, 'better-sqlite3', 'package.json'));
+    const { bin } = installCopy(modules);
+    const result = spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', POPS_ACTOR: 'tester' } });
+    expect(result.status).toBe(4);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `pops: better-sqlite3's compiled addon is missing (looked in ${path.join(modules, 'better-sqlite3', 'build')}): pops cannot open any store\nReinstall it: npm rebuild better-sqlite3\n`,
+    );
+  });
+});

@@ -3,7 +3,9 @@
 // part of start-up (SPEC §9: `groups list --json` within 1.5× of `node -e 0`).
 // Libraries that only some commands use stay outside the bundle and are
 // loaded from node_modules on first use; commander and chalk (small, and
-// chalk is ESM-only) are bundled in.
+// chalk is ESM-only) are bundled in, and so is better-sqlite3's JavaScript (its
+// twenty-odd small files cost start-up; its compiled addon stays in
+// node_modules and is opened by path, see src/store/open.ts).
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';

@@ -21,10 +21,12 @@ export interface AccountScope {
 /**
  * The first ids of up to `maxParts` runs of about equal size over the
  * accounts in scope (one group's, else all), none smaller than `minPerPart`
- * accounts: run k is [starts[k], starts[k + 1]). One run (or none, without
- * accounts) when there are too few to split.
+ * accounts: run k is [starts[k], starts[k + 1]). One run when there are too
+ * few to split; none without accounts, or when `maxParts` is 1 (nothing to
+ * split, so nothing is counted: the caller reads everything as one run).
  */
 export function splitAccountIds(db: DB, groupId: number | undefined, maxParts: number, minPerPart: number): number[] {
+  if (maxParts <= 1) return []; // one run of everything: nothing to count
   const group = groupId ?? null;
   const count = db.prepare('SELECT count(*) FROM accounts WHERE (@group IS NULL OR group_id = @group)').pluck().get({ group }) as number;
   const parts = Math.max(1, Math.min(maxParts, Math.floor(count / minPerPart)));

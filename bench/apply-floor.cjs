@@ -20,7 +20,13 @@ const at = new Date().toISOString();
 const batch = crypto.randomUUID();
 let out = '';
 db.transaction(() => {
-  const groups = new Map(db.prepare('SELECT id, name, footer_text FROM groups').raw().all().map((row) => [row[1].toLowerCase(), row]));
+  const groups = new Map(
+    db
+      .prepare('SELECT id, name, footer_text FROM groups')
+      .raw()
+      .all()
+      .map((row) => [row[1].toLowerCase(), row]),
+  );
   const updates = [];
   const audit = [];
   for (const { name, footerText } of wanted) {

@@ -40,7 +40,13 @@ function prng(seed) {
 
 const FIRST = ['Maria', 'James', 'Ana', 'Wei', 'Fatima', 'John', 'Priya', 'Luis', 'Olga', 'Kofi', 'Emma', 'Noah'];
 const LAST = ['Rivera', 'Smith', 'Ortiz', 'Chen', 'Khan', 'Johnson', 'Patel', 'Garcia', 'Ivanova', 'Mensah', 'Brown', 'Nguyen'];
-const CODES = [['99213', 'Office visit'], ['87880', 'Rapid strep test'], ['90471', 'Immunization administration'], ['73610', 'X-ray ankle, 3 views'], ['36415', 'Venipuncture']];
+const CODES = [
+  ['99213', 'Office visit'],
+  ['87880', 'Rapid strep test'],
+  ['90471', 'Immunization administration'],
+  ['73610', 'X-ray ankle, 3 views'],
+  ['36415', 'Venipuncture'],
+];
 
 const pad = (n) => String(n).padStart(2, '0');
 function dayToDate(day) {
@@ -118,7 +124,11 @@ export function generate(options) {
         statements.push({ date: dayToDate(day), dueDate: dayToDate(day + 25), amountDue: int(0, 900) * 100 });
         day += 30;
       }
-      const payments = Array.from({ length: int(0, 3) }, () => ({ date: dayToDate(int(150, 700)), amount: int(5, 200) * 100, method: pick(['card', 'cash', 'check', 'portal', 'other']) }));
+      const payments = Array.from({ length: int(0, 3) }, () => ({
+        date: dayToDate(int(150, 700)),
+        amount: int(5, 200) * 100,
+        method: pick(['card', 'cash', 'check', 'portal', 'other']),
+      }));
       accounts.push({
         accountNumber: String(100000 + i),
         guarantor: { firstName: pick(FIRST), lastName: pick(LAST) },

@@ -88,7 +88,10 @@ function pops(db, args, extra = {}) {
 
 function peakMemoryKiB(db, args) {
   if (!gnuTime) return null;
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, '--db', db, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, '--db', db, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const lines = result.stderr.trim().split('\n');
   return Number(lines[lines.length - 1]);
 }
@@ -111,9 +114,13 @@ SELECT account_id, date, due_date, amount_due_cents FROM statements ORDER BY acc
 SELECT account_id, date, amount_cents, method FROM payments ORDER BY account_id, date, id;`;
 
 function groupChanges(db, count) {
-  const names = JSON.parse(spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout).map((g) => g.name);
+  const names = JSON.parse(spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout).map(
+    (g) => g.name,
+  );
   const rows = names.slice(0, count).map((name, i) => ({ name, footerText: `Office hours, run ${i}: Mon-Fri 8-5` }));
-  const updates = rows.map((r) => `UPDATE groups SET footer_text = '${r.footerText.replace(/'/g, "''")} (b)' WHERE name_key = '${r.name.toLowerCase().replace(/'/g, "''")}';`);
+  const updates = rows.map(
+    (r) => `UPDATE groups SET footer_text = '${r.footerText.replace(/'/g, "''")} (b)' WHERE name_key = '${r.name.toLowerCase().replace(/'/g, "''")}';`,
+  );
   return { json: JSON.stringify({ groups: rows }), sql: `BEGIN;\n${updates.join('\n')}\nCOMMIT;\n` };
 }
 
@@ -237,12 +244,16 @@ if (options.scale && wanted('accounts')) {
 console.log('\n| figure | pops (median) | baseline (median) | ratio | target |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.pops.toFixed(0)} ms | ${r.baseline.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ≤ ${r.target}× ${r.ratio <= r.target ? 'met' : 'MISSED'} |`);
+  console.log(
+    `| ${r.name} | ${r.pops.toFixed(0)} ms | ${r.baseline.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ≤ ${r.target}× ${r.ratio <= r.target ? 'met' : 'MISSED'} |`,
+  );
 }
 if (floor !== null) console.log(`| ${floor.name} | ${floor.pops.toFixed(0)} ms | ${floor.baseline.toFixed(0)} ms | ${floor.ratio.toFixed(2)}× | — |`);
 if (wanted('accounts') && peak !== null) {
   const mib = peak / 1024;
-  console.log(`| peak memory of accounts list --all --json (${options.accounts} accounts) | ${mib.toFixed(0)} MiB | — | — | ≤ 150 MiB ${mib <= 150 ? 'met' : 'MISSED'} |`);
+  console.log(
+    `| peak memory of accounts list --all --json (${options.accounts} accounts) | ${mib.toFixed(0)} MiB | — | — | ≤ 150 MiB ${mib <= 150 ? 'met' : 'MISSED'} |`,
+  );
 } else if (wanted('accounts')) {
   console.log('(peak memory not measured: /usr/bin/time is missing; apt-get install -y time)');
 }

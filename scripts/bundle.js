@@ -7,6 +7,7 @@
 // twenty-odd small files cost start-up; its compiled addon stays in
 // node_modules and is opened by path, see src/store/open.ts).
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +30,10 @@ const lazyChildProcess = {
   },
 };
 
-await build({
-  entryPoints: [path.join(root, 'src', 'cli.ts')],
-  outfile: path.join(root, 'dist', 'pops.cjs'),
+// dist/ holds only what the build makes now.
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -44,7 +46,10 @@ await build({
   plugins: [lazyChildProcess],
   logLevel: 'warning',
   legalComments: 'none',
-});
+};
+await build({ ...common, entryPoints: [path.join(root, 'src', 'cli.ts')], outfile: path.join(root, 'dist', 'pops.cjs') });
+// The entry file of the snapshot helper threads (src/services/snapshot-worker.ts).
+await build({ ...common, entryPoints: [path.join(root, 'src', 'services', 'snapshot-worker.ts')], outfile: path.join(root, 'dist', 'snapshot-worker.cjs') });
 
 // The code cache of this bundle (optional: without it pops only starts slower).
 const cache = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache.cjs')], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });

@@ -1,63 +1,77 @@
-// Builds the program. Only the command being run is imported (SPEC §9): the
-// registry below holds names and summaries; a command's module declares its own
-// arguments and options and does the work.
-import type { SnapshotRun } from './commands/preview-snapshots.js';
+// The program: the command tree, `main(argv, io)`, and help. Every command
+// declares itself (src/commands/…); help pages, the generated reference
+// (docs/commands.md) and shell completion all come from this one tree.
 import fs from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { describeError, EXIT, UsageError } from './errors.js';
-import { sanitize } from './render/sanitize.js';
-import { processIO, type IO } from './io.js';
-import { resolveGlobals, type Context, type GlobalOptions } from './context.js';
-import { packageFile } from './paths.js';
+import { CommanderError } from 'commander';
+import { describeError, EXIT, UsageError } from './base/errors.js';
+import { processIO, type IO } from './base/io.js';
+import { packageFile } from './base/paths.js';
+import type { CommandTreeEntry } from './shell/command.js';
+import { resolveGlobals, type Deps, type GlobalOptions } from './shell/context.js';
+import { buildProgram, findCommand, type ProgramInfo } from './shell/program.js';
+import { terminalPrompter, type Prompter } from './shell/prompts.js';
+import { HELP_TOPICS, topicList } from './shell/help-topics.js';
+import { commandReference } from './shell/reference.js';
+import init from './commands/init.js';
+import importCommand from './commands/import.js';
+import exportCommand from './commands/export.js';
+import doctor from './commands/doctor.js';
+import groupsList from './commands/groups/list.js';
+import groupsShow from './commands/groups/show.js';
+import groupsCreate from './commands/groups/create.js';
+import groupsSet from './commands/groups/set.js';
+import groupsCollections from './commands/groups/collections.js';
+import groupsFooterNumber from './commands/groups/footer-number.js';
+import groupsEdit from './commands/groups/edit.js';
+import groupsDelete from './commands/groups/delete.js';
+import groupsApply from './commands/groups/apply.js';
+import groupsExport from './commands/groups/export.js';
+import audit from './commands/audit.js';
+import accountsList from './commands/accounts/list.js';
+import accountsShow from './commands/accounts/show.js';
+import preview from './commands/preview.js';
 
-export interface CommandModule {
-  /** Add arguments, options and the action to `command`. */
-  define(command: Command, ctx: Context): void;
-}
-
-interface CommandEntry {
-  name: string;
-  summary: string;
-  load?: () => Promise<CommandModule>;
-  subcommands?: CommandEntry[];
-}
-
-export const COMMANDS: CommandEntry[] = [
-  { name: 'init', summary: 'create the store, or migrate an older one', load: () => import('./commands/init.js') },
-  { name: 'import', summary: 'load a dump (JSON) into the store, all or nothing', load: () => import('./commands/import.js') },
-  { name: 'export', summary: 'write the whole store as a dump', load: () => import('./commands/export.js') },
-  { name: 'doctor', summary: 'check the store and lint the configuration', load: () => import('./commands/doctor.js') },
+export const COMMAND_TREE: readonly CommandTreeEntry[] = [
+  init,
+  importCommand,
+  exportCommand,
+  doctor,
   {
     name: 'groups',
     summary: 'list, show, create, change and delete POPS Groups',
-    subcommands: [
-      { name: 'list', summary: 'one row per group: Show Collections, footer number, account counts; --json/--csv', load: () => import('./commands/groups/list.js') },
-      { name: 'show', summary: "every setting of one group, plus its account counts", load: () => import('./commands/groups/show.js') },
-      { name: 'create', summary: 'create a group; settings not given take their defaults', load: () => import('./commands/groups/create.js') },
-      { name: 'set', summary: 'change settings of a group (or rename it); prints each change', load: () => import('./commands/groups/set.js') },
-      { name: 'collections', summary: 'show or switch Show Collections, with the accounts it affects', load: () => import('./commands/groups/collections.js') },
-      { name: 'footer-number', summary: "show, set or clear a group's footer number", load: () => import('./commands/groups/footer-number.js') },
-      { name: 'edit', summary: "change a group's settings interactively (needs a terminal)", load: () => import('./commands/groups/edit.js') },
-      { name: 'delete', summary: 'delete a group that no account uses', load: () => import('./commands/groups/delete.js') },
-      { name: 'apply', summary: 'bulk-change groups from a JSON or CSV file, all or nothing', load: () => import('./commands/groups/apply.js') },
-      { name: 'export', summary: 'every group in the format groups apply reads (JSON or CSV)', load: () => import('./commands/groups/export.js') },
-    ],
+    subcommands: [groupsList, groupsShow, groupsCreate, groupsSet, groupsCollections, groupsFooterNumber, groupsEdit, groupsDelete, groupsApply, groupsExport],
   },
-  { name: 'audit', summary: 'the audit log of group changes, newest first', load: () => import('./commands/audit.js') },
+  audit,
   {
     name: 'accounts',
     summary: 'list accounts with collection and non-collection balances split, or show one',
-    subcommands: [
-      { name: 'list', summary: 'one row per account, balances split; filter, sort, --json/--csv', load: () => import('./commands/accounts/list.js') },
-      { name: 'show', summary: "one account's balance figures and encounters", load: () => import('./commands/accounts/show.js') },
-    ],
+    subcommands: [accountsList, accountsShow],
   },
-  { name: 'preview', summary: 'the Account page as the guarantor sees it; --all --out/--check for snapshots', load: () => import('./commands/preview.js') },
+  preview,
 ];
 
+export function programInfo(): ProgramInfo {
+  return {
+    version: readVersion(),
+    description: 'Manage POPS Groups, collection balances and Account page previews from a local store.',
+    helpSummary: `help on a command, or a topic: ${topicList()}`,
+    footer: [
+      'Help on a command: pops help <command> [<subcommand>], or <command> --help.',
+      `Topics: ${topicList()} (pops help <topic>).`,
+      'The full reference is in docs/ beside this program.',
+    ].join('\n'),
+  };
+}
+
+export interface MainOptions {
+  /** Questions on the terminal; tests pass a scripted prompter. */
+  prompt?: Prompter;
+}
+
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function main(argv: string[], io?: IO): Promise<number> {
-  const debug = process.env.POPS_DEBUG === '1';
+export async function main(argv: string[], io?: IO, options: MainOptions = {}): Promise<number> {
+  const env = io?.env ?? process.env;
+  const debug = env.POPS_DEBUG === '1';
   let stderr: IO['err'] = (text) => void process.stderr.write(text);
   try {
     const { globals, rest } = extractGlobals(argv);
@@ -65,13 +79,25 @@ export async function main(argv: string[], io?: IO): Promise<number> {
     if (globals.noColor && !io) process.env.NO_COLOR = '1';
     const theIO = io ?? processIO({ noColor: globals.noColor });
     stderr = theIO.err;
-    const ctx: Context = { io: theIO, ...resolveGlobals(globals, theIO.env), debug, exitCode: EXIT.ok };
-    const program = await buildProgram(ctx, rest);
-    await program.parseAsync(rest, { from: 'user' });
-    return ctx.exitCode;
+    let deps: Deps | undefined;
+    const makeDeps = (): Deps =>
+      (deps ??= { io: theIO, ...resolveGlobals(globals, theIO.env), debug, prompt: options.prompt ?? terminalPrompter(theIO), exitCode: EXIT.ok });
+    const program = buildProgram(COMMAND_TREE, programInfo(), theIO, makeDeps);
+    const helpTopic = rest[0] === 'help' ? HELP_TOPICS.find((topic) => topic.name === rest[1] && rest.length === 2) : undefined;
+    if (helpTopic) {
+      theIO.out(helpTopic.text);
+      return EXIT.ok;
+    }
+    // `pops help groups set` is `pops groups set --help`, word for word.
+    const words = rest[0] === 'help' ? [...rest.slice(1), '--help'] : rest;
+    if (rest[0] === 'help' && rest.length > 1 && !findCommand(program, rest.slice(1))) {
+      throw new UsageError(`no such command or topic: ${rest.slice(1).join(' ')}`, `Commands are listed by pops --help; topics: ${topicList()}.`);
+    }
+    await program.parseAsync(words, { from: 'user' });
+    return deps?.exitCode ?? EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander already printed its message (through outputError below).
+      // Commander already printed its message (through outputError).
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const { lines, exitCode } = describeError(error, debug);
@@ -82,7 +108,7 @@ export async function main(argv: string[], io?: IO): Promise<number> {
 
 const GLOBAL_VALUE_OPTIONS = { '--db': 'db', '--actor': 'actor' } as const;
 
-/** Global options are accepted anywhere on the line (SPEC §2), so they are taken out first. */
+/** Global options are accepted anywhere on the line, so they are taken out first. */
 export function extractGlobals(argv: string[]): { globals: GlobalOptions; rest: string[] } {
   const globals: GlobalOptions = {};
   const rest: string[] = [];
@@ -113,53 +139,12 @@ export function extractGlobals(argv: string[]): { globals: GlobalOptions; rest: 
   return { globals, rest };
 }
 
-async function buildProgram(ctx: Context, argv: string[]): Promise<Command> {
-  const program = new Command('pops');
-  program
-    .description('Manage POPS Groups, collection balances and Account page previews from a local store.')
-    .version(readVersion(), '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .option('--db <path>', 'the store file (else env POPS_DB, else ./pops.db)')
-    .option('--actor <name>', 'who is recorded in the audit log (else env POPS_ACTOR, else the OS user)')
-    .option('--no-color', 'never color the output (also env NO_COLOR)');
-  configure(program, ctx);
-
-  const positionals = argv.filter((arg) => !arg.startsWith('-'));
-  for (const entry of COMMANDS) {
-    const command = program.command(entry.name).description(entry.summary);
-    configure(command, ctx);
-    if (entry.subcommands) {
-      for (const sub of entry.subcommands) {
-        const subcommand = command.command(sub.name).description(sub.summary);
-        configure(subcommand, ctx);
-        if (positionals[0] === entry.name && positionals[1] === sub.name && sub.load) {
-          (await sub.load()).define(subcommand, ctx);
-        }
-      }
-    } else if (positionals[0] === entry.name && entry.load) {
-      (await entry.load()).define(command, ctx);
-    }
-  }
-  return program;
-}
-
-function configure(command: Command, ctx: Context): void {
-  command.exitOverride();
-  command.configureOutput({
-    writeOut: (text) => ctx.io.out(text),
-    writeErr: (text) => ctx.io.err(text),
-    // Commander quotes what was typed (an unknown option, a bad choice): sanitized like every other message.
-    outputError: (text, write) => write(`${sanitize(text.replace(/^error: /, 'pops: ').replace(/\n$/, ''))}\n`),
-  });
+/** The command reference in Markdown (docs/commands.md, written by `npm run docs`). */
+export function reference(): string {
+  return commandReference(COMMAND_TREE, programInfo());
 }
 
 function readVersion(): string {
   const packageJson = packageFile('package.json');
   return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
-}
-
-/** Entry point of the helper threads of `preview --all --out`, which load this bundle. */
-export async function runSnapshotHelper(run: SnapshotRun & { dbPath: string }): Promise<unknown> {
-  const snapshots = await import('./commands/preview-snapshots.js');
-  return snapshots.runSnapshotHelper(run);
 }

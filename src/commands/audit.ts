@@ -1,11 +1,11 @@
 // pops audit [--group <group>] [--limit N] [--all] [--json]: the audit log of
-// group changes, newest first (SPEC §6).
-import { Option, type Command } from 'commander';
-import type { Context } from '../context.js';
-import { withStore } from '../context.js';
+// group changes, newest first (docs/store.md, "The audit log").
 import { formatDate } from '../domain/dates.js';
 import type { SettingValue } from '../domain/group-settings.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../base/errors.js';
+import { defineCommand, flag, valueOption } from '../shell/command.js';
+import { withStore } from '../shell/context.js';
+import { groupRef, positiveWholeNumber } from '../shell/parsers.js';
 import { readAudit, type AuditEntry } from '../store/audit.js';
 import { resolveGroup } from '../store/groups.js';
 import { writeJson, writeTable } from '../render/output.js';
@@ -13,54 +13,47 @@ import { displaySetting } from '../render/group-values.js';
 
 export const DEFAULT_LIMIT = 50;
 
-interface AuditOptions {
-  group?: string;
-  limit?: string;
-  all?: boolean;
-  json?: boolean;
-}
-
-export function define(command: Command, ctx: Context): void {
-  command
-    .option('--group <group>', 'only the changes of this group (its name in any case, or its id)')
-    .addOption(new Option('--limit <n>', `show the newest n entries (default ${DEFAULT_LIMIT})`).conflicts('all'))
-    .option('--all', 'show every entry')
-    .option('--json', 'print the entries as a JSON array')
-    .addHelpText('after', '\nExamples:\n  pops audit\n  pops audit --group "Lakeside Pediatrics" --limit 10\n  pops audit --all --json > audit.json')
-    .action((options: AuditOptions) => run(ctx, options));
-}
-
-export function run(ctx: Context, options: AuditOptions): void {
-  const limit = options.all ? undefined : options.limit === undefined ? DEFAULT_LIMIT : parseLimit(options.limit);
-  const entries = withStore(ctx, (db) => {
-    const groupId = options.group === undefined ? undefined : resolveGroup(db, options.group).id;
-    return readAudit(db, { groupId, limit });
-  });
-  if (options.json) return writeJson(ctx.io, entries);
-  if (entries.length === 0) {
-    ctx.io.err('pops: the audit log has no entries' + (options.group === undefined ? '' : ' for this group') + '\n');
-    return;
-  }
-  writeTable(
-    ctx.io,
-    ['At (UTC)', 'Actor', 'Action', 'Group', 'Field', 'From', 'To', 'Batch'],
-    entries.map((entry) => [
-      formatTimestamp(entry.at),
-      entry.actor,
-      entry.action,
-      entry.group,
-      entry.field,
-      shownValue(entry, entry.from),
-      shownValue(entry, entry.to),
-      entry.batch.slice(0, 8),
-    ]),
-  );
-}
-
-function parseLimit(raw: string): number {
-  if (!/^\d{1,9}$/.test(raw.trim()) || Number(raw) < 1) throw new UsageError(`--limit: expected a whole number of at least 1, got ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
+export default defineCommand({
+  name: 'audit',
+  summary: 'the audit log of group changes, newest first',
+  args: [],
+  options: {
+    group: valueOption('--group <group>', 'only the changes of this group (its name in any case, or its id)', groupRef),
+    limit: valueOption('--limit <n>', `show the newest n entries (default ${DEFAULT_LIMIT})`, positiveWholeNumber),
+    all: flag('--all', 'show every entry'),
+    json: flag('--json', 'print the entries as a JSON array'),
+  },
+  examples: ['pops audit', 'pops audit --group "Lakeside Pediatrics" --limit 10', 'pops audit --all --json > audit.json'],
+  check(opts) {
+    if (opts.all && opts.limit !== undefined) throw new UsageError('--limit and --all cannot be used together');
+  },
+  run(opts, deps) {
+    const limit = opts.all ? undefined : (opts.limit ?? DEFAULT_LIMIT);
+    const entries = withStore(deps, (db) => {
+      const groupId = opts.group === undefined ? undefined : resolveGroup(db, opts.group).id;
+      return readAudit(db, { groupId, limit });
+    });
+    if (opts.json) return writeJson(deps.io, entries);
+    if (entries.length === 0) {
+      deps.io.err('pops: the audit log has no entries' + (opts.group === undefined ? '' : ' for this group') + '\n');
+      return;
+    }
+    writeTable(
+      deps.io,
+      ['At (UTC)', 'Actor', 'Action', 'Group', 'Field', 'From', 'To', 'Batch'],
+      entries.map((entry) => [
+        formatTimestamp(entry.at),
+        entry.actor,
+        entry.action,
+        entry.group,
+        entry.field,
+        shownValue(entry, entry.from),
+        shownValue(entry, entry.to),
+        entry.batch.slice(0, 8),
+      ]),
+    );
+  },
+});
 
 /** `2026-10-20T14:03:05.123Z` → `10/20/2026 14:03:05`. */
 function formatTimestamp(at: string): string {

@@ -1,9 +1,10 @@
-// The Account page of SPEC §8 as plain values: what the guarantor sees through
+// The Account page (docs/commands.md, `preview`) as plain values: what the guarantor sees through
 // one group. Built from one account and the group the page is rendered
 // through; render/account-page.ts turns it into text. No I/O here.
-import { accountFigures, encounterBalance, isCollection, latestStatement, lineRemaining, type EncounterStatus } from './balances.js';
+import { accountFigures, encounterBalance, isCollection, latestStatement, lineRemaining } from './balances.js';
 import { hasPaymentMethod, type Group } from './group-settings.js';
 import type { Cents } from './money.js';
+import type { Account, AccountEncounter, AccountLine, AccountPayment } from './account.js';
 
 /** The group settings the page depends on. */
 export type PageGroup = Pick<
@@ -77,34 +78,19 @@ export function showsPayNow(group: Pick<PageGroup, 'creditCard' | 'applePay' | '
   return figures.payableOnline > 0 && hasPaymentMethod(group);
 }
 
-// The shape of one loaded account that the page needs (store/accounts.ts's AccountRecord has it).
-export interface PageSourceLine {
-  line: number;
-  billed: Cents;
-  adjusted: Cents;
-  insurancePaid: Cents;
-  patientPaid: Cents;
-}
+// What the page reads of an Account (domain/account.ts): the page is built from
+// loaded accounts, and tests can build it from just these fields.
+export type PageSourceLine = Pick<AccountLine, 'line' | 'billed' | 'adjusted' | 'insurancePaid' | 'patientPaid'>;
 
-export interface PageSourceEncounter {
-  number: number;
-  patient: { id: string; firstName: string; lastName: string };
-  facility: { code: string; name: string };
-  provider: { code: string; name: string };
-  serviceDate: string;
-  status: EncounterStatus;
-  agency: { code: string; name: string } | null;
+export type PageSourceEncounter = Pick<AccountEncounter, 'number' | 'patient' | 'facility' | 'provider' | 'serviceDate' | 'status'> & {
+  agency: Pick<NonNullable<AccountEncounter['agency']>, 'code' | 'name'> | null;
   lines: PageSourceLine[];
-}
+};
 
-export interface PageSourceAccount {
-  accountNumber: string;
-  guarantor: { firstName: string; lastName: string };
-  unappliedFunds: Cents;
+export type PageSourceAccount = Pick<Account, 'accountNumber' | 'guarantor' | 'unappliedFunds' | 'statements'> & {
   encounters: PageSourceEncounter[];
-  statements: StatementEntry[];
-  payments: { date: string; amount: Cents }[];
-}
+  payments: Pick<AccountPayment, 'date' | 'amount'>[];
+};
 
 /** The page for `account` seen through `group` (its own group, or the one given with --group). */
 export function buildAccountPage(account: PageSourceAccount, group: PageGroup & Pick<Group, 'includeNewCharges'>): AccountPage {
@@ -141,7 +127,10 @@ export function buildAccountPage(account: PageSourceAccount, group: PageGroup & 
  * Non-collection encounters served after the latest statement; without a
  * statement, every non-collection encounter with a nonzero balance.
  */
-export function visitsSinceLastStatement<E extends PageSourceEncounter>(encounters: readonly E[], statements: readonly { date: string; amountDue: Cents }[]): E[] {
+export function visitsSinceLastStatement<E extends PageSourceEncounter>(
+  encounters: readonly E[],
+  statements: readonly { date: string; amountDue: Cents }[],
+): E[] {
   const latest = latestStatement(statements);
   return encounters.filter((e) => {
     if (isCollection(e.status)) return false;
@@ -158,17 +147,24 @@ function collectionAgencyNames(encounters: readonly PageSourceEncounter[]): stri
 function groupVisits(encounters: readonly PageSourceEncounter[]): FacilityVisits[] {
   // Grouped by code (two facilities may share a name), ordered by name then code.
   const byName = <T extends { code: string; name: string }>(a: T, b: T) => compareText(a.name, b.name) || compareText(a.code, b.code);
-  const facilities = distinct(encounters.map((e) => e.facility), (f) => f.code).sort(byName);
+  const facilities = distinct(
+    encounters.map((e) => e.facility),
+    (f) => f.code,
+  ).sort(byName);
   return facilities.map((facility) => {
     const atFacility = encounters.filter((e) => e.facility.code === facility.code);
-    const providers = distinct(atFacility.map((e) => e.provider), (p) => p.code).sort(byName);
+    const providers = distinct(
+      atFacility.map((e) => e.provider),
+      (p) => p.code,
+    ).sort(byName);
     return {
       facilityName: facility.name,
       providers: providers.map((provider) => {
         const withProvider = atFacility.filter((e) => e.provider.code === provider.code);
-        const patients = distinct(withProvider.map((e) => e.patient), (p) => p.id).sort(
-          (a, b) => compareText(a.lastName, b.lastName) || compareText(a.firstName, b.firstName) || compareText(a.id, b.id),
-        );
+        const patients = distinct(
+          withProvider.map((e) => e.patient),
+          (p) => p.id,
+        ).sort((a, b) => compareText(a.lastName, b.lastName) || compareText(a.firstName, b.firstName) || compareText(a.id, b.id));
         return {
           providerName: provider.name,
           patients: patients.map((patient) => ({

@@ -1,7 +1,7 @@
-// The file format of `groups apply`, which `groups export` also writes (SPEC §6
+// The file format of `groups apply`, which `groups export` also writes (docs/commands.md
 // "Bulk apply"). Kept free of validation imports so that export does not load
-// zod or the phone metadata (SPEC §9).
-import { UsageError } from '../errors.js';
+// zod or the phone metadata (docs/performance.md).
+import { UsageError } from '../base/errors.js';
 import { GROUP_SETTINGS } from './group-settings.js';
 
 export type ApplyFormat = 'json' | 'csv';

@@ -1,4 +1,4 @@
-// The bulk-apply planner (SPEC §6 "Bulk apply"). Two pure steps:
+// The bulk-apply planner (docs/formats.md, "groups apply"). Two pure steps:
 //   1. parse: the input (CSV text or a JSON document) → one row per group with
 //      the settings it asks for, every problem located by its row (CSV: the
 //      1-based physical line, the header being line 1; JSON: the 0-based index)
@@ -6,14 +6,24 @@
 //   2. plan: those rows against the current groups → which groups change and
 //      how, which are created, how many stay as they are.
 // No I/O and no SQL: the command reads the file and the store.
-import { lazyModule } from '../lazy.js';
+import { lazyModule } from '../base/lazy.js';
 
 const csvParse = lazyModule<typeof import('csv-parse/sync')>('csv-parse/sync');
-import { UsageError, type Problem } from '../errors.js';
+import { UsageError, type Problem } from '../base/errors.js';
 import { CLEAR_CELL } from './apply-format.js';
 import { diffGroup, type FieldChange, type WantedSettings } from './group-changes.js';
-import { defaultSettings, GROUP_SETTINGS, SETTINGS_BY_KEY, type Group, type GroupSettingKey, type GroupSettings, type PartialGroup, type SettingDef } from './group-settings.js';
+import {
+  defaultSettings,
+  GROUP_SETTINGS,
+  SETTINGS_BY_KEY,
+  type Group,
+  type GroupSettingKey,
+  type GroupSettings,
+  type PartialGroup,
+  type SettingDef,
+} from './group-settings.js';
 import { parseGroupName, parseSettingJson, parseSettingText } from './group-validate.js';
+import { kindOf } from './setting-kinds.js';
 
 /** One group named by the input, with the settings it asks for. */
 export interface ApplyRow {
@@ -133,7 +143,11 @@ export function parseApplyCsv(text: string, source: string): ApplyInput {
       if (cell.trim() === '') return;
       if (cell === CLEAR_CELL) {
         if (setting.nullable) row.wanted[setting.key] = null;
-        else row.problems.push({ where: fieldWhere(row, setting.key), message: `"${CLEAR_CELL}" clears an optional setting, but ${setting.key} always has a value (${describeKind(setting)})` });
+        else
+          row.problems.push({
+            where: fieldWhere(row, setting.key),
+            message: `"${CLEAR_CELL}" clears an optional setting, but ${setting.key} always has a value (${kindOf(setting).expected(setting)})`,
+          });
         return;
       }
       const parsed = parseSettingText(setting, cell);
@@ -151,12 +165,6 @@ function countLineBreaks(text: string): number {
     if (c === 10 || c === 13) count += 1; // CRLF was normalized, so a CR here is a line break of its own
   }
   return count;
-}
-
-function describeKind(setting: SettingDef): string {
-  if (setting.kind === 'bool') return 'on or off';
-  if (setting.kind === 'landingPage') return 'home or account';
-  return 'a value';
 }
 
 // ---------------------------------------------------------------- JSON
@@ -266,7 +274,10 @@ export function planApply(
       } else {
         firstSeen.set(key, row.where);
         if (!group && !options.create) {
-          problems.push({ where: fieldWhere(row, 'name'), message: `no such group ${JSON.stringify(row.name)} (use --create to create the groups that do not exist)` });
+          problems.push({
+            where: fieldWhere(row, 'name'),
+            message: `no such group ${JSON.stringify(row.name)} (use --create to create the groups that do not exist)`,
+          });
         }
       }
       if (row.problems.length === 0 && earlier === undefined) {

@@ -1,4 +1,4 @@
-// The balance rules of SPEC §4 as pure functions over plain values. The SQL in
+// The balance rules (docs/balances.md) as pure functions over plain values. The SQL in
 // store/balance-sql.ts computes the same figures for many accounts at once;
 // tests hold the two to the same answers.
 import type { Cents } from './money.js';
@@ -35,7 +35,7 @@ export interface AccountForBalance {
   unappliedFunds: Cents;
 }
 
-/** Every figure of the §4 table for one account, seen through one group. */
+/** Every balance figure (docs/balances.md) for one account, seen through one group. */
 export interface AccountFigures {
   collectionBalance: Cents;
   preCollectionsBalance: Cents;
@@ -142,4 +142,38 @@ export function accountFigures(account: AccountForBalance, includeNewCharges: bo
     payableOnline: payableOnline(nonCollectionBalance),
     unappliedFunds: account.unappliedFunds,
   };
+}
+
+/** One row per account, as store/balance-sql.ts computes it for many accounts at once (money in cents). */
+export interface AccountFigureRow {
+  id: number;
+  accountNumber: string;
+  guarantorFirstName: string;
+  guarantorLastName: string;
+  groupId: number;
+  groupName: string;
+  includeNewCharges: number;
+  unappliedFunds: number;
+  collectionBalance: number;
+  preCollectionsBalance: number;
+  nonCollectionBalance: number;
+  totalBalance: number;
+  newCharges: number;
+  encountersInCollections: number;
+  latestStatementDate: string | null;
+  latestAmountDue: number | null;
+  previousAmountDue: number | null;
+  paymentsSinceStatement: number;
+  /** JSON array of the distinct agency names of `collections` encounters, in code-point order. */
+  collectionAgencies: string;
+}
+
+/** Amount due from a figures row, by the same pure rule as the preview. */
+export function amountDueOf(row: AccountFigureRow, includeNewCharges = row.includeNewCharges === 1): number {
+  return amountDue({
+    latestAmountDue: row.latestAmountDue,
+    paymentsSinceStatement: row.paymentsSinceStatement,
+    newCharges: row.newCharges,
+    includeNewCharges,
+  });
 }

@@ -1,9 +1,10 @@
-// Validation of a pops dump (SPEC §4, §5) with zod: the whole document is
+// Validation of a pops dump (docs/balances.md, docs/formats.md) with zod: the whole document is
 // checked, every problem reported with its JSON path, before anything is
 // written. Cross-references inside the dump are checked here too; references
 // to the store are checked by the importer.
-import { z } from 'zod';
-import type { Problem } from '../errors.js';
+import type { z as zt } from 'zod';
+import { lazyModule } from '../base/lazy.js';
+import type { Problem } from '../base/errors.js';
 import { parseMoney, type Cents } from './money.js';
 import { isIsoDate } from './dates.js';
 import { GROUP_SETTINGS, type GroupSettings } from './group-settings.js';
@@ -20,110 +21,125 @@ const describe = (value: unknown): string => {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
-const money = (options: { min?: Cents; positive?: boolean } = {}) =>
-  z.any().transform((value, ctx): Cents => {
-    const cents = parseMoney(value);
-    if (cents === null) {
-      ctx.addIssue({ code: 'custom', message: `expected money with at most 2 decimals, got ${describe(value)}` });
-      return z.NEVER;
-    }
-    if (options.positive && cents <= 0) {
-      ctx.addIssue({ code: 'custom', message: `expected an amount above zero, got ${describe(value)}` });
-      return z.NEVER;
-    }
-    if (options.min !== undefined && cents < options.min) {
-      ctx.addIssue({ code: 'custom', message: `expected an amount of zero or more, got ${describe(value)}` });
-      return z.NEVER;
-    }
-    return cents;
-  });
+// zod loads when the first dump is validated, not when this module loads.
+const zod = lazyModule<typeof import('zod')>('zod');
 
-const date = z.any().refine(isIsoDate, { error: (issue) => `expected a date YYYY-MM-DD, got ${describe(issue.input)}` }) as unknown as z.ZodType<string>;
-
-/** Free text from another system: any characters, bounded length. */
-const text = (max: number) => z.string().min(1, { error: 'must not be empty' }).max(max, { error: `longer than ${max} characters` });
-const code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: (i) => `expected a code of letters, digits, . _ -, got ${describe(i.input)}` }).max(CODE_MAX);
-
-const phone = z.any().transform((value, ctx): string | null => {
-  if (value === null || value === undefined || value === '') return null;
-  const result = typeof value === 'string' ? normalizePhone(value) : { ok: false as const, message: `expected a phone number, got ${describe(value)}` };
-  if (!result.ok) {
-    ctx.addIssue({ code: 'custom', message: result.message });
-    return z.NEVER;
-  }
-  return result.e164;
-});
-
-const groupName = z.any().transform((value, ctx): string => {
-  const parsed = parseGroupName(value);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  }
-  return parsed.value;
-});
-
-const groupShape: Record<string, z.ZodType> = { name: groupName };
-for (const setting of GROUP_SETTINGS) {
-  groupShape[setting.key] = z
-    .any()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return setting.default;
-      const parsed = parseSettingJson(setting, value);
-      if (!parsed.ok) {
-        ctx.addIssue({ code: 'custom', message: parsed.message });
+/** The dump's schema, built on first use. */
+function makeDumpSchema(z: typeof zt) {
+  const money = (options: { min?: Cents; positive?: boolean } = {}) =>
+    z.any().transform((value, ctx): Cents => {
+      const cents = parseMoney(value);
+      if (cents === null) {
+        ctx.addIssue({ code: 'custom', message: `expected money with at most 2 decimals, got ${describe(value)}` });
         return z.NEVER;
       }
-      return parsed.value;
+      if (options.positive && cents <= 0) {
+        ctx.addIssue({ code: 'custom', message: `expected an amount above zero, got ${describe(value)}` });
+        return z.NEVER;
+      }
+      if (options.min !== undefined && cents < options.min) {
+        ctx.addIssue({ code: 'custom', message: `expected an amount of zero or more, got ${describe(value)}` });
+        return z.NEVER;
+      }
+      return cents;
     });
+
+  const date = z.any().refine(isIsoDate, { error: (issue) => `expected a date YYYY-MM-DD, got ${describe(issue.input)}` }) as unknown as zt.ZodType<string>;
+
+  /** Free text from another system: any characters, bounded length. */
+  const text = (max: number) =>
+    z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .max(max, { error: `longer than ${max} characters` });
+  const code = z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: (i) => `expected a code of letters, digits, . _ -, got ${describe(i.input)}` })
+    .max(CODE_MAX);
+
+  const phone = z.any().transform((value, ctx): string | null => {
+    if (value === null || value === undefined || value === '') return null;
+    const result = typeof value === 'string' ? normalizePhone(value) : { ok: false as const, message: `expected a phone number, got ${describe(value)}` };
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.message });
+      return z.NEVER;
+    }
+    return result.e164;
+  });
+
+  const groupName = z.any().transform((value, ctx): string => {
+    const parsed = parseGroupName(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+
+  const groupShape: Record<string, zt.ZodType> = { name: groupName };
+  for (const setting of GROUP_SETTINGS) {
+    groupShape[setting.key] = z
+      .any()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return setting.default;
+        const parsed = parseSettingJson(setting, value);
+        if (!parsed.ok) {
+          ctx.addIssue({ code: 'custom', message: parsed.message });
+          return z.NEVER;
+        }
+        return parsed.value;
+      });
+  }
+  const group = z.strictObject(groupShape) as unknown as zt.ZodType<{ name: string } & GroupSettings>;
+
+  const line = z.strictObject({
+    line: z.number().int().min(1).max(9999),
+    code: z.string().max(CODE_MAX),
+    description: z.string().max(DESCRIPTION_MAX),
+    billed: money({ min: 0 }),
+    adjusted: money({ min: 0 }),
+    insurancePaid: money({ min: 0 }),
+    patientPaid: money({ min: 0 }),
+  });
+
+  const encounter = z.strictObject({
+    number: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    patient: z.string().min(1).max(CODE_MAX),
+    facility: code,
+    provider: code,
+    serviceDate: date,
+    status: z.enum(['open', 'pre-collections', 'collections']).default('open'),
+    collectionAgency: code.optional(),
+    sentToCollectionsOn: date.optional(),
+    lines: z.array(line),
+  });
+
+  const account = z.strictObject({
+    accountNumber: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: (i) => `expected 1-20 characters of A-Z a-z 0-9 -, got ${describe(i.input)}` }),
+    guarantor: z.strictObject({ firstName: text(NAME_MAX), lastName: text(NAME_MAX) }),
+    group: z.string().min(1).max(200),
+    unappliedFunds: money({ min: 0 }).default(0),
+    patients: z.array(z.strictObject({ id: z.string().min(1).max(CODE_MAX), firstName: text(NAME_MAX), lastName: text(NAME_MAX) })).default([]),
+    encounters: z.array(encounter).default([]),
+    statements: z.array(z.strictObject({ date, dueDate: date, amountDue: money({ min: 0 }) })).default([]),
+    payments: z.array(z.strictObject({ date, amount: money({ positive: true }), method: z.enum(['card', 'cash', 'check', 'portal', 'other']) })).default([]),
+  });
+
+  return z.strictObject({
+    format: z.literal('pops-dump'),
+    version: z.literal(1),
+    groups: z.array(group).default([]),
+    collectionAgencies: z.array(z.strictObject({ code, name: text(NAME_MAX), phone: phone.optional() })).default([]),
+    facilities: z.array(z.strictObject({ code, name: text(NAME_MAX) })).default([]),
+    providers: z.array(z.strictObject({ code, name: text(NAME_MAX) })).default([]),
+    accounts: z.array(account).default([]),
+  });
 }
-const group = z.strictObject(groupShape) as unknown as z.ZodType<{ name: string } & GroupSettings>;
 
-const line = z.strictObject({
-  line: z.number().int().min(1).max(9999),
-  code: z.string().max(CODE_MAX),
-  description: z.string().max(DESCRIPTION_MAX),
-  billed: money({ min: 0 }),
-  adjusted: money({ min: 0 }),
-  insurancePaid: money({ min: 0 }),
-  patientPaid: money({ min: 0 }),
-});
+let dumpSchema: ReturnType<typeof makeDumpSchema> | undefined;
 
-const encounter = z.strictObject({
-  number: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  patient: z.string().min(1).max(CODE_MAX),
-  facility: code,
-  provider: code,
-  serviceDate: date,
-  status: z.enum(['open', 'pre-collections', 'collections']).default('open'),
-  collectionAgency: code.optional(),
-  sentToCollectionsOn: date.optional(),
-  lines: z.array(line),
-});
-
-const account = z.strictObject({
-  accountNumber: z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: (i) => `expected 1-20 characters of A-Z a-z 0-9 -, got ${describe(i.input)}` }),
-  guarantor: z.strictObject({ firstName: text(NAME_MAX), lastName: text(NAME_MAX) }),
-  group: z.string().min(1).max(200),
-  unappliedFunds: money({ min: 0 }).default(0),
-  patients: z.array(z.strictObject({ id: z.string().min(1).max(CODE_MAX), firstName: text(NAME_MAX), lastName: text(NAME_MAX) })).default([]),
-  encounters: z.array(encounter).default([]),
-  statements: z.array(z.strictObject({ date, dueDate: date, amountDue: money({ min: 0 }) })).default([]),
-  payments: z.array(z.strictObject({ date, amount: money({ positive: true }), method: z.enum(['card', 'cash', 'check', 'portal', 'other']) })).default([]),
-});
-
-const dump = z.strictObject({
-  format: z.literal('pops-dump'),
-  version: z.literal(1),
-  groups: z.array(group).default([]),
-  collectionAgencies: z.array(z.strictObject({ code, name: text(NAME_MAX), phone: phone.optional() })).default([]),
-  facilities: z.array(z.strictObject({ code, name: text(NAME_MAX) })).default([]),
-  providers: z.array(z.strictObject({ code, name: text(NAME_MAX) })).default([]),
-  accounts: z.array(account).default([]),
-});
-
-export type Dump = z.output<typeof dump>;
+export type Dump = zt.output<ReturnType<typeof makeDumpSchema>>;
 export type DumpAccount = Dump['accounts'][number];
 export type DumpEncounter = DumpAccount['encounters'][number];
 
@@ -137,13 +153,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(document)';
 }
 
-function messageOf(issue: z.core.$ZodIssue): string {
+function messageOf(issue: zt.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') {
     const input = (issue as { input?: unknown }).input;
     return input === undefined ? `required field is missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(input)}`;
   }
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
-  if (issue.code === 'invalid_value') return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describe((issue as { input?: unknown }).input)}`;
+  if (issue.code === 'invalid_value')
+    return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describe((issue as { input?: unknown }).input)}`;
   return issue.message;
 }
 
@@ -151,7 +168,7 @@ export type DumpResult = { ok: true; dump: Dump } | { ok: false; problems: Probl
 
 /** Validate a parsed JSON document as a dump: shape, values and internal references. */
 export function validateDump(document: unknown): DumpResult {
-  const parsed = dump.safeParse(document, { reportInput: true });
+  const parsed = (dumpSchema ??= makeDumpSchema(zod().z)).safeParse(document, { reportInput: true });
   if (!parsed.success) {
     return {
       ok: false,
@@ -188,7 +205,10 @@ function checkConsistency(data: Dump): Problem[] {
   const encounterNumbers = new Map<number, string>();
   data.accounts.forEach((account, a) => {
     if (accountNumbers.has(account.accountNumber)) {
-      problem(['accounts', a, 'accountNumber'], `duplicate account number ${describe(account.accountNumber)} (also accounts[${accountNumbers.get(account.accountNumber)}])`);
+      problem(
+        ['accounts', a, 'accountNumber'],
+        `duplicate account number ${describe(account.accountNumber)} (also accounts[${accountNumbers.get(account.accountNumber)}])`,
+      );
     } else accountNumbers.set(account.accountNumber, a);
     const patientIds = new Set<string>();
     account.patients.forEach((p, i) => {
@@ -201,9 +221,11 @@ function checkConsistency(data: Dump): Problem[] {
       if (encounterNumbers.has(e.number)) problem([...at, 'number'], `duplicate encounter number ${e.number} (also ${encounterNumbers.get(e.number)})`);
       else encounterNumbers.set(e.number, `${where}.number`);
       if (!patientIds.has(e.patient)) problem([...at, 'patient'], `no patient ${describe(e.patient)} in this account`);
-      if (e.status === 'collections' && e.collectionAgency === undefined) problem([...at, 'collectionAgency'], 'an encounter in collections needs a collection agency');
+      if (e.status === 'collections' && e.collectionAgency === undefined)
+        problem([...at, 'collectionAgency'], 'an encounter in collections needs a collection agency');
       if (e.status === 'open' && e.collectionAgency !== undefined) problem([...at, 'collectionAgency'], 'an open encounter cannot have a collection agency');
-      if (e.status === 'open' && e.sentToCollectionsOn !== undefined) problem([...at, 'sentToCollectionsOn'], 'an open encounter cannot have been sent to collections');
+      if (e.status === 'open' && e.sentToCollectionsOn !== undefined)
+        problem([...at, 'sentToCollectionsOn'], 'an open encounter cannot have been sent to collections');
       const lineNumbers = new Set<number>();
       e.lines.forEach((l, j) => {
         if (lineNumbers.has(l.line)) problem([...at, 'lines', j, 'line'], `duplicate line number ${l.line} in this encounter`);

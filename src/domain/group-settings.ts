@@ -1,70 +1,87 @@
-// The one catalogue of POPS Group settings (SPEC §4). Flags, CSV columns,
-// prompts, `groups show`, validation, the apply planner and the audit log are
-// all driven from this table: adding a setting is one line here (plus a
-// migration adding its column).
+// The one catalogue of POPS Group settings (docs/formats.md). Flags, CSV
+// columns, prompts, `groups show`, validation, the apply planner, export and
+// the audit log are all driven from this table, and what a setting does by
+// its kind (parse, display, CSV, prompt, storage) is in domain/setting-kinds.ts.
+// Adding a setting of an existing kind is one entry here (plus a migration
+// adding its column).
 
-export type SettingKind = 'bool' | 'phone' | 'email' | 'text' | 'url' | 'landingPage';
+export type SettingKind = 'bool' | 'phone' | 'email' | 'text' | 'url' | 'choice';
 export type SettingValue = boolean | string | null;
 
-export interface SettingDef {
+/** The value type of each kind (a choice setting narrows it to its words). */
+interface KindValues {
+  bool: boolean;
+  phone: string;
+  email: string;
+  text: string;
+  url: string;
+  choice: string;
+}
+
+export interface SettingDef<K extends string = GroupSettingKey, Kind extends SettingKind = SettingKind> {
   /** The setting's name in dumps, JSON, CSV headers and the audit log. */
-  key: GroupSettingKey;
+  key: K;
   /** Its column in the `groups` table. */
   column: string;
   /** Its name in words, as prompts and screens show it. */
   label: string;
-  kind: SettingKind;
+  kind: Kind;
   default: SettingValue;
   nullable: boolean;
+  /** The words a choice setting takes, in the order prompts offer them. */
+  choices?: readonly string[];
   /** One line for --help. */
   help: string;
 }
 
-export type GroupSettingKey =
-  | 'showCollections'
-  | 'footerPhone'
-  | 'footerEmail'
-  | 'footerText'
-  | 'landingPage'
-  | 'accountDashboard'
-  | 'includeNewCharges'
-  | 'creditCard'
-  | 'applePay'
-  | 'googlePay'
-  | 'storePaymentMethods'
-  | 'autoPost'
-  | 'requireCvv'
-  | 'logoUrl';
-
-const def = (
-  key: GroupSettingKey,
+function setting<const K extends string, const Kind extends SettingKind, const D extends KindValues[Kind] | null, const C extends readonly string[] = never>(
+  key: K,
   column: string,
   label: string,
-  kind: SettingKind,
-  defaultValue: SettingValue,
+  kind: Kind,
+  defaultValue: D,
   help: string,
-): SettingDef => ({ key, column, label, kind, default: defaultValue, nullable: defaultValue === null, help });
+  choices?: C,
+): SettingDef<K, Kind> & { default: D; choices: C } {
+  return { key, column, label, kind, default: defaultValue, nullable: defaultValue === null, help, choices: choices as C };
+}
 
-export const GROUP_SETTINGS: readonly SettingDef[] = [
-  def('showCollections', 'show_collections', 'Show Collections', 'bool', false, 'show the Collection Balance panel on the Account page'),
-  def('footerPhone', 'footer_phone', 'Footer number', 'phone', null, 'the number patients are told to call (NANP, extension allowed)'),
-  def('footerEmail', 'footer_email', 'Footer email', 'email', null, 'the e-mail address in the page footer'),
-  def('footerText', 'footer_text', 'Footer text', 'text', null, 'free text in the page footer, up to 500 characters'),
-  def('landingPage', 'landing_page', 'Landing page', 'landingPage', 'home', 'the page patients land on: home or account'),
-  def('accountDashboard', 'account_dashboard', 'Account dashboard', 'bool', true, 'whether the Account page is shown at all'),
-  def('includeNewCharges', 'include_new_charges', 'Include new charges in Amount Due', 'bool', false, 'count new charges since the last statement in Amount Due'),
-  def('creditCard', 'credit_card', 'Credit card payments', 'bool', true, 'accept credit card payments'),
-  def('applePay', 'apple_pay', 'Apple Pay', 'bool', false, 'accept Apple Pay'),
-  def('googlePay', 'google_pay', 'Google Pay', 'bool', false, 'accept Google Pay'),
-  def('storePaymentMethods', 'store_payment_methods', 'Store payment methods', 'bool', false, 'let patients store payment methods'),
-  def('autoPost', 'auto_post', 'Auto-post payments', 'bool', false, 'post payments to the oldest balances automatically'),
-  def('requireCvv', 'require_cvv', 'Require card CVV', 'bool', true, 'require the card security code'),
-  def('logoUrl', 'logo_url', 'Logo URL', 'url', null, 'https address of the logo image'),
-];
+const CATALOGUE = [
+  setting('showCollections', 'show_collections', 'Show Collections', 'bool', false, 'show the Collection Balance panel on the Account page'),
+  setting('footerPhone', 'footer_phone', 'Footer number', 'phone', null, 'the number patients are told to call (NANP, extension allowed)'),
+  setting('footerEmail', 'footer_email', 'Footer email', 'email', null, 'the e-mail address in the page footer'),
+  setting('footerText', 'footer_text', 'Footer text', 'text', null, 'free text in the page footer, up to 500 characters'),
+  setting('landingPage', 'landing_page', 'Landing page', 'choice', 'home', 'the page patients land on', ['home', 'account']),
+  setting('accountDashboard', 'account_dashboard', 'Account dashboard', 'bool', true, 'whether the Account page is shown at all'),
+  setting(
+    'includeNewCharges',
+    'include_new_charges',
+    'Include new charges in Amount Due',
+    'bool',
+    false,
+    'count new charges since the last statement in Amount Due',
+  ),
+  setting('creditCard', 'credit_card', 'Credit card payments', 'bool', true, 'accept credit card payments'),
+  setting('applePay', 'apple_pay', 'Apple Pay', 'bool', false, 'accept Apple Pay'),
+  setting('googlePay', 'google_pay', 'Google Pay', 'bool', false, 'accept Google Pay'),
+  setting('storePaymentMethods', 'store_payment_methods', 'Store payment methods', 'bool', false, 'let patients store payment methods'),
+  setting('autoPost', 'auto_post', 'Auto-post payments', 'bool', false, 'post payments to the oldest balances automatically'),
+  setting('requireCvv', 'require_cvv', 'Require card CVV', 'bool', true, 'require the card security code'),
+  setting('logoUrl', 'logo_url', 'Logo URL', 'url', null, 'https address of the logo image'),
+] as const;
 
-export const SETTINGS_BY_KEY: ReadonlyMap<string, SettingDef> = new Map(GROUP_SETTINGS.map((s) => [s.key, s]));
+type Catalogue = (typeof CATALOGUE)[number];
+export type GroupSettingKey = Catalogue['key'];
 
-export type GroupSettings = { [K in GroupSettingKey]: K extends 'footerPhone' | 'footerEmail' | 'footerText' | 'logoUrl' ? string | null : K extends 'landingPage' ? 'home' | 'account' : boolean };
+/** A setting's value type: its kind's (or its choices'), plus null when it may be unset. */
+type ValueOf<S extends Catalogue> = (S['kind'] extends 'choice' ? S['choices'][number] : KindValues[S['kind']]) | (S['default'] extends null ? null : never);
+
+/** Every setting of a group, typed from the catalogue. */
+export type GroupSettings = { [S in Catalogue as S['key']]: ValueOf<S> };
+
+export const GROUP_SETTINGS: readonly SettingDef<GroupSettingKey>[] = CATALOGUE;
+
+export const SETTINGS_BY_KEY: ReadonlyMap<string, SettingDef<GroupSettingKey>> = new Map(GROUP_SETTINGS.map((s) => [s.key, s]));
 
 export interface Group extends GroupSettings {
   id: number;
@@ -81,11 +98,6 @@ export function defaultSettings(): GroupSettings {
 /** `--show-collections` for `showCollections`. */
 export function flagName(setting: SettingDef): string {
   return `--${setting.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
-
-/** Commander's attribute name for the flag, which is the key itself. */
-export function optionKey(setting: SettingDef): string {
-  return setting.key;
 }
 
 export const GROUP_NAME_MAX = 80;

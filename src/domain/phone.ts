@@ -1,7 +1,7 @@
 // Footer numbers: validation and normalization of what staff type, with
 // libphonenumber-js. Only commands that accept a phone number import this
-// module, so the phone metadata is not loaded by the others (SPEC §9).
-import { lazyModule } from '../lazy.js';
+// module, so the phone metadata is not loaded by the others (docs/performance.md).
+import { lazyModule } from '../base/lazy.js';
 
 // The metadata is loaded when the first number is parsed, not when this module is.
 const phoneLibrary = lazyModule<typeof import('libphonenumber-js/min')>('libphonenumber-js/min');

@@ -1,4 +1,4 @@
-// The Account page preview of SPEC §8 as text. Pure: the same page and options
+// The Account page preview of docs/commands.md as text. Pure: the same page and options
 // always give the same bytes (no clock, no terminal sniffing). Every text that
 // came from the store is sanitized here, the one place it reaches the page.
 import { showsCollectionPanel, showsPayNow, type AccountPage, type VisitLine } from '../domain/account-page.js';
@@ -7,8 +7,8 @@ import { formatMoney } from '../domain/money.js';
 import { formatPhone } from '../domain/phone-format.js';
 import { columnsWidth, measureColumns, PageWriter, type Align, type ColumnLayout } from './panel.js';
 import { painter } from './page-style.js';
-import { sanitize } from './sanitize.js';
-import { displayWidth, padding } from './text-width.js';
+import { sanitize } from '../base/sanitize.js';
+import { displayWidth, padding } from '../base/text-width.js';
 
 export const MIN_WIDTH = 60;
 export const MAX_WIDTH = 200;
@@ -77,7 +77,13 @@ function labelledValues(w: PageWriter, rows: readonly [string, string][], option
   const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label)));
   const valueWidth = Math.max(...rows.map(([, value]) => displayWidth(value)));
   for (const [label, value] of rows) {
-    w.write(w.line().add(label).add(padding(label, labelWidth + 3) + padding(value, valueWidth)).add(value, options.valueStyle));
+    w.write(
+      w
+        .line()
+        .add(label)
+        .add(padding(label, labelWidth + 3) + padding(value, valueWidth))
+        .add(value, options.valueStyle),
+    );
   }
 }
 
@@ -91,7 +97,12 @@ function summaryBody(w: PageWriter, page: AccountPage): void {
   ]);
   w.blank();
   if (showsPayNow(page.group, figures)) {
-    w.write(w.line().add(PAY_NOW, 'payNow').add(`  ${formatMoney(figures.payableOnline)} can be paid online.`));
+    w.write(
+      w
+        .line()
+        .add(PAY_NOW, 'payNow')
+        .add(`  ${formatMoney(figures.payableOnline)} can be paid online.`),
+    );
   } else if (figures.payableOnline > 0) {
     w.paragraph('Nothing to pay online: this group accepts no online payment method.');
   } else {
@@ -123,9 +134,7 @@ const VISIT_COLUMNS: { label: string; stacked: [string, string]; align: Align; c
 
 const ROW_INDENT = 4;
 
-type VisitLayout =
-  | { kind: 'table'; columns: ColumnLayout; headerRows: string[][] }
-  | { kind: 'cards'; labelWidth: number; valueWidth: number; perRow: number };
+type VisitLayout = { kind: 'table'; columns: ColumnLayout; headerRows: string[][] } | { kind: 'cards'; labelWidth: number; valueWidth: number; perRow: number };
 
 const VISIT_ALIGNS = VISIT_COLUMNS.map((c) => c.align);
 
@@ -214,7 +223,10 @@ function visitRows(w: PageWriter, rows: readonly VisitCells[], layout: VisitLayo
       for (let i = first; i < Math.min(first + layout.perRow, VISIT_COLUMNS.length); i += 1) {
         const { label } = VISIT_COLUMNS[i];
         if (i > first) line.add('  ');
-        line.add(label, 'muted').add(padding(label, layout.labelWidth) + ' ' + padding(cells[i], layout.valueWidth)).add(cells[i]);
+        line
+          .add(label, 'muted')
+          .add(padding(label, layout.labelWidth) + ' ' + padding(cells[i], layout.valueWidth))
+          .add(cells[i]);
       }
       w.write(line);
     }

@@ -1,9 +1,9 @@
-// The rows of `accounts list` (SPEC §7) in their three forms: table cells,
+// The rows of `accounts list` (docs/commands.md) in their three forms: table cells,
 // CSV cells, and JSON objects. Field order is the same in CSV and JSON.
 import { formatMoney, formatMoneyPlain, type Cents } from '../domain/money.js';
-import { amountDueOf, type AccountFigureRow } from '../store/balance-sql.js';
+import { amountDueOf, type AccountFigureRow } from '../domain/balances.js';
 import type { Cell } from './output.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../base/sanitize.js';
 
 /** One listed account, money in cents. */
 export interface AccountListItem {

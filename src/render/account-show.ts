@@ -1,21 +1,21 @@
-// `accounts show` (SPEC §7): one account's §4 figures and encounters, as text
+// `accounts show` (docs/commands.md): one account's balance figures (docs/balances.md) and encounters, as text
 // for people and as one JSON object. Pure: plain values in, text out.
 import { encounterBalance, latestStatement, type AccountFigures } from '../domain/balances.js';
 import { formatDate } from '../domain/dates.js';
 import { formatMoney, formatMoneyPlain } from '../domain/money.js';
-import type { IO } from '../io.js';
-import type { AccountRecord } from '../store/accounts.js';
+import type { IO } from '../base/io.js';
+import type { Account, AccountEncounter } from '../domain/account.js';
 import { tableText } from './output.js';
 import { nameLastFirst } from './account-rows.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../base/sanitize.js';
 
 export interface AccountShowInput {
-  account: AccountRecord;
+  account: Account;
   group: { name: string; includeNewCharges: boolean };
   figures: AccountFigures;
 }
 
-/** The JSON document of `accounts show --json` (its shape is documented in the README). */
+/** The JSON document of `accounts show --json` (its shape is in docs/formats.md). */
 export function accountShowJson({ account, group, figures }: AccountShowInput): unknown {
   const money = formatMoneyPlain;
   const latest = latestStatement(account.statements);
@@ -36,7 +36,7 @@ export function accountShowJson({ account, group, figures }: AccountShowInput): 
     paymentsSinceStatement: money(figures.paymentsSinceStatement),
     newCharges: money(figures.newCharges),
     latestStatement: latest ? { date: latest.date, dueDate: latest.dueDate, amountDue: money(latest.amountDue) } : null,
-    encounters: account.encounters.map((encounter) => ({
+    encounters: byServiceDate(account.encounters).map((encounter) => ({
       number: encounter.number,
       serviceDate: encounter.serviceDate,
       patient: { id: encounter.patient.id, firstName: encounter.patient.firstName, lastName: encounter.patient.lastName },
@@ -48,15 +48,18 @@ export function accountShowJson({ account, group, figures }: AccountShowInput): 
   };
 }
 
+/** Encounters as `accounts show` lists them: by service date, then number. */
+function byServiceDate(encounters: readonly AccountEncounter[]): AccountEncounter[] {
+  return [...encounters].sort((a, b) => (a.serviceDate < b.serviceDate ? -1 : a.serviceDate > b.serviceDate ? 1 : a.number - b.number));
+}
+
 const STATUS_WORDS = { open: 'Open', 'pre-collections': 'Pre-Collections', collections: 'Collections' } as const;
 
 /** Label/value lines with the labels padded to one width and the values right-aligned. */
 function aligned(pairs: readonly (readonly [string, string])[], alignValues: 'left' | 'right'): string {
   const labelWidth = Math.max(...pairs.map(([label]) => label.length));
   const valueWidth = Math.max(...pairs.map(([, value]) => value.length));
-  return pairs
-    .map(([label, value]) => `${label.padEnd(labelWidth)}  ${alignValues === 'right' ? value.padStart(valueWidth) : value}`.trimEnd())
-    .join('\n');
+  return pairs.map(([label, value]) => `${label.padEnd(labelWidth)}  ${alignValues === 'right' ? value.padStart(valueWidth) : value}`.trimEnd()).join('\n');
 }
 
 export function accountShowText(io: IO, { account, group, figures }: AccountShowInput): string {
@@ -92,7 +95,7 @@ export function accountShowText(io: IO, { account, group, figures }: AccountShow
       : tableText(
           io,
           ['Encounter', 'Service Date', 'Patient', 'Status', 'Agency', 'Balance'],
-          account.encounters.map((encounter) => [
+          byServiceDate(account.encounters).map((encounter) => [
             encounter.number,
             formatDate(encounter.serviceDate),
             nameLastFirst(sanitize(encounter.patient.firstName), sanitize(encounter.patient.lastName)),

@@ -1,7 +1,7 @@
-// How a bulk-apply plan reads: as text for people, as JSON for scripts (SPEC §6).
+// How a bulk-apply plan reads: as text for people, as JSON for scripts (docs/commands.md).
 import type { ApplyPlan } from '../domain/apply-plan.js';
 import { changeLine } from './group-values.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../base/sanitize.js';
 
 /**
  * Each changed group's name, then its changes indented (`  field: old → new`);

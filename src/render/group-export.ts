@@ -1,9 +1,12 @@
 // `groups export`: every group in the format `groups apply` reads, written so
-// that applying it back changes nothing (SPEC §6). Does not load the validators.
-import { stringify } from 'csv-stringify/sync';
+// that applying it back changes nothing (docs/commands.md). Does not load the validators.
 import { APPLY_CSV_COLUMNS, CLEAR_CELL } from '../domain/apply-format.js';
 import { GROUP_SETTINGS, type Group, type SettingDef, type SettingValue } from '../domain/group-settings.js';
-import { sanitize } from './sanitize.js';
+import { kindOf } from '../domain/setting-kinds.js';
+import { lazyModule } from '../base/lazy.js';
+import { sanitize } from '../base/sanitize.js';
+
+const csvStringify = lazyModule<typeof import('csv-stringify/sync')>('csv-stringify/sync');
 
 /** `{"groups": [{name, every setting}]}`, values as JSON values (booleans, E.164 phones, null when unset). */
 export function groupsExportJson(groups: readonly Group[]): { groups: Record<string, SettingValue>[] } {
@@ -38,18 +41,10 @@ export function groupsExportCsv(groups: readonly Group[]): { text: string; warni
       return cell;
     }),
   ]);
-  return { text: stringify([[...APPLY_CSV_COLUMNS], ...rows], { record_delimiter: 'unix' }), warnings };
+  return { text: csvStringify().stringify([[...APPLY_CSV_COLUMNS], ...rows], { record_delimiter: 'unix' }), warnings };
 }
 
 /** The cell for a value, or undefined when CSV cannot carry the value. */
 function settingCell(setting: SettingDef, value: SettingValue): string | undefined {
-  if (value === null) return CLEAR_CELL;
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
-  if (setting.kind === 'text') {
-    if (value === CLEAR_CELL || value.trim() === '') return undefined;
-    // Stored footer text has no control characters but newlines (validated);
-    // sanitizing keeps those newlines, and quoting carries them.
-    return sanitize(value, { allowNewline: true });
-  }
-  return sanitize(value);
+  return value === null ? CLEAR_CELL : kindOf(setting).csvCell(value);
 }

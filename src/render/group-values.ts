@@ -1,17 +1,17 @@
-// How a setting's value reads on screen (plans, `groups show`, prompts).
+// How a setting's value reads on screen (plans, `groups show`, the audit
+// table, prompts): as its kind displays it (domain/setting-kinds.ts).
 import { SETTINGS_BY_KEY, type SettingValue } from '../domain/group-settings.js';
-import { formatPhone } from '../domain/phone-format.js';
-import { sanitize } from './sanitize.js';
+import { kindOf } from '../domain/setting-kinds.js';
+import { sanitize } from '../base/sanitize.js';
 
 export const NOT_SET = 'not set';
 
+/** `key` is a setting's key, or `name` for a rename. */
 export function displaySetting(key: string, value: SettingValue): string {
   if (value === null) return NOT_SET;
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
   const setting = SETTINGS_BY_KEY.get(key);
-  if (setting?.kind === 'phone') return formatPhone(value);
-  if (setting?.kind === 'text' || key === 'name') return JSON.stringify(sanitize(value, { allowNewline: true }));
-  return sanitize(value);
+  if (setting) return kindOf(setting).display(value);
+  return key === 'name' ? JSON.stringify(sanitize(String(value), { allowNewline: true })) : sanitize(String(value));
 }
 
 /** `field: old → new`, the form every plan prints. */

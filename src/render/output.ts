@@ -1,11 +1,11 @@
 // The shared writers for --json, --csv and tables, so that no command invents
 // its own. Every text cell from the store is sanitized here.
-import type { IO } from '../io.js';
-import { lazyModule } from '../lazy.js';
-import { sanitize } from './sanitize.js';
+import type { IO } from '../base/io.js';
+import { lazyModule } from '../base/lazy.js';
+import { sanitize } from '../base/sanitize.js';
 
 // The CSV and table libraries are loaded on first use, so a `--json` run does
-// not pay for them (SPEC §9 start-up budget).
+// not pay for them (docs/performance.md start-up budget).
 const csvStringify = (): typeof import('csv-stringify/sync').stringify => lazyModule<typeof import('csv-stringify/sync')>('csv-stringify/sync')().stringify;
 const TableClass = lazyModule<typeof import('cli-table3')>('cli-table3');
 

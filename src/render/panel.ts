@@ -1,9 +1,9 @@
 // The text page the Account page is written on: boxed panels, wrapped
 // paragraphs and aligned columns, all measured in display columns
 // (render/text-width.ts). Lines are built as strings as they go — no
-// intermediate segment lists — so ten thousand pages render quickly (SPEC §9).
+// intermediate segment lists — so ten thousand pages render quickly (docs/performance.md).
 import { paintText, type Painter, type StyleName } from './page-style.js';
-import { displayWidth, spaces, truncateToWidth, wrapToWidth } from './text-width.js';
+import { displayWidth, spaces, truncateToWidth, wrapToWidth } from '../base/text-width.js';
 
 /** Columns the border and its inner spaces take: `│ ` … ` │`. */
 export const PANEL_FRAME = 4;

@@ -1,6 +1,6 @@
 // A hand-drawn progress bar on stderr for long writes: `\r[#####     ] 1200/10000`.
 // The caller decides whether to show one (stderr a TTY, a large input).
-import type { IO } from '../io.js';
+import type { IO } from '../base/io.js';
 
 export interface Progress {
   /** `done` items of the total are finished. */

@@ -1,10 +1,16 @@
-// Snapshot files of Account pages (SPEC §8): where each page goes, and the
+// Snapshot files of Account pages (docs/commands.md): where each page goes, and the
 // report of a comparison. Pure: the command does the file system work.
-import { createTwoFilesPatch } from 'diff';
+import { lazyModule } from '../base/lazy.js';
+
+// The diff library loads when the first changed page is reported.
+const diffLibrary = lazyModule<typeof import('diff')>('diff');
 
 /** Lower case; runs of characters other than a-z0-9 become `-`; no leading or trailing `-`. */
 export function groupSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** The group's directory name; `group-<id>` when the name has no a-z0-9 at all. */
@@ -45,7 +51,7 @@ export function comparisonReport(differences: readonly SnapshotDifference[], unc
   for (const d of sorted) out += `${d.status} ${d.path}\n`;
   for (const d of sorted) {
     if (d.status !== 'changed') continue;
-    out += createTwoFilesPatch(`a/${d.path}`, `b/${d.path}`, d.before ?? '', d.after ?? '', 'snapshot', 'rendered now');
+    out += diffLibrary().createTwoFilesPatch(`a/${d.path}`, `b/${d.path}`, d.before ?? '', d.after ?? '', 'snapshot', 'rendered now');
   }
   const count = (status: SnapshotStatus) => sorted.filter((d) => d.status === status).length;
   out += `${count('changed')} changed, ${count('new')} new, ${count('missing')} missing, ${unchanged} unchanged\n`;

@@ -1,4 +1,4 @@
-// Streamed --json and --csv for lists of any length (SPEC §7 `--all`): rows
+// Streamed --json and --csv for lists of any length (docs/commands.md `--all`): rows
 // are written as they come, gathered into ~64 KiB chunks (one write per chunk
 // is much faster than one per row), and the writer waits whenever the stream
 // says its buffer is full, so memory stays flat however many rows there are.

@@ -1,8 +1,9 @@
-// `accounts list` in SQL: the §4 figures of store/balance-sql.ts, filtered,
+// `accounts list` in SQL: the balance figures of store/balance-sql.ts, filtered,
 // sorted and limited by SQLite, so that only the rows shown ever reach
 // JavaScript (and `--all` can stream them). Every value is a bound parameter.
 import type { DB } from './open.js';
-import { accountFiguresSql, scopeParams, type AccountFigureRow, type AccountScope } from './balance-sql.js';
+import type { AccountFigureRow } from '../domain/balances.js';
+import { accountFiguresSql, scopeParams, type FigureScope } from './balance-sql.js';
 
 export const ACCOUNT_SORTS = ['account', 'name', 'collection', 'non-collection', 'total'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
@@ -51,8 +52,8 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function filtersOf(query: AccountListQuery): { scope: AccountScope; where: string; params: Record<string, string | number> } {
-  const scope: AccountScope = query.groupId === undefined ? { kind: 'all' } : { kind: 'group', groupId: query.groupId };
+function filtersOf(query: AccountListQuery): { scope: FigureScope; where: string; params: Record<string, string | number> } {
+  const scope: FigureScope = query.groupId === undefined ? { kind: 'all' } : { kind: 'group', groupId: query.groupId };
   const conditions: string[] = [];
   const params: Record<string, string | number> = { ...scopeParams(scope) };
   if (query.inCollections) conditions.push('f.collectionBalance > 0');

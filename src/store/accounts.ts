@@ -1,109 +1,176 @@
-// One account with everything the page and `accounts show` need.
+// Reading accounts: one loader for one account (`accounts show`, `preview`),
+// every account of a group or a range of ids (`preview --all`), and the whole
+// store (`export`). Each batch of accounts costs six range queries, so memory
+// stays flat and ten thousand pages cost a few hundred queries, not fifty thousand.
 import type { DB } from './open.js';
+import type { Account, AccountEncounter, AccountLine } from '../domain/account.js';
 import type { EncounterStatus } from '../domain/balances.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError } from '../base/errors.js';
 
-export interface LineRecord {
-  line: number;
-  code: string;
-  description: string;
-  billed: number;
-  adjusted: number;
-  insurancePaid: number;
-  patientPaid: number;
+const BATCH_SIZE = 500;
+
+/** Which accounts to read: one by number, one group's, ids in [fromId, beforeId); any combination, else all. */
+export interface AccountSelection {
+  accountNumber?: string;
+  groupId?: number;
+  fromId?: number;
+  beforeId?: number;
 }
 
-export interface EncounterRecord {
-  number: number;
-  patient: { id: string; firstName: string; lastName: string };
-  facility: { code: string; name: string };
-  provider: { code: string; name: string };
-  serviceDate: string;
-  status: EncounterStatus;
-  agency: { code: string; name: string; phone: string | null } | null;
-  sentToCollectionsOn: string | null;
-  lines: LineRecord[];
-}
+// The accounts of one batch: ids in [@first, @last] that match the selection.
+const IN_BATCH = `SELECT id FROM accounts WHERE id BETWEEN @first AND @last
+  AND (@group IS NULL OR group_id = @group) AND (@number IS NULL OR account_number = @number)`;
 
-export interface AccountRecord {
-  id: number;
-  accountNumber: string;
-  guarantor: { firstName: string; lastName: string };
-  groupId: number;
-  unappliedFunds: number;
-  encounters: EncounterRecord[];
-  statements: { date: string; dueDate: string; amountDue: number }[];
-  payments: { date: string; amount: number; method: string }[];
-}
+/** Every selected account, in id order, a batch at a time. */
+export function* readAccounts(db: DB, selection: AccountSelection = {}): Generator<Account> {
+  const nextAccounts = db
+    .prepare(
+      `SELECT id, account_number, guarantor_first_name, guarantor_last_name, group_id, unapplied_funds_cents
+       FROM accounts WHERE id > @after AND (@before IS NULL OR id < @before) AND (@group IS NULL OR group_id = @group)
+         AND (@number IS NULL OR account_number = @number)
+       ORDER BY id LIMIT ${BATCH_SIZE}`,
+    )
+    .raw();
+  const patients = db.prepare(`SELECT account_id, id, patient_key, first_name, last_name FROM patients WHERE account_id IN (${IN_BATCH}) ORDER BY id`).raw();
+  const encounters = db
+    .prepare(
+      `SELECT e.account_id, e.number, e.patient_id, e.service_date, e.status, e.sent_to_collections_on,
+              f.code, f.name, pr.code, pr.name, ag.code, ag.name, ag.phone
+       FROM encounters e JOIN facilities f ON f.id = e.facility_id
+       JOIN providers pr ON pr.id = e.provider_id LEFT JOIN collection_agencies ag ON ag.id = e.agency_id
+       WHERE e.account_id IN (${IN_BATCH}) ORDER BY e.number`,
+    )
+    .raw();
+  const lines = db
+    .prepare(
+      `SELECT l.encounter_number, l.line, l.code, l.description, l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents
+       FROM encounters e JOIN lines l ON l.encounter_number = e.number
+       WHERE e.account_id IN (${IN_BATCH}) ORDER BY l.encounter_number, l.line`,
+    )
+    .raw();
+  const statements = db
+    .prepare(`SELECT account_id, date, due_date, amount_due_cents FROM statements WHERE account_id IN (${IN_BATCH}) ORDER BY account_id, date`)
+    .raw();
+  const payments = db
+    .prepare(`SELECT account_id, date, amount_cents, method FROM payments WHERE account_id IN (${IN_BATCH}) ORDER BY account_id, date, id`)
+    .raw();
 
-type Row = Record<string, never>;
+  const group = selection.groupId ?? null;
+  const number = selection.accountNumber ?? null;
+  const before = selection.beforeId ?? null;
+  let after = selection.fromId === undefined ? Number.MIN_SAFE_INTEGER : selection.fromId - 1;
+  for (;;) {
+    const accountRows = nextAccounts.all({ after, before, group, number }) as [number, string, string, string, number, number][];
+    if (accountRows.length === 0) return;
+    const first = accountRows[0][0];
+    const last = accountRows[accountRows.length - 1][0];
+    after = last;
+    const batch = { first, last, group, number };
 
-/** Prepared once per store handle; `load` is then cheap enough to call per account. */
-export function accountLoader(db: DB): { byNumber(accountNumber: string): AccountRecord | undefined; byId(id: number): AccountRecord | undefined } {
-  const accountByNumber = db.prepare('SELECT * FROM accounts WHERE account_number = ?');
-  const accountById = db.prepare('SELECT * FROM accounts WHERE id = ?');
-  const encountersOf = db.prepare(
-    `SELECT e.number, e.service_date, e.status, e.sent_to_collections_on,
-            p.patient_key, p.first_name AS patient_first, p.last_name AS patient_last,
-            f.code AS facility_code, f.name AS facility_name, pr.code AS provider_code, pr.name AS provider_name,
-            ag.code AS agency_code, ag.name AS agency_name, ag.phone AS agency_phone
-     FROM encounters e JOIN patients p ON p.id = e.patient_id JOIN facilities f ON f.id = e.facility_id
-     JOIN providers pr ON pr.id = e.provider_id LEFT JOIN collection_agencies ag ON ag.id = e.agency_id
-     WHERE e.account_id = ? ORDER BY e.service_date, e.number`,
-  );
-  const linesOf = db.prepare(
-    `SELECT l.encounter_number, l.line, l.code, l.description, l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents
-     FROM lines l JOIN encounters e ON e.number = l.encounter_number WHERE e.account_id = ? ORDER BY l.encounter_number, l.line`,
-  );
-  const statementsOf = db.prepare('SELECT date, due_date, amount_due_cents FROM statements WHERE account_id = ? ORDER BY date');
-  const paymentsOf = db.prepare('SELECT date, amount_cents, method FROM payments WHERE account_id = ? ORDER BY date, id');
-
-  const build = (a: Row | undefined): AccountRecord | undefined => {
-    if (!a) return undefined;
-    const linesByEncounter = new Map<number, LineRecord[]>();
-    for (const l of linesOf.all(a.id) as Row[]) {
-      const list = linesByEncounter.get(l.encounter_number) ?? [];
-      list.push({
-        line: l.line,
-        code: l.code,
-        description: l.description,
-        billed: l.billed_cents,
-        adjusted: l.adjusted_cents,
-        insurancePaid: l.insurance_paid_cents,
-        patientPaid: l.patient_paid_cents,
+    const byId = new Map<number, Account>();
+    for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds] of accountRows) {
+      byId.set(id, {
+        id,
+        accountNumber,
+        guarantor: { firstName, lastName },
+        groupId,
+        unappliedFunds,
+        patients: [],
+        encounters: [],
+        statements: [],
+        payments: [],
       });
-      linesByEncounter.set(l.encounter_number, list);
     }
-    return {
-      id: a.id,
-      accountNumber: a.account_number,
-      guarantor: { firstName: a.guarantor_first_name, lastName: a.guarantor_last_name },
-      groupId: a.group_id,
-      unappliedFunds: a.unapplied_funds_cents,
-      encounters: (encountersOf.all(a.id) as Row[]).map((e) => ({
-        number: e.number,
-        patient: { id: e.patient_key, firstName: e.patient_first, lastName: e.patient_last },
-        facility: { code: e.facility_code, name: e.facility_name },
-        provider: { code: e.provider_code, name: e.provider_name },
-        serviceDate: e.service_date,
-        status: e.status,
-        agency: e.agency_code === null ? null : { code: e.agency_code, name: e.agency_name, phone: e.agency_phone },
-        sentToCollectionsOn: e.sent_to_collections_on,
-        lines: linesByEncounter.get(e.number) ?? [],
-      })),
-      statements: (statementsOf.all(a.id) as Row[]).map((s) => ({ date: s.date, dueDate: s.due_date, amountDue: s.amount_due_cents })),
-      payments: (paymentsOf.all(a.id) as Row[]).map((p) => ({ date: p.date, amount: p.amount_cents, method: p.method })),
-    };
-  };
-  return {
-    byNumber: (accountNumber) => build(accountByNumber.get(accountNumber) as Row | undefined),
-    byId: (id) => build(accountById.get(id) as Row | undefined),
-  };
+    const patientById = new Map<number, Account['patients'][number]>();
+    for (const [accountId, rowId, patientKey, firstName, lastName] of patients.all(batch) as [number, number, string, string, string][]) {
+      const patient = { id: patientKey, firstName, lastName };
+      patientById.set(rowId, patient);
+      byId.get(accountId)?.patients.push(patient);
+    }
+    const linesOf = new Map<number, AccountLine[]>();
+    for (const [encounter, line, code, description, billed, adjusted, insurancePaid, patientPaid] of lines.all(batch) as LineRow[]) {
+      let list = linesOf.get(encounter);
+      if (!list) linesOf.set(encounter, (list = []));
+      list.push({ line, code, description, billed, adjusted, insurancePaid, patientPaid });
+    }
+    for (const row of encounters.all(batch) as EncounterRow[]) {
+      const [
+        accountId,
+        number,
+        patientId,
+        serviceDate,
+        status,
+        sentToCollectionsOn,
+        facilityCode,
+        facilityName,
+        providerCode,
+        providerName,
+        agencyCode,
+        agencyName,
+        agencyPhone,
+      ] = row;
+      const encounter: AccountEncounter = {
+        number,
+        patient: patientById.get(patientId)!,
+        facility: { code: facilityCode, name: facilityName },
+        provider: { code: providerCode, name: providerName },
+        serviceDate,
+        status,
+        agency: agencyCode === null ? null : { code: agencyCode, name: agencyName as string, phone: agencyPhone },
+        sentToCollectionsOn,
+        lines: linesOf.get(number) ?? [],
+      };
+      byId.get(accountId)?.encounters.push(encounter);
+    }
+    for (const [accountId, date, dueDate, amountDue] of statements.all(batch) as [number, string, string, number][]) {
+      byId.get(accountId)?.statements.push({ date, dueDate, amountDue });
+    }
+    for (const [accountId, date, amount, method] of payments.all(batch) as [number, string, number, string][]) {
+      byId.get(accountId)?.payments.push({ date, amount, method });
+    }
+    yield* byId.values();
+    if (accountRows.length < BATCH_SIZE) return;
+  }
 }
+
+type LineRow = [number, number, string, string, number, number, number, number];
+type EncounterRow = [
+  number,
+  number,
+  number,
+  string,
+  EncounterStatus,
+  string | null,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+];
 
 /** An account named on the command line by its number; unknown → exit 3. */
-export function loadAccount(db: DB, accountNumber: string): AccountRecord {
-  const account = accountLoader(db).byNumber(accountNumber);
-  if (!account) throw new NotFoundError(`no such account: ${JSON.stringify(accountNumber)}`, 'Run `pops accounts list --search <text>` to find it.');
-  return account;
+export function loadAccount(db: DB, accountNumber: string): Account {
+  for (const account of readAccounts(db, { accountNumber })) return account;
+  throw new NotFoundError(`no such account: ${JSON.stringify(accountNumber)}`, 'Run `pops accounts list --search <text>` to find it.');
+}
+
+/**
+ * The first ids of up to `maxParts` runs of about equal size over the
+ * accounts of one group (else all), none smaller than `minPerPart` accounts:
+ * run k is [starts[k], starts[k + 1]). One run when there are too few to
+ * split; none without accounts, or when `maxParts` is 1 (nothing to split,
+ * so nothing is counted: the caller reads everything as one run).
+ */
+export function splitAccountIds(db: DB, groupId: number | undefined, maxParts: number, minPerPart: number): number[] {
+  if (maxParts <= 1) return [];
+  const group = groupId ?? null;
+  const count = db.prepare('SELECT count(*) FROM accounts WHERE (@group IS NULL OR group_id = @group)').pluck().get({ group }) as number;
+  const parts = Math.max(1, Math.min(maxParts, Math.floor(count / minPerPart)));
+  const size = Math.ceil(count / parts);
+  const nth = db.prepare('SELECT id FROM accounts WHERE (@group IS NULL OR group_id = @group) ORDER BY id LIMIT 1 OFFSET @offset').pluck();
+  const starts: number[] = [];
+  for (let offset = 0; offset < count; offset += size) starts.push(nth.get({ group, offset }) as number);
+  return starts;
 }

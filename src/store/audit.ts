@@ -1,4 +1,4 @@
-// The append-only audit log of group changes (SPEC §6). The schema rejects
+// The append-only audit log of group changes (docs/commands.md). The schema rejects
 // UPDATE and DELETE; this module only ever inserts and reads.
 import { randomUUID } from 'node:crypto';
 import type { DB } from './open.js';
@@ -42,7 +42,17 @@ export class AuditBatch {
   }
 
   record(change: AuditChange): void {
-    this.insert.run(this.at, this.actor, change.action, change.groupId, change.group, change.field ?? null, auditJson(change.from), auditJson(change.to), this.id);
+    this.insert.run(
+      this.at,
+      this.actor,
+      change.action,
+      change.groupId,
+      change.group,
+      change.field ?? null,
+      auditJson(change.from),
+      auditJson(change.to),
+      this.id,
+    );
   }
 
   /** Many rows in one statement (their order kept): they travel as one JSON parameter, read by json_each. */
@@ -80,7 +90,10 @@ export function readAudit(db: DB, options: { groupId?: number; limit?: number })
   const limit = options.limit === undefined ? '' : 'LIMIT @limit';
   const rows = db
     .prepare(`SELECT at, actor, action, group_name, field, from_value, to_value, batch FROM audit_log ${where} ORDER BY id DESC ${limit}`)
-    .all({ ...(options.groupId === undefined ? {} : { groupId: options.groupId }), ...(options.limit === undefined ? {} : { limit: options.limit }) }) as AuditRow[];
+    .all({
+      ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+    }) as AuditRow[];
   return rows.map((row) => ({
     at: row.at,
     actor: row.actor,

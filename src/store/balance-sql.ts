@@ -1,37 +1,12 @@
-// The §4 balance rules in SQL, for many accounts at once (accounts list, group
+// The balance rules (docs/balances.md) in SQL, for many accounts at once (accounts list, group
 // counts, snapshots). domain/balances.ts states the same rules for one
 // account; the tests hold both to the same answers.
 import type { DB } from './open.js';
-import { amountDue } from '../domain/balances.js';
 
 /** Restricts which accounts are computed; pushed into every inner query. */
-export type AccountScope = { kind: 'all' } | { kind: 'group'; groupId: number } | { kind: 'account'; accountId: number };
+export type FigureScope = { kind: 'all' } | { kind: 'group'; groupId: number } | { kind: 'account'; accountId: number };
 
-/** One row per account, as the figures query returns it (money in cents). */
-export interface AccountFigureRow {
-  id: number;
-  accountNumber: string;
-  guarantorFirstName: string;
-  guarantorLastName: string;
-  groupId: number;
-  groupName: string;
-  includeNewCharges: number;
-  unappliedFunds: number;
-  collectionBalance: number;
-  preCollectionsBalance: number;
-  nonCollectionBalance: number;
-  totalBalance: number;
-  newCharges: number;
-  encountersInCollections: number;
-  latestStatementDate: string | null;
-  latestAmountDue: number | null;
-  previousAmountDue: number | null;
-  paymentsSinceStatement: number;
-  /** JSON array of the distinct agency names of `collections` encounters, in code-point order. */
-  collectionAgencies: string;
-}
-
-function scopeCondition(scope: AccountScope, accountColumn: string): string {
+function scopeCondition(scope: FigureScope, accountColumn: string): string {
   switch (scope.kind) {
     case 'all':
       return '1';
@@ -42,7 +17,7 @@ function scopeCondition(scope: AccountScope, accountColumn: string): string {
   }
 }
 
-export function scopeParams(scope: AccountScope): Record<string, number> {
+export function scopeParams(scope: FigureScope): Record<string, number> {
   return scope.kind === 'all' ? {} : { scopeId: scope.kind === 'group' ? scope.groupId : scope.accountId };
 }
 
@@ -50,7 +25,7 @@ export function scopeParams(scope: AccountScope): Record<string, number> {
 const LINE_REMAINING = 'l.billed_cents - l.adjusted_cents - l.insurance_paid_cents - l.patient_paid_cents';
 
 /** encounter balance = sum of its lines' remaining; one row per encounter in scope. */
-function encounterBalanceCte(scope: AccountScope): string {
+function encounterBalanceCte(scope: FigureScope): string {
   return `encounter_balance AS (
   SELECT e.account_id, e.status, e.service_date, COALESCE(SUM(${LINE_REMAINING}), 0) AS balance
   FROM encounters e LEFT JOIN lines l ON l.encounter_number = e.number
@@ -63,7 +38,7 @@ function encounterBalanceCte(scope: AccountScope): string {
  * The figures of every account in scope. The result is a subquery-able SELECT:
  * callers wrap it to filter and sort on its columns.
  */
-export function accountFiguresSql(scope: AccountScope): string {
+export function accountFiguresSql(scope: FigureScope): string {
   const accountScope = scope.kind === 'all' ? '1' : scope.kind === 'group' ? 'a.group_id = @scopeId' : 'a.id = @scopeId';
   return `
 WITH latest AS (
@@ -111,23 +86,13 @@ LEFT JOIN latest ON latest.account_id = a.id
 WHERE ${accountScope}`;
 }
 
-/** Amount due from a figures row, by the same pure rule as the preview. */
-export function amountDueOf(row: AccountFigureRow, includeNewCharges = row.includeNewCharges === 1): number {
-  return amountDue({
-    latestAmountDue: row.latestAmountDue,
-    paymentsSinceStatement: row.paymentsSinceStatement,
-    newCharges: row.newCharges,
-    includeNewCharges,
-  });
-}
-
 /**
  * Per group: how many accounts it has, and how many of them have a collection
  * balance above zero (the accounts that show a Collection Balance panel when
  * Show Collections is on).
  */
 export function groupAccountCounts(db: DB, groupId?: number): Map<number, { accounts: number; accountsInCollections: number }> {
-  const scope: AccountScope = groupId === undefined ? { kind: 'all' } : { kind: 'group', groupId };
+  const scope: FigureScope = groupId === undefined ? { kind: 'all' } : { kind: 'group', groupId };
   const groupFilter = groupId === undefined ? '' : 'WHERE a.group_id = @scopeId';
   const rows = db
     .prepare(

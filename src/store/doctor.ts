@@ -24,7 +24,9 @@ export function findingsOf(db: DB): Finding[] {
       findings.push({ kind: 'config', message: `group "${group.name}" has no payment method on (credit card, Apple Pay, Google Pay)` });
     }
   }
-  const orphans = db.prepare('SELECT account_number FROM accounts WHERE group_id NOT IN (SELECT id FROM groups) ORDER BY account_number').all() as { account_number: string }[];
+  const orphans = db.prepare('SELECT account_number FROM accounts WHERE group_id NOT IN (SELECT id FROM groups) ORDER BY account_number').all() as {
+    account_number: string;
+  }[];
   for (const row of orphans) findings.push({ kind: 'config', message: `account ${row.account_number} belongs to a group that does not exist` });
   const noAgency = db
     .prepare(
@@ -32,6 +34,7 @@ export function findingsOf(db: DB): Finding[] {
        WHERE e.status = 'collections' AND (e.agency_id IS NULL OR e.agency_id NOT IN (SELECT id FROM collection_agencies)) ORDER BY e.number`,
     )
     .all() as { number: number; account_number: string }[];
-  for (const row of noAgency) findings.push({ kind: 'config', message: `encounter ${row.number} of account ${row.account_number} is in collections without a collection agency` });
+  for (const row of noAgency)
+    findings.push({ kind: 'config', message: `encounter ${row.number} of account ${row.account_number} is in collections without a collection agency` });
   return findings;
 }

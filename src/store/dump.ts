@@ -1,12 +1,13 @@
-// Import and export of the whole store as a dump (SPEC §5).
+// Import and export of the whole store as a dump (docs/formats.md).
 import type { DB } from './open.js';
-import type { Dump } from '../domain/dump-schema.js';
-import type { Problem } from '../errors.js';
+import { validateDump, type Dump } from '../domain/dump-schema.js';
+import { ValidationError, type Problem } from '../base/errors.js';
 import { GROUP_SETTINGS, type GroupSettings } from '../domain/group-settings.js';
 import { formatMoneyPlain } from '../domain/money.js';
 import { listGroups, nameKey } from './groups.js';
 import { writeGroupDeletion, writeNewGroup } from './group-writes.js';
-import type { AuditBatch } from './audit.js';
+import { AuditBatch } from './audit.js';
+import { readAccounts } from './accounts.js';
 
 export interface ImportSummary {
   groups: number;
@@ -21,14 +22,25 @@ export function findConflicts(db: DB, dump: Dump): Problem[] {
   const groupByKey = db.prepare('SELECT name FROM groups WHERE name_key = ?');
   dump.groups.forEach((g, i) => {
     const existing = groupByKey.get(nameKey(g.name)) as { name: string } | undefined;
-    if (existing) problems.push({ where: `groups[${i}].name`, message: `group ${JSON.stringify(existing.name)} already exists in the store (use --replace to replace the store's content)` });
+    if (existing)
+      problems.push({
+        where: `groups[${i}].name`,
+        message: `group ${JSON.stringify(existing.name)} already exists in the store (use --replace to replace the store's content)`,
+      });
   });
-  for (const [listName, table] of [['collectionAgencies', 'collection_agencies'], ['facilities', 'facilities'], ['providers', 'providers']] as const) {
+  for (const [listName, table] of [
+    ['collectionAgencies', 'collection_agencies'],
+    ['facilities', 'facilities'],
+    ['providers', 'providers'],
+  ] as const) {
     const byCode = db.prepare(`SELECT name FROM ${table} WHERE code = ?`);
     dump[listName].forEach((item, i) => {
       const existing = byCode.get(item.code) as { name: string } | undefined;
       if (existing && existing.name !== item.name) {
-        problems.push({ where: `${listName}[${i}].name`, message: `code ${JSON.stringify(item.code)} already exists in the store with the name ${JSON.stringify(existing.name)}` });
+        problems.push({
+          where: `${listName}[${i}].name`,
+          message: `code ${JSON.stringify(item.code)} already exists in the store with the name ${JSON.stringify(existing.name)}`,
+        });
       }
     });
   }
@@ -36,7 +48,10 @@ export function findConflicts(db: DB, dump: Dump): Problem[] {
   const encounterByNumber = db.prepare('SELECT 1 FROM encounters WHERE number = ?');
   dump.accounts.forEach((account, a) => {
     if (accountByNumber.get(account.accountNumber)) {
-      problems.push({ where: `accounts[${a}].accountNumber`, message: `account ${account.accountNumber} already exists in the store (use --replace to replace the store's content)` });
+      problems.push({
+        where: `accounts[${a}].accountNumber`,
+        message: `account ${account.accountNumber} already exists in the store (use --replace to replace the store's content)`,
+      });
     }
     account.encounters.forEach((e, i) => {
       if (encounterByNumber.get(e.number)) {
@@ -191,48 +206,40 @@ export function readDump(db: DB): Record<string, unknown> {
       withPhone ? { code: row.code, name: row.name, phone: row.phone } : { code: row.code, name: row.name },
     );
 
-  const patientsOf = db.prepare('SELECT id, patient_key, first_name, last_name FROM patients WHERE account_id = ? ORDER BY id');
-  const encountersOf = db.prepare(
-    `SELECT e.number, p.patient_key, f.code AS facility, pr.code AS provider, e.service_date, e.status, ag.code AS agency, e.sent_to_collections_on
-     FROM encounters e JOIN patients p ON p.id = e.patient_id JOIN facilities f ON f.id = e.facility_id JOIN providers pr ON pr.id = e.provider_id
-     LEFT JOIN collection_agencies ag ON ag.id = e.agency_id WHERE e.account_id = ? ORDER BY e.number`,
-  );
-  const linesOf = db.prepare(
-    'SELECT line, code, description, billed_cents, adjusted_cents, insurance_paid_cents, patient_paid_cents FROM lines WHERE encounter_number = ? ORDER BY line',
-  );
-  const statementsOf = db.prepare('SELECT date, due_date, amount_due_cents FROM statements WHERE account_id = ? ORDER BY date');
-  const paymentsOf = db.prepare('SELECT date, amount_cents, method FROM payments WHERE account_id = ? ORDER BY date, id');
-  type Row = Record<string, never>;
-  const accounts = (db.prepare('SELECT a.*, g.name AS group_name FROM accounts a JOIN groups g ON g.id = a.group_id ORDER BY a.id').all() as Row[]).map(
-    (a) => ({
-      accountNumber: a.account_number,
-      guarantor: { firstName: a.guarantor_first_name, lastName: a.guarantor_last_name },
-      group: a.group_name,
-      unappliedFunds: formatMoneyPlain(a.unapplied_funds_cents),
-      patients: (patientsOf.all(a.id) as Row[]).map((p) => ({ id: p.patient_key, firstName: p.first_name, lastName: p.last_name })),
-      encounters: (encountersOf.all(a.id) as Row[]).map((e) => ({
+  const groupNames = new Map(listGroups(db).map((g) => [g.id, g.name]));
+  const accounts: Record<string, unknown>[] = [];
+  for (const a of readAccounts(db)) {
+    const group = groupNames.get(a.groupId);
+    if (group === undefined) continue; // foreign keys make this impossible; `pops doctor` reports it
+    accounts.push({
+      accountNumber: a.accountNumber,
+      guarantor: { firstName: a.guarantor.firstName, lastName: a.guarantor.lastName },
+      group,
+      unappliedFunds: formatMoneyPlain(a.unappliedFunds),
+      patients: a.patients.map((p) => ({ id: p.id, firstName: p.firstName, lastName: p.lastName })),
+      encounters: a.encounters.map((e) => ({
         number: e.number,
-        patient: e.patient_key,
-        facility: e.facility,
-        provider: e.provider,
-        serviceDate: e.service_date,
+        patient: e.patient.id,
+        facility: e.facility.code,
+        provider: e.provider.code,
+        serviceDate: e.serviceDate,
         status: e.status,
-        ...(e.agency === null ? {} : { collectionAgency: e.agency }),
-        ...(e.sent_to_collections_on === null ? {} : { sentToCollectionsOn: e.sent_to_collections_on }),
-        lines: (linesOf.all(e.number) as Row[]).map((l) => ({
+        ...(e.agency === null ? {} : { collectionAgency: e.agency.code }),
+        ...(e.sentToCollectionsOn === null ? {} : { sentToCollectionsOn: e.sentToCollectionsOn }),
+        lines: e.lines.map((l) => ({
           line: l.line,
           code: l.code,
           description: l.description,
-          billed: formatMoneyPlain(l.billed_cents),
-          adjusted: formatMoneyPlain(l.adjusted_cents),
-          insurancePaid: formatMoneyPlain(l.insurance_paid_cents),
-          patientPaid: formatMoneyPlain(l.patient_paid_cents),
+          billed: formatMoneyPlain(l.billed),
+          adjusted: formatMoneyPlain(l.adjusted),
+          insurancePaid: formatMoneyPlain(l.insurancePaid),
+          patientPaid: formatMoneyPlain(l.patientPaid),
         })),
       })),
-      statements: (statementsOf.all(a.id) as Row[]).map((s) => ({ date: s.date, dueDate: s.due_date, amountDue: formatMoneyPlain(s.amount_due_cents) })),
-      payments: (paymentsOf.all(a.id) as Row[]).map((p) => ({ date: p.date, amount: formatMoneyPlain(p.amount_cents), method: p.method })),
-    }),
-  );
+      statements: a.statements.map((st) => ({ date: st.date, dueDate: st.dueDate, amountDue: formatMoneyPlain(st.amountDue) })),
+      payments: a.payments.map((p) => ({ date: p.date, amount: formatMoneyPlain(p.amount), method: p.method })),
+    });
+  }
   return {
     format: 'pops-dump',
     version: 1,
@@ -246,4 +253,19 @@ export function readDump(db: DB): Record<string, unknown> {
 
 function listGroupsById(db: DB) {
   return listGroups(db).sort((a, b) => a.id - b.id);
+}
+
+/** Validate the whole document, then write it in one transaction; any problem → exit 2, nothing written. */
+export function importDocument(db: DB, document: unknown, options: { replace: boolean; actor: string }): ImportSummary {
+  const validated = validateDump(document);
+  if (!validated.ok) throw new ValidationError(validated.problems);
+  const { dump } = validated;
+  const write = db.transaction(() => {
+    const audit = new AuditBatch(db, options.actor);
+    if (options.replace) clearContent(db, audit);
+    const problems = [...(options.replace ? [] : findConflicts(db, dump)), ...findUnresolved(db, dump)];
+    if (problems.length > 0) throw new ValidationError(problems);
+    return writeDump(db, dump, audit);
+  });
+  return write.immediate();
 }

@@ -48,7 +48,8 @@ export function writeGroupChanges(db: DB, audit: AuditBatch, planned: readonly G
         same.updates.push({ id: group.id, values });
       }
       for (const change of changes) {
-        if (change.field !== 'name') audits.push({ action: 'set', groupId: group.id, group: currentName, field: change.field, from: change.from, to: change.to });
+        if (change.field !== 'name')
+          audits.push({ action: 'set', groupId: group.id, group: currentName, field: change.field, from: change.from, to: change.to });
       }
     }
     for (const { keys, updates } of bySettings.values()) updateGroupsSettings(db, keys, updates);

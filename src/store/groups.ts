@@ -1,8 +1,18 @@
 // SQL for POPS Groups. Columns come from the settings catalogue, so a new
 // setting needs no change here.
 import type { DB } from './open.js';
-import { GROUP_SETTINGS, SETTINGS_BY_KEY, type PartialGroup, type SettingDef, type Group, type GroupSettings, type SettingValue, type GroupSettingKey } from '../domain/group-settings.js';
-import { NotFoundError } from '../errors.js';
+import {
+  GROUP_SETTINGS,
+  SETTINGS_BY_KEY,
+  type PartialGroup,
+  type SettingDef,
+  type Group,
+  type GroupSettings,
+  type SettingValue,
+  type GroupSettingKey,
+} from '../domain/group-settings.js';
+import { NotFoundError } from '../base/errors.js';
+import { kindOf } from '../domain/setting-kinds.js';
 
 const SELECT_COLUMNS = ['id', 'name', ...GROUP_SETTINGS.map((s) => s.column)].join(', ');
 
@@ -14,13 +24,9 @@ function fromRow(row: GroupRow): Group {
   return group as unknown as Group;
 }
 
-/** A column as a setting's value: on/off settings are stored as 0/1. */
+/** A column as a setting's value, as the setting's kind stores it (on/off as 0/1). */
 function fromColumnValue(setting: SettingDef, value: string | number | null): SettingValue {
-  return setting.kind === 'bool' ? value === 1 : (value as SettingValue);
-}
-
-function toColumnValue(value: SettingValue): string | number | null {
-  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+  return kindOf(setting).fromColumn(value);
 }
 
 /** Case-insensitive key of a group name (Unicode-aware, unlike SQLite's NOCASE). */
@@ -74,10 +80,8 @@ export function resolveGroup(db: DB, nameOrId: string): Group {
 
 export function insertGroup(db: DB, name: string, settings: GroupSettings): number {
   const columns = ['name', 'name_key', ...GROUP_SETTINGS.map((s) => s.column)];
-  const values = [name, nameKey(name), ...GROUP_SETTINGS.map((s) => toColumnValue(settings[s.key]))];
-  const result = db
-    .prepare(`INSERT INTO groups (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-    .run(...values);
+  const values = [name, nameKey(name), ...GROUP_SETTINGS.map((s) => kindOf(s).toColumn(settings[s.key]))];
+  const result = db.prepare(`INSERT INTO groups (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
   return Number(result.lastInsertRowid);
 }
 
@@ -90,12 +94,13 @@ export interface SettingsUpdate {
 /**
  * Set `keys` of many groups in one statement: the rows travel as one JSON
  * parameter and SQLite reads them with json_each, so ten thousand groups cost
- * one call instead of ten thousand (SPEC §9 `groups apply`).
+ * one call instead of ten thousand (docs/performance.md `groups apply`).
  */
 export function updateGroupsSettings(db: DB, keys: readonly GroupSettingKey[], updates: readonly SettingsUpdate[]): void {
   if (keys.length === 0 || updates.length === 0) return;
   const assignments = keys.map((key, i) => `${SETTINGS_BY_KEY.get(key)!.column} = j.value ->> ${i + 1}`).join(', ');
-  const rows = updates.map(({ id, values }) => [id, ...values.map(toColumnValue)]);
+  const settings = keys.map((key) => SETTINGS_BY_KEY.get(key)!);
+  const rows = updates.map(({ id, values }) => [id, ...values.map((value, i) => kindOf(settings[i]).toColumn(value))]);
   db.prepare(`UPDATE groups SET ${assignments} FROM json_each(?) AS j WHERE groups.id = j.value ->> 0`).run(JSON.stringify(rows));
 }
 

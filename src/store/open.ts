@@ -1,10 +1,10 @@
-// Opening the store: the checks of SPEC §3 in the order that never modifies a
+// Opening the store: the checks of docs/store.md in the order that never modifies a
 // file we must refuse (missing, not SQLite, not pops, newer schema).
 import fs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
-import { StoreError, translateSqliteError } from '../errors.js';
+import { StoreError, translateSqliteError } from '../base/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 export type DB = Database.Database;
@@ -12,6 +12,7 @@ export type DB = Database.Database;
 const requireFromHere = createRequire(import.meta.url);
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
+/** How long a command waits for another one's write lock (docs/store.md: POPS_BUSY_TIMEOUT_MS). */
 export const BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenOptions {
@@ -19,6 +20,8 @@ export interface OpenOptions {
   create?: boolean;
   /** Open read-only (no migration, no WAL switch). */
   readonly?: boolean;
+  /** The wait for a lock held by another process, in milliseconds (default BUSY_TIMEOUT_MS). */
+  busyTimeoutMs?: number;
 }
 
 export interface OpenedStore {
@@ -66,7 +69,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
     throw storeFailure(error, path);
   }
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
     const version = readVersion(db, path);
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
@@ -97,7 +100,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
 /**
  * better-sqlite3's compiled addon, named outright. Left to itself better-sqlite3
  * finds it through the `bindings` package, which probes a dozen paths on every
- * start (start-up, SPEC §9) and, with better-sqlite3 bundled into
+ * start (start-up, docs/performance.md) and, with better-sqlite3 bundled into
  * dist/pops.cjs, would probe from the wrong folder. The addon is where a build
  * from source or a downloaded prebuilt binary puts it.
  */
@@ -159,7 +162,10 @@ function storeFailure(error: unknown, path: string): unknown {
   // beside the store, even to read. Say what is wrong.
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) && !writable(path)) {
-    return new StoreError(`store is read-only: ${path} (SQLite must write its -wal and -shm files beside it, even to read)`, 'Check the file and directory permissions, or whether the file system is mounted read-only.');
+    return new StoreError(
+      `store is read-only: ${path} (SQLite must write its -wal and -shm files beside it, even to read)`,
+      'Check the file and directory permissions, or whether the file system is mounted read-only.',
+    );
   }
   const translated = translateSqliteError(error);
   if (translated !== error && translated instanceof StoreError) {

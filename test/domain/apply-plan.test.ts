@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseApplyCsv, parseApplyJson, planApply, type ApplyInput } from '../../src/domain/apply-plan.js';
 import { defaultSettings, type Group } from '../../src/domain/group-settings.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/base/errors.js';
 
 function group(id: number, name: string, settings: Partial<Group> = {}): Group {
   return { id, name, ...defaultSettings(), ...settings } as Group;

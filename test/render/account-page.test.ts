@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountPage, FacilityVisits, PageGroup } from '../../src/domain/account-page.js';
 import { DASHBOARD_OFF, NO_VISITS, PANEL_TITLES, PAY_NOW, renderAccountPage } from '../../src/render/account-page.js';
-import { displayWidth } from '../../src/render/text-width.js';
+import { displayWidth } from '../../src/base/text-width.js';
 
 const LAKESIDE: PageGroup = {
   name: 'Lakeside Pediatrics',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codePointWidth, displayWidth, truncateToWidth, wrapToWidth } from '../../src/render/text-width.js';
+import { codePointWidth, displayWidth, truncateToWidth, wrapToWidth } from '../../src/base/text-width.js';
 
 describe('displayWidth', () => {
   it('counts ASCII one column each, wide CJK and emoji two, combining marks none', () => {

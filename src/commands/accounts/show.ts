@@ -1,31 +1,32 @@
-// pops accounts show <account>: one account's §4 figures, computed by the pure
-// rules of domain/balances.ts through the account's own group, and its encounters.
-import type { Command } from 'commander';
-import type { Context } from '../../context.js';
-import { withStore } from '../../context.js';
+// pops accounts show <account>: one account's balance figures
+// (docs/balances.md), computed by the pure rules of domain/balances.ts through
+// the account's own group, and its encounters.
 import { accountFigures } from '../../domain/balances.js';
+import { arg, defineCommand, flag } from '../../shell/command.js';
+import { withStore } from '../../shell/context.js';
 import { loadAccount } from '../../store/accounts.js';
 import { findGroupById } from '../../store/groups.js';
 import { accountShowJson, accountShowText, type AccountShowInput } from '../../render/account-show.js';
 import { writeJson } from '../../render/output.js';
 
-export function define(command: Command, ctx: Context): void {
-  command
-    .argument('<account>', 'the account number')
-    .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nExamples:\n  pops accounts show 10004\n  pops accounts show 10004 --json')
-    .action((accountNumber: string, options: { json?: boolean }) => {
-      const input = withStore(ctx, (db): AccountShowInput => {
-        const account = loadAccount(db, accountNumber);
-        // The schema's foreign key guarantees the group exists.
-        const group = findGroupById(db, account.groupId)!;
-        return {
-          account,
-          group: { name: group.name, includeNewCharges: group.includeNewCharges },
-          figures: accountFigures(account, group.includeNewCharges),
-        };
-      });
-      if (options.json) writeJson(ctx.io, accountShowJson(input));
-      else ctx.io.out(accountShowText(ctx.io, input));
+export default defineCommand({
+  name: 'show',
+  summary: "one account's balance figures and encounters",
+  args: [arg('account', 'the account number')],
+  options: { json: flag('--json', 'print one JSON object') },
+  examples: ['pops accounts show 10004', 'pops accounts show 10004 --json'],
+  run(opts, deps) {
+    const input = withStore(deps, (db): AccountShowInput => {
+      const account = loadAccount(db, opts.account);
+      // The schema's foreign key guarantees the group exists.
+      const group = findGroupById(db, account.groupId)!;
+      return {
+        account,
+        group: { name: group.name, includeNewCharges: group.includeNewCharges },
+        figures: accountFigures(account, group.includeNewCharges),
+      };
     });
-}
+    if (opts.json) writeJson(deps.io, accountShowJson(input));
+    else deps.io.out(accountShowText(deps.io, input));
+  },
+});

@@ -1,53 +1,49 @@
 // pops groups delete <group> [--yes]: delete a group no account uses, after
-// confirmation on a terminal (SPEC §6).
-import type { Command } from 'commander';
-import type { Context } from '../../context.js';
-import { withStore } from '../../context.js';
+// confirmation on a terminal.
 import type { Group } from '../../domain/group-settings.js';
+import { CancelledError, NotFoundError, UsageError } from '../../base/errors.js';
+import { arg, defineCommand, flag } from '../../shell/command.js';
+import { withStore } from '../../shell/context.js';
+import { quoteName, shellWord } from '../../shell/group-plan.js';
+import { groupRef } from '../../shell/parsers.js';
 import type { DB } from '../../store/open.js';
-import { CancelledError, NotFoundError, UsageError } from '../../errors.js';
 import { AuditBatch } from '../../store/audit.js';
 import { countAccountsInGroup, findGroupById, resolveGroup } from '../../store/groups.js';
 import { writeGroupDeletion } from '../../store/group-writes.js';
-import { quoteName, shellWord } from './change-plan.js';
-import { answer, loadPrompts, promptStreams } from './prompts.js';
 
-export function define(command: Command, ctx: Context): void {
-  command
-    .argument('<group>', 'the group: its name (any case) or its id')
-    .option('--yes', 'delete without asking for confirmation')
-    .addHelpText('after', '\nExamples:\n  pops groups delete "Old Clinic"\n  pops groups delete 7 --yes')
-    .action(async (group: string, options: { yes?: boolean }) => run(ctx, group, options));
-}
-
-export async function run(ctx: Context, groupName: string, options: { yes?: boolean }): Promise<void> {
-  const group = withStore(ctx, (db) => {
-    const found = resolveGroup(db, groupName);
-    refuseIfUsed(db, found);
-    return found;
-  });
-  if (!options.yes) {
-    if (!ctx.io.interactive) {
-      throw new UsageError(`refusing to delete group ${quoteName(group.name)} without confirmation`, 'Run it in a terminal to be asked, or add --yes.');
+export default defineCommand({
+  name: 'delete',
+  summary: 'delete a group that no account uses',
+  args: [arg('group', 'the group: its name (any case) or its id', groupRef)],
+  options: { yes: flag('--yes', 'delete without asking for confirmation') },
+  examples: ['pops groups delete "Old Clinic"', 'pops groups delete 7 --yes'],
+  async run(opts, deps) {
+    const group = withStore(deps, (db) => {
+      const found = resolveGroup(db, opts.group);
+      refuseIfUsed(db, found);
+      return found;
+    });
+    if (!opts.yes) {
+      if (!deps.io.interactive) {
+        throw new UsageError(`refusing to delete group ${quoteName(group.name)} without confirmation`, 'Run it in a terminal to be asked, or add --yes.');
+      }
+      const confirmed = await deps.prompt.confirm(`Delete group ${quoteName(group.name)} (id ${group.id})? This cannot be undone.`, false);
+      if (!confirmed) throw new CancelledError('not deleted');
     }
-    const { confirm } = await loadPrompts();
-    const message = `Delete group ${quoteName(group.name)} (id ${group.id})? This cannot be undone.`;
-    const confirmed = await answer(confirm({ message, default: false }, promptStreams(ctx)));
-    if (!confirmed) throw new CancelledError('not deleted');
-  }
-  withStore(ctx, (db) =>
-    db
-      .transaction(() => {
-        // Checked again: the store may have changed while we were asking.
-        const current = findGroupById(db, group.id);
-        if (!current) throw new NotFoundError(`no such group: ${quoteName(group.name)} (it was deleted meanwhile)`);
-        refuseIfUsed(db, current);
-        writeGroupDeletion(db, new AuditBatch(db, ctx.actor), current);
-      })
-      .immediate(),
-  );
-  ctx.io.err(`pops: deleted group ${quoteName(group.name)} (id ${group.id})\n`);
-}
+    withStore(deps, (db) =>
+      db
+        .transaction(() => {
+          // Checked again: the store may have changed while we were asking.
+          const current = findGroupById(db, group.id);
+          if (!current) throw new NotFoundError(`no such group: ${quoteName(group.name)} (it was deleted meanwhile)`);
+          refuseIfUsed(db, current);
+          writeGroupDeletion(db, new AuditBatch(db, deps.actor), current);
+        })
+        .immediate(),
+    );
+    deps.io.err(`pops: deleted group ${quoteName(group.name)} (id ${group.id})\n`);
+  },
+});
 
 function refuseIfUsed(db: DB, group: Group): void {
   const accounts = countAccountsInGroup(db, group.id);

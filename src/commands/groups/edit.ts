@@ -1,96 +1,80 @@
 // pops groups edit <group>: a prompt per setting (current value as default,
-// validated as typed), then a summary and "Apply these changes?" (SPEC §6).
-import type { Command } from 'commander';
-import type { Context } from '../../context.js';
-import { withStore } from '../../context.js';
+// validated as typed), then a summary and "Apply these changes?".
 import { diffGroup, type WantedSettings } from '../../domain/group-changes.js';
 import { GROUP_SETTINGS, type SettingDef, type SettingValue } from '../../domain/group-settings.js';
 import { parseSettingText } from '../../domain/group-validate.js';
-import { formatPhone } from '../../domain/phone-format.js';
-import { CancelledError, NotFoundError, UsageError } from '../../errors.js';
+import { kindOf } from '../../domain/setting-kinds.js';
+import { CancelledError, NotFoundError, UsageError } from '../../base/errors.js';
+import { arg, defineCommand } from '../../shell/command.js';
+import { withStore, type Deps } from '../../shell/context.js';
+import { quoteName, runGroupPlan, warnIfNoFooterNumber } from '../../shell/group-plan.js';
+import { groupRef } from '../../shell/parsers.js';
 import { findGroupById, resolveGroup } from '../../store/groups.js';
 import { changeLine } from '../../render/group-values.js';
-import { sanitize } from '../../render/sanitize.js';
-import { quoteName, runGroupPlan, warnIfNoFooterNumber } from './change-plan.js';
-import { answer, loadPrompts, promptStreams, type Prompts } from './prompts.js';
 
-export function define(command: Command, ctx: Context): void {
-  command
-    .argument('<group>', 'the group: its name (any case) or its id')
-    .addHelpText('after', '\nExamples:\n  pops groups edit "Lakeside Pediatrics"\n  pops groups edit 2\n\nNeeds a terminal; in scripts use `pops groups set`.')
-    .action(async (group: string) => run(ctx, group));
-}
+export default defineCommand({
+  name: 'edit',
+  summary: "change a group's settings interactively (needs a terminal)",
+  args: [arg('group', 'the group: its name (any case) or its id', groupRef)],
+  options: {},
+  notes: 'Needs a terminal; in scripts use `pops groups set`.',
+  examples: ['pops groups edit "Lakeside Pediatrics"', 'pops groups edit 2'],
+  async run(opts, deps) {
+    if (!deps.io.interactive) {
+      throw new UsageError(
+        'groups edit asks questions and needs a terminal (stdin and stdout)',
+        'In scripts, use `pops groups set <group> --<setting> <value>` instead; see `pops groups set --help`.',
+      );
+    }
+    const group = withStore(deps, (db) => resolveGroup(db, opts.group));
+    deps.io.err(`pops: editing group ${quoteName(group.name)} (id ${group.id}): Enter keeps a value; Backspace, Enter clears an optional one\n`);
 
-export async function run(ctx: Context, groupName: string): Promise<void> {
-  if (!ctx.io.interactive) {
-    throw new UsageError('groups edit asks questions and needs a terminal (stdin and stdout)', 'In scripts, use `pops groups set <group> --<setting> <value>` instead; see `pops groups set --help`.');
-  }
-  const group = withStore(ctx, (db) => resolveGroup(db, groupName));
-  const prompts = await loadPrompts();
-  ctx.io.err(
-    `pops: editing group ${quoteName(group.name)} (id ${group.id}): Enter keeps a value; Backspace, Enter clears an optional one\n`,
-  );
+    const wanted: WantedSettings = {};
+    for (const setting of GROUP_SETTINGS) wanted[setting.key] = await ask(deps, setting, group[setting.key]);
+    const changes = diffGroup(group, wanted);
+    if (changes.length === 0) {
+      deps.io.out('no changes\n');
+      return;
+    }
+    for (const change of changes) deps.io.out(`${changeLine(change)}\n`);
+    if (!(await deps.prompt.confirm('Apply these changes?', false))) throw new CancelledError('not applied: nothing was changed');
 
-  const wanted: WantedSettings = {};
-  for (const setting of GROUP_SETTINGS) {
-    wanted[setting.key] = await ask(ctx, prompts, setting, group[setting.key]);
-  }
-  const changes = diffGroup(group, wanted);
-  if (changes.length === 0) {
-    ctx.io.out('no changes\n');
-    return;
-  }
-  for (const change of changes) ctx.io.out(`${changeLine(change)}\n`);
-  const confirmed = await answer(prompts.confirm({ message: 'Apply these changes?', default: false }, promptStreams(ctx)));
-  if (!confirmed) throw new CancelledError('not applied: nothing was changed');
-
-  // Only what was changed in the prompts is written, against the group as it
-  // is now: a setting someone else changed meanwhile is not reverted.
-  const changedOnly = Object.fromEntries(changes.map((c) => [c.field, c.to])) as WantedSettings;
-  const plan = runGroupPlan(ctx, false, (db) => {
-    const current = findGroupById(db, group.id);
-    if (!current) throw new NotFoundError(`no such group: ${quoteName(group.name)} (it was deleted meanwhile)`);
-    return { group: current, changes: diffGroup(current, changedOnly) };
-  });
-  const count = plan.changes.length;
-  ctx.io.err(`pops: updated group ${quoteName(plan.group.name)} (${count} change${count === 1 ? '' : 's'})\n`);
-  warnIfNoFooterNumber(ctx, plan);
-}
+    // Only what was changed in the prompts is written, against the group as it
+    // is now: a setting someone else changed meanwhile is not reverted.
+    const changedOnly = Object.fromEntries(changes.map((c) => [c.field, c.to])) as WantedSettings;
+    const plan = runGroupPlan(deps, false, (db) => {
+      const current = findGroupById(db, group.id);
+      if (!current) throw new NotFoundError(`no such group: ${quoteName(group.name)} (it was deleted meanwhile)`);
+      return { group: current, changes: diffGroup(current, changedOnly) };
+    });
+    const count = plan.changes.length;
+    deps.io.err(`pops: updated group ${quoteName(plan.group.name)} (${count} change${count === 1 ? '' : 's'})\n`);
+    warnIfNoFooterNumber(deps, plan);
+  },
+});
 
 /** One prompt, labelled with the setting's name in words; resolves to the setting's new value. */
-async function ask(ctx: Context, prompts: Prompts, setting: SettingDef, current: SettingValue): Promise<SettingValue> {
-  const streams = promptStreams(ctx);
-  if (setting.kind === 'bool') {
-    const choices = [
-      { name: 'on', value: true },
-      { name: 'off', value: false },
-    ];
-    return answer(prompts.select({ message: setting.label, choices, default: current as boolean }, streams));
+async function ask(deps: Deps, setting: SettingDef, current: SettingValue): Promise<SettingValue> {
+  const kind = kindOf(setting);
+  if (kind.prompt === 'select') {
+    // The words of the setting, each standing for the value its kind parses it to.
+    const choices = (kind.words?.(setting) ?? []).map((word) => {
+      const parsed = kind.parseText(setting, word);
+      return { name: word, value: parsed.ok ? parsed.value : word };
+    });
+    return deps.prompt.select(setting.label, choices, current);
   }
-  if (setting.kind === 'landingPage') {
-    const choices = [
-      { name: 'home', value: 'home' },
-      { name: 'account', value: 'account' },
-    ];
-    return answer(prompts.select({ message: setting.label, choices, default: current as string }, streams));
-  }
-  // Text settings: the current value, as it reads on screen, is the default;
-  // accepting it unchanged keeps the stored value as it is.
-  const shown = current === null ? undefined : setting.kind === 'phone' ? formatPhone(current as string) : sanitize(current as string);
-  const typed = await answer(
-    prompts.input(
-      {
-        message: setting.label,
-        default: shown,
-        validate: (text: string) => {
-          if (text === shown) return true;
-          const parsed = parseSettingText(setting, text);
-          return parsed.ok ? true : parsed.message;
-        },
-      },
-      streams,
-    ),
-  );
+  // Text settings: the current value, as its kind offers it for editing, is
+  // the default; accepting it unchanged keeps the stored value as it is.
+  const shown = current === null ? undefined : kind.editText(current);
+  const typed = await deps.prompt.input(setting.label, {
+    defaultValue: shown,
+    validate: (text) => {
+      if (text === shown) return true;
+      const parsed = parseSettingText(setting, text);
+      return parsed.ok ? true : parsed.message;
+    },
+  });
   if (typed === shown) return current;
   const parsed = parseSettingText(setting, typed);
   if (!parsed.ok) throw new UsageError(`${setting.label}: ${parsed.message}`);

@@ -1,8 +1,8 @@
 // pops groups list [--json|--csv]: one row per group with its Show Collections
-// state, footer number and account counts (SPEC §6).
-import { Option, type Command } from 'commander';
-import type { Context } from '../../context.js';
-import { withStore } from '../../context.js';
+// state, footer number and account counts (docs/commands.md).
+import { defineCommand } from '../../shell/command.js';
+import { withStore } from '../../shell/context.js';
+import { listOutputOptions, outputFormat } from '../../shell/output-options.js';
 import { listGroups } from '../../store/groups.js';
 import { groupAccountCounts } from '../../store/balance-sql.js';
 import { writeCsv, writeJson, writeTable } from '../../render/output.js';
@@ -19,45 +19,52 @@ export interface GroupListRow {
   accountsInCollections: number;
 }
 
-export const CSV_HEADER = ['id', 'name', 'showCollections', 'footerPhone', 'accounts', 'accountsInCollections'] as const;
+const CSV_HEADER = ['id', 'name', 'showCollections', 'footerPhone', 'accounts', 'accountsInCollections'] as const;
 const TABLE_HEAD = ['Name', 'Show Collections', 'Footer number', 'Accounts', 'With collection balance'];
 
-export function define(command: Command, ctx: Context): void {
-  command
-    .addOption(new Option('--json', 'print the groups as a JSON array').conflicts('csv'))
-    .option('--csv', 'print the groups as CSV')
-    .addHelpText('after', '\nExamples:\n  pops groups list\n  pops groups list --json\n  pops groups list --csv > groups.csv')
-    .action((options: { json?: boolean; csv?: boolean }) => run(ctx, options));
-}
-
-export function run(ctx: Context, options: { json?: boolean; csv?: boolean }): void {
-  const rows = withStore(ctx, (db): GroupListRow[] => {
-    const counts = groupAccountCounts(db);
-    return listGroups(db).map((group) => ({
-      id: group.id,
-      name: group.name,
-      showCollections: group.showCollections,
-      footerPhone: group.footerPhone,
-      accounts: counts.get(group.id)?.accounts ?? 0,
-      accountsInCollections: counts.get(group.id)?.accountsInCollections ?? 0,
-    }));
-  });
-  if (options.json) return writeJson(ctx.io, rows);
-  if (options.csv) {
-    return writeCsv(
-      ctx.io,
-      CSV_HEADER,
-      rows.map((r) => [r.id, r.name, r.showCollections, r.footerPhone, r.accounts, r.accountsInCollections]),
+export default defineCommand({
+  name: 'list',
+  summary: 'one row per group: Show Collections, footer number, account counts; --json/--csv',
+  args: [],
+  options: listOutputOptions('the groups'),
+  examples: ['pops groups list', 'pops groups list --json', 'pops groups list --csv > groups.csv'],
+  check: outputFormat,
+  run(opts, deps) {
+    const rows = withStore(deps, (db): GroupListRow[] => {
+      const counts = groupAccountCounts(db);
+      return listGroups(db).map((group) => ({
+        id: group.id,
+        name: group.name,
+        showCollections: group.showCollections,
+        footerPhone: group.footerPhone,
+        accounts: counts.get(group.id)?.accounts ?? 0,
+        accountsInCollections: counts.get(group.id)?.accountsInCollections ?? 0,
+      }));
+    });
+    const format = outputFormat(opts);
+    if (format === 'json') return writeJson(deps.io, rows);
+    if (format === 'csv') {
+      return writeCsv(
+        deps.io,
+        CSV_HEADER,
+        rows.map((r) => [r.id, r.name, r.showCollections, r.footerPhone, r.accounts, r.accountsInCollections]),
+      );
+    }
+    if (rows.length === 0) {
+      deps.io.err('pops: no groups yet; create one with: pops groups create <name>\n');
+      return;
+    }
+    writeTable(
+      deps.io,
+      TABLE_HEAD,
+      rows.map((r) => [
+        r.name,
+        displaySetting('showCollections', r.showCollections),
+        displaySetting('footerPhone', r.footerPhone),
+        r.accounts,
+        r.accountsInCollections,
+      ]),
+      { alignRight: [3, 4] },
     );
-  }
-  if (rows.length === 0) {
-    ctx.io.err('pops: no groups yet; create one with: pops groups create <name>\n');
-    return;
-  }
-  writeTable(
-    ctx.io,
-    TABLE_HEAD,
-    rows.map((r) => [r.name, displaySetting('showCollections', r.showCollections), displaySetting('footerPhone', r.footerPhone), r.accounts, r.accountsInCollections]),
-    { alignRight: [3, 4] },
-  );
-}
+  },
+});

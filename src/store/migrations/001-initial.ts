@@ -1,4 +1,4 @@
-// Migration 1: every entity of SPEC §4, the append-only audit log, and the
+// Migration 1: every entity of docs/balances.md, the append-only audit log, and the
 // indexes that keep account listing and previews fast at 100,000 accounts.
 export const sql = `
 CREATE TABLE groups (

@@ -1,22 +1,41 @@
-// `preview --all --out <dir>` and `preview --all --check <dir>`: every page
-// rendered through its own group, written as files or compared with them.
-// Statements are prepared and groups loaded once for the whole run (SPEC §9).
+// The snapshot service behind `preview --all --out <dir>` and `preview --all
+// --check <dir>`: every page rendered through its own group, written as files
+// or compared with them. Large runs are split over helper threads, each
+// running snapshot-worker.ts (built as dist/snapshot-worker.cjs). Groups are
+// loaded once for the whole run; accounts are read in batches.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Context } from '../context.js';
-import { withStore, withStoreAsync } from '../context.js';
+import type { IO } from '../base/io.js';
+import { packageFile } from '../base/paths.js';
 import { buildAccountPage, showsCollectionPanel } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
-import { EXIT, PopsError, translateSqliteError, UsageError } from '../errors.js';
+import { EXIT, PopsError, translateSqliteError, UsageError } from '../base/errors.js';
 import { renderAccountPage } from '../render/account-page.js';
-import { sanitize } from '../render/sanitize.js';
+import { sanitize } from '../base/sanitize.js';
 import { comparisonReport, groupDirectory, snapshotFileName, type SnapshotDifference } from '../render/snapshots.js';
-import { accountsInBatches, splitAccountIds, type AccountScope } from '../store/account-batches.js';
+import { readAccounts, splitAccountIds, type AccountSelection } from '../store/accounts.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
 import { openStore, type DB } from '../store/open.js';
+
+/** Where the service reads and reports: the store and the streams of the command that asked. */
+export interface SnapshotEnv {
+  io: IO;
+  dbPath: string;
+  busyTimeoutMs?: number;
+}
+
+/** Run `work` with the store open, closing it whatever happens. */
+async function withDb<T>(env: SnapshotEnv, work: (db: DB) => T | Promise<T>): Promise<T> {
+  const { db } = openStore(env.dbPath, { busyTimeoutMs: env.busyTimeoutMs });
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
 
 export interface SnapshotOptions {
   dir: string;
@@ -25,25 +44,26 @@ export interface SnapshotOptions {
   width: number;
 }
 
-export async function writeSnapshots(ctx: Context, options: SnapshotOptions): Promise<void> {
+export async function writeSnapshots(env: SnapshotEnv, options: SnapshotOptions): Promise<void> {
   const { dir } = options;
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write snapshots to ${dir}: it is not a directory`);
   const written: string[] = [];
   const noFooterNumber = new Map<string, number>();
   let stale = new Set<string>();
   let threads = 1;
-  await withStoreAsync(ctx, async (db) => {
+  await withDb(env, async (db) => {
     const scope = scopeOf(db, options.group);
     stale = existingSnapshots(dir, scope.directory);
     // Large runs are split by account id: this thread renders the first part,
     // helper threads the others, each with its own read-only connection.
-    const maxThreads = BUNDLE !== null ? Math.min(MAX_THREADS, os.availableParallelism()) : 1;
+    const maxThreads = WORKER_FILE !== null ? Math.min(MAX_THREADS, os.availableParallelism()) : 1;
     const starts = splitAccountIds(db, scope.group?.id, maxThreads, MIN_ACCOUNTS_PER_THREAD);
     const runs = starts.map((fromId, k) => ({ fromId, beforeId: starts[k + 1] }));
     threads = Math.max(1, runs.length);
     const helpers: Helper[] = [];
     try {
-      for (const run of runs.slice(1)) helpers.push(startHelper({ dbPath: ctx.dbPath, dir, width: options.width, groupId: scope.group?.id, ...run }));
+      for (const run of runs.slice(1))
+        helpers.push(startHelper({ dbPath: env.dbPath, busyTimeoutMs: env.busyTimeoutMs, dir, width: options.width, groupId: scope.group?.id, ...run }));
       const own = writeRun(db, { dir, width: options.width, groupId: scope.group?.id, beforeId: runs[1]?.fromId });
       for (const result of [own, ...(await Promise.all(helpers.map((helper) => helper.result)))]) {
         written.push(...result.written);
@@ -53,11 +73,13 @@ export async function writeSnapshots(ctx: Context, options: SnapshotOptions): Pr
       await Promise.all(helpers.map((helper) => helper.stop()));
     }
   });
-  warnNoFooterNumber(ctx, noFooterNumber);
+  warnNoFooterNumber(env, noFooterNumber);
   for (const relative of written) stale.delete(relative);
-  ctx.io.err(`pops: wrote ${written.length} snapshot${written.length === 1 ? '' : 's'} to ${dir}${threads > 1 ? ` (rendered on ${threads} threads)` : ''}\n`);
+  env.io.err(`pops: wrote ${written.length} snapshot${written.length === 1 ? '' : 's'} to ${dir}${threads > 1 ? ` (rendered on ${threads} threads)` : ''}\n`);
   if (stale.size > 0) {
-    ctx.io.warn(`${stale.size} other file${stale.size === 1 ? '' : 's'} in ${dir} (e.g. ${[...stale].sort()[0]}) ${stale.size === 1 ? 'is' : 'are'} not the page of a current account; --check will report ${stale.size === 1 ? 'it' : 'them'} as missing`);
+    env.io.warn(
+      `${stale.size} other file${stale.size === 1 ? '' : 's'} in ${dir} (e.g. ${[...stale].sort()[0]}) ${stale.size === 1 ? 'is' : 'are'} not the page of a current account; --check will report ${stale.size === 1 ? 'it' : 'them'} as missing`,
+    );
   }
 }
 
@@ -108,9 +130,14 @@ function writeRunPages(db: DB, run: SnapshotRun): RunResult {
   return { written, noFooterNumber: [...noFooterNumber] };
 }
 
-// Helper threads run this very bundle (dist/pops.cjs); from the TypeScript
-// sources or the unbundled build, everything is rendered on the one thread.
-const BUNDLE = import.meta.url.endsWith('.cjs') ? fileURLToPath(import.meta.url) : null;
+// Helper threads run dist/snapshot-worker.cjs, which the build makes beside
+// the bundle; from the TypeScript sources everything is rendered on one thread.
+const WORKER_FILE = import.meta.url.endsWith('.cjs') ? workerFile() : null;
+
+function workerFile(): string | null {
+  const file = packageFile('dist/snapshot-worker.cjs');
+  return fs.existsSync(file) ? fileURLToPath(file) : null;
+}
 /** Below this many accounts a helper thread costs more to start than it saves. */
 const MIN_ACCOUNTS_PER_THREAD = 1000;
 const MAX_THREADS = 4;
@@ -123,13 +150,10 @@ interface Helper {
 
 type HelperMessage = { ok: true; result: RunResult } | { ok: false; message: string; exitCode: number; hint?: string; stack?: string };
 
-const HELPER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-require(workerData.bundle).runSnapshotHelper(workerData.run).then((message) => parentPort.postMessage(message));
-`;
+export type HelperRun = SnapshotRun & { dbPath: string; busyTimeoutMs?: number };
 
-function startHelper(run: SnapshotRun & { dbPath: string }): Helper {
-  const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { bundle: BUNDLE, run } });
+function startHelper(run: HelperRun): Helper {
+  const worker = new Worker(WORKER_FILE!, { workerData: run });
   const result = new Promise<RunResult>((resolve, reject) => {
     worker.once('message', (message: HelperMessage) => {
       if (message.ok) return resolve(message.result);
@@ -145,9 +169,9 @@ function startHelper(run: SnapshotRun & { dbPath: string }): Helper {
 }
 
 /** A helper thread's whole work: open the store read-only, render and write its run, report back. */
-export async function runSnapshotHelper(run: SnapshotRun & { dbPath: string }): Promise<HelperMessage> {
+export function runSnapshotHelper(run: HelperRun): HelperMessage {
   try {
-    const { db } = openStore(run.dbPath, { readonly: true });
+    const { db } = openStore(run.dbPath, { readonly: true, busyTimeoutMs: run.busyTimeoutMs });
     try {
       return { ok: true, result: writeRun(db, run) };
     } finally {
@@ -161,13 +185,14 @@ export async function runSnapshotHelper(run: SnapshotRun & { dbPath: string }): 
   }
 }
 
-export function checkSnapshots(ctx: Context, options: SnapshotOptions): void {
+/** Compare with the snapshots in `options.dir`; true when anything differs. */
+export async function checkSnapshots(env: SnapshotEnv, options: SnapshotOptions): Promise<boolean> {
   const { dir } = options;
   if (!fs.existsSync(dir)) throw new UsageError(`snapshot directory not found: ${dir}`, 'Take snapshots first: pops preview --all --out <dir>');
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`not a directory: ${dir}`);
   const differences: SnapshotDifference[] = [];
   let unchanged = 0;
-  withStore(ctx, (db) => {
+  await withDb(env, (db) => {
     const scope = scopeOf(db, options.group);
     const remaining = existingSnapshots(dir, scope.directory);
     const noFooterNumber = new Map<string, number>();
@@ -184,10 +209,10 @@ export function checkSnapshots(ctx: Context, options: SnapshotOptions): void {
       }
     })();
     for (const relative of remaining) differences.push({ status: 'missing', path: relative });
-    warnNoFooterNumber(ctx, noFooterNumber);
+    warnNoFooterNumber(env, noFooterNumber);
   });
-  ctx.io.out(comparisonReport(differences, unchanged));
-  if (differences.length > 0) ctx.exitCode = EXIT.differences;
+  env.io.out(comparisonReport(differences, unchanged));
+  return differences.length > 0;
 }
 
 interface Scope {
@@ -208,10 +233,10 @@ function scopeOf(db: DB, groupName: string | undefined): Scope {
  * `<group>/<account>.txt` and its text. Pages whose Collection Balance panel
  * can only say "contact the office" are counted per group in `noFooterNumber`.
  */
-function* renderEach(db: DB, scope: AccountScope, width: number, noFooterNumber: Map<string, number>): Generator<{ relative: string; text: string }> {
+function* renderEach(db: DB, scope: AccountSelection, width: number, noFooterNumber: Map<string, number>): Generator<{ relative: string; text: string }> {
   const groups = new Map(listGroups(db).map((group) => [group.id, group]));
   const directories = new Map<number, string>();
-  for (const record of accountsInBatches(db, scope)) {
+  for (const record of readAccounts(db, scope)) {
     const group = groups.get(record.groupId);
     if (!group) continue; // foreign keys make this impossible; `pops doctor` reports it
     const page = buildAccountPage(record, group);
@@ -224,9 +249,11 @@ function* renderEach(db: DB, scope: AccountScope, width: number, noFooterNumber:
   }
 }
 
-function warnNoFooterNumber(ctx: Context, noFooterNumber: ReadonlyMap<string, number>): void {
+function warnNoFooterNumber(env: SnapshotEnv, noFooterNumber: ReadonlyMap<string, number>): void {
   for (const [name, pages] of [...noFooterNumber].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    ctx.io.warn(`group ${JSON.stringify(sanitize(name))} has no footer number: ${pages} Collection Balance panel${pages === 1 ? ' tells' : 's tell'} the patient to contact the office`);
+    env.io.warn(
+      `group ${JSON.stringify(sanitize(name))} has no footer number: ${pages} Collection Balance panel${pages === 1 ? ' tells' : 's tell'} the patient to contact the office`,
+    );
   }
 }
 
@@ -234,7 +261,13 @@ function warnNoFooterNumber(ctx: Context, noFooterNumber: ReadonlyMap<string, nu
 function existingSnapshots(dir: string, directory: string | undefined): Set<string> {
   const found = new Set<string>();
   if (!fs.existsSync(dir)) return found;
-  const subdirectories = directory !== undefined ? [directory] : fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const subdirectories =
+    directory !== undefined
+      ? [directory]
+      : fs
+          .readdirSync(dir, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name);
   for (const sub of subdirectories) {
     let entries: fs.Dirent[];
     try {

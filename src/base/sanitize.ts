@@ -1,5 +1,7 @@
 // Every text that came from the store passes through here before it reaches a
-// terminal, a table, a CSV cell or a preview (SPEC §2).
+// terminal, a table, a CSV cell or a preview (docs/formats.md, "Sanitizing").
+// Matching control characters is this module's whole job:
+/* eslint no-control-regex: "off" */
 
 // ESC-introduced sequences: CSI (ESC [ … final), OSC/DCS/SOS/PM/APC (ESC ] … BEL or ST), and two-byte escapes.
 const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|[\]PX^_][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_]?)/g;

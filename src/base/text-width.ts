@@ -108,8 +108,6 @@ export function wrapToWidth(text: string, width: number): string[] {
       continue;
     }
     if (current !== '') lines.push(current);
-    current = '';
-    currentWidth = 0;
     while (restWidth > width) {
       const [head, tail] = splitAtWidth(rest, width);
       lines.push(head);

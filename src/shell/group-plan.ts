@@ -2,15 +2,15 @@
 // footer-number, edit): plan inside one write transaction, write the planned
 // changes with one audit batch unless it is a dry run, then print the plan.
 // Does not load the validators: `collections` uses it too.
-import type { Context } from '../../context.js';
-import { withStore } from '../../context.js';
-import type { DB } from '../../store/open.js';
-import type { FieldChange } from '../../domain/group-changes.js';
-import type { Group } from '../../domain/group-settings.js';
-import { AuditBatch } from '../../store/audit.js';
-import { writeGroupChanges } from '../../store/group-writes.js';
-import { changeLine } from '../../render/group-values.js';
-import { sanitize } from '../../render/sanitize.js';
+import type { Deps } from './context.js';
+import { withStore } from './context.js';
+import type { DB } from '../store/open.js';
+import type { FieldChange } from '../domain/group-changes.js';
+import type { Group } from '../domain/group-settings.js';
+import { AuditBatch } from '../store/audit.js';
+import { writeGroupChanges } from '../store/group-writes.js';
+import { changeLine } from '../render/group-values.js';
+import { sanitize } from '../base/sanitize.js';
 
 export interface GroupPlan {
   /** The group as it was before the change. */
@@ -23,11 +23,11 @@ export interface GroupPlan {
  * happen in one immediate transaction, so nothing can change the group in
  * between; a dry run plans on the same data and writes nothing (audit included).
  */
-export function runGroupPlan<T extends GroupPlan>(ctx: Context, dryRun: boolean, plan: (db: DB) => T): T {
-  return withStore(ctx, (db) => {
+export function runGroupPlan<T extends GroupPlan>(deps: Deps, dryRun: boolean, plan: (db: DB) => T): T {
+  return withStore(deps, (db) => {
     const work = (): T => {
       const result = plan(db);
-      if (!dryRun && result.changes.length > 0) writeGroupChanges(db, new AuditBatch(db, ctx.actor), [{ group: result.group, changes: result.changes }]);
+      if (!dryRun && result.changes.length > 0) writeGroupChanges(db, new AuditBatch(db, deps.actor), [{ group: result.group, changes: result.changes }]);
       return result;
     };
     return dryRun ? work() : db.transaction(work).immediate();
@@ -38,14 +38,14 @@ export function runGroupPlan<T extends GroupPlan>(ctx: Context, dryRun: boolean,
  * `field: old → new` per change on stdout (or `no changes`), then any
  * `details` lines, and what happened on stderr.
  */
-export function printPlan(ctx: Context, plan: GroupPlan, dryRun: boolean, details: readonly string[] = []): void {
-  if (plan.changes.length === 0) ctx.io.out('no changes\n');
-  for (const change of plan.changes) ctx.io.out(`${changeLine(change)}\n`);
-  for (const line of details) ctx.io.out(`${line}\n`);
-  if (dryRun) ctx.io.err('pops: dry run: nothing was written\n');
+export function printPlan(deps: Deps, plan: GroupPlan, dryRun: boolean, details: readonly string[] = []): void {
+  if (plan.changes.length === 0) deps.io.out('no changes\n');
+  for (const change of plan.changes) deps.io.out(`${changeLine(change)}\n`);
+  for (const line of details) deps.io.out(`${line}\n`);
+  if (dryRun) deps.io.err('pops: dry run: nothing was written\n');
   else if (plan.changes.length > 0) {
     const count = plan.changes.length;
-    ctx.io.err(`pops: updated group ${quoteName(finalName(plan))} (${count} change${count === 1 ? '' : 's'})\n`);
+    deps.io.err(`pops: updated group ${quoteName(finalName(plan))} (${count} change${count === 1 ? '' : 's'})\n`);
   }
 }
 
@@ -54,19 +54,19 @@ export function printPlan(ctx: Context, plan: GroupPlan, dryRun: boolean, detail
  * Collections ends up on without a footer number, it can only say "contact
  * the office". Warn whenever a change leads there.
  */
-export function warnIfNoFooterNumber(ctx: Context, plan: GroupPlan): void {
+export function warnIfNoFooterNumber(deps: Deps, plan: GroupPlan): void {
   if (!plan.changes.some((c) => c.field === 'showCollections' || c.field === 'footerPhone')) return;
   const after = { showCollections: plan.group.showCollections, footerPhone: plan.group.footerPhone };
   for (const change of plan.changes) {
     if (change.field === 'showCollections') after.showCollections = change.to as boolean;
     if (change.field === 'footerPhone') after.footerPhone = change.to as string | null;
   }
-  warnIfCollectionsWithoutNumber(ctx, finalName(plan), after);
+  warnIfCollectionsWithoutNumber(deps, finalName(plan), after);
 }
 
-export function warnIfCollectionsWithoutNumber(ctx: Context, name: string, settings: { showCollections: boolean; footerPhone: string | null }): void {
+export function warnIfCollectionsWithoutNumber(deps: Deps, name: string, settings: { showCollections: boolean; footerPhone: string | null }): void {
   if (!settings.showCollections || settings.footerPhone !== null) return;
-  ctx.io.warn(
+  deps.io.warn(
     `group ${quoteName(name)} has Show Collections on but no footer number: the Collection Balance panel can only tell patients to contact the office ` +
       `(set one with: pops groups footer-number ${shellWord(name)} <number>)`,
   );
@@ -85,5 +85,5 @@ export function quoteName(name: string): string {
 /** A group name as one shell word, for hints that show a command to run. */
 export function shellWord(name: string): string {
   const clean = sanitize(name);
-  return /^[A-Za-z0-9_.,:@%+=\/-]+$/.test(clean) ? clean : `'${clean.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_.,:@%+=/-]+$/.test(clean) ? clean : `'${clean.replace(/'/g, `'\\''`)}'`;
 }

@@ -1,5 +1,5 @@
 // Loading a library on first use, synchronously: commands pay at start-up only
-// for what they use (SPEC §9), and the heavy libraries (zod, the phone metadata,
+// for what they use (docs/performance.md), and the heavy libraries (zod, the phone metadata,
 // CSV, tables) load only when a value of theirs is actually met.
 import { createRequire } from 'node:module';
 

@@ -1,5 +1,5 @@
-// Typed errors: each kind maps to exactly one exit code (SPEC §2), in one place.
-import { sanitize } from './render/sanitize.js';
+// Typed errors: each kind maps to exactly one exit code (docs/formats.md), in one place.
+import { sanitize } from './sanitize.js';
 
 export const EXIT = {
   ok: 0,
@@ -74,7 +74,7 @@ const MESSAGE_MAX = 500;
  * The lines a failure prints on stderr (without the trailing newline). Messages
  * quote the offending input, which may hold escape sequences, C1 controls,
  * bidi overrides or newlines that JSON quoting leaves raw: each line is
- * sanitized (SPEC §2) and stays one line; only a debug stack keeps its newlines.
+ * sanitized (docs/formats.md) and stays one line; only a debug stack keeps its newlines.
  */
 export function describeError(error: unknown, debug: boolean): { lines: string[]; exitCode: number } {
   const line = (text: string, max = MESSAGE_MAX): string => clip(sanitize(text), max);

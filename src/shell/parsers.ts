@@ -1,0 +1,96 @@
+// The parsers of argument and option values, shared by every command so that
+// one rule has one message. A parser receives the text typed and returns the
+// value, or throws a UsageError whose message says what was expected; the
+// program prefixes it with the option or argument (`pops: --limit: …`).
+import { UsageError } from '../base/errors.js';
+import { parseMoney, type Cents } from '../domain/money.js';
+import { SETTINGS_BY_KEY, type GroupSettingKey, type SettingDef, type SettingValue } from '../domain/group-settings.js';
+import { parseGroupName, parseSettingText } from '../domain/group-validate.js';
+import { parseOnOff } from '../domain/setting-kinds.js';
+import type { Parser } from './command.js';
+
+const quoted = (raw: string): string => JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw);
+
+/** on/off (also true/false, yes/no, 1/0), any case. */
+export const onOff: Parser<boolean> = (raw) => {
+  const parsed = parseOnOff(raw);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.value;
+};
+
+/** Money typed by staff: at most two decimals (`250`, `99.50`), as integer cents. */
+export const money: Parser<Cents> = (raw) => {
+  const cents = parseMoney(raw);
+  if (cents === null) throw new UsageError(`expected money with at most two decimals (e.g. 250 or 99.50), got ${quoted(raw)}`);
+  return cents;
+};
+
+/** A count such as --limit: a whole number of at least 1. */
+export const positiveWholeNumber: Parser<number> = (raw) => {
+  if (!/^\d{1,9}$/.test(raw.trim()) || Number(raw) < 1) throw new UsageError(`expected a whole number of at least 1, got ${quoted(raw)}`);
+  return Number(raw.trim());
+};
+
+/** A whole number from `min` to `max` (--width). */
+export function wholeNumberIn(min: number, max: number): Parser<number> {
+  return (raw) => {
+    const value = /^\d{1,4}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    if (!(value >= min && value <= max)) throw new UsageError(`expected a whole number from ${min} to ${max}, got ${quoted(raw)}`);
+    return value;
+  };
+}
+
+/** One of a few words, any case. */
+export function oneOf<const W extends string>(words: readonly W[]): Parser<W> {
+  return (raw) => {
+    const word = raw.trim().toLowerCase() as W;
+    if (!words.includes(word)) throw new UsageError(`expected one of ${words.join(', ')}, got ${quoted(raw)}`);
+    return word;
+  };
+}
+
+/** A group named on the command line: its name (any case) or its id; looked up later. */
+export const groupRef: Parser<string> = (raw) => {
+  if (raw.trim() === '') throw new UsageError('expected a group name or id, got an empty value');
+  return raw;
+};
+
+/** Text that must not be empty (--search). */
+export const nonEmptyText: Parser<string> = (raw) => {
+  if (raw.trim() === '') throw new UsageError('needs a non-empty value');
+  return raw.trim();
+};
+
+/** A file or folder path; `-` where stdin is meant is the command's business. */
+export const path: Parser<string> = (raw) => {
+  if (raw === '') throw new UsageError('expected a path, got an empty value');
+  return raw;
+};
+
+/** A new group name: trimmed, 1–80 characters, no control characters. */
+export const newGroupName: Parser<string> = (raw) => {
+  refuseOptionAsValue(raw);
+  const parsed = parseGroupName(raw);
+  if (!parsed.ok) throw new UsageError(parsed.message);
+  return parsed.value;
+};
+
+/** The value of a setting's flag, as its kind parses text ("" clears an optional setting). */
+export function settingValue(key: GroupSettingKey): Parser<SettingValue> {
+  const setting: SettingDef = SETTINGS_BY_KEY.get(key)!;
+  return (raw) => {
+    refuseOptionAsValue(raw);
+    const parsed = parseSettingText(setting, raw);
+    if (!parsed.ok) throw new UsageError(parsed.message);
+    return parsed.value;
+  };
+}
+
+/**
+ * Commander takes the next word as an option's value even when it is another
+ * option (`--footer-text --dry-run`); a value that starts with `--` is treated
+ * as missing rather than silently stored.
+ */
+function refuseOptionAsValue(raw: string): void {
+  if (raw.startsWith('--')) throw new UsageError(`needs a value (got the option ${JSON.stringify(raw)} instead)`);
+}

@@ -1,0 +1,46 @@
+// Questions on the terminal, as a dependency of the commands that ask
+// (groups edit, groups delete): the real one uses @inquirer/prompts on the
+// command's own streams; tests give a scripted one. The prompt library loads
+// on the first question only, so no other command pays for it.
+import type { IO } from '../base/io.js';
+import { CancelledError } from '../base/errors.js';
+import { lazyModule } from '../base/lazy.js';
+
+export interface Choice<T> {
+  name: string;
+  value: T;
+}
+
+export interface Prompter {
+  /** Pick one of `choices`; `defaultValue` is preselected. */
+  select<T>(message: string, choices: readonly Choice<T>[], defaultValue: T): Promise<T>;
+  /** Type a line; `validate` returns true or the message to show. */
+  input(message: string, options: { defaultValue?: string; validate(text: string): true | string }): Promise<string>;
+  confirm(message: string, defaultValue: boolean): Promise<boolean>;
+}
+
+type Inquirer = typeof import('@inquirer/prompts');
+
+// Its CommonJS build, through require: the bundle then holds no import(),
+// which bin/pops.js could not run when it compiles the bundle with its code cache.
+const inquirer = lazyModule<Inquirer>('@inquirer/prompts');
+
+/** The real prompter, on `io`'s stdin and stdout. Ctrl-C or a closed terminal is a cancellation (exit 5). */
+export function terminalPrompter(io: IO): Prompter {
+  const streams = { input: io.stdin, output: io.stdout };
+  return {
+    select: (message, choices, defaultValue) => answer(inquirer().select({ message, choices: [...choices], default: defaultValue }, streams)),
+    input: (message, options) => answer(inquirer().input({ message, default: options.defaultValue, validate: options.validate }, streams)),
+    confirm: (message, defaultValue) => answer(inquirer().confirm({ message, default: defaultValue }, streams)),
+  };
+}
+
+async function answer<T>(prompt: Promise<T>): Promise<T> {
+  try {
+    return await prompt;
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError'))
+      throw new CancelledError('cancelled: nothing was changed');
+    throw error;
+  }
+}

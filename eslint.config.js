@@ -61,5 +61,10 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // Tests and the demo generator look for (and plant) raw control characters and escapes on purpose.
+    files: ['test/**', 'fixtures/**'],
+    rules: { 'no-control-regex': 'off' },
+  },
   prettier,
 );

@@ -1,5 +1,5 @@
 // Seeded generator of a synthetic store for the benchmark, written through the
-// project's own store code (dist/store/dump.js), in batches of accounts.
+// project's own store code (bench/store-kit.ts), in batches of accounts.
 //
 //   node bench/generate.js --out bench/.data/big.db [--accounts 100000] [--groups 20] [--seed 1]
 //
@@ -7,14 +7,13 @@
 // accounts → 400,000 encounters, 1,000,000 lines), about 1 in 12 encounters in
 // collections and 1 in 12 in pre-collections, 0–3 statements and payments.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const { openStore } = await import(path.join(root, 'dist/store/open.js'));
-const { writeDump } = await import(path.join(root, 'dist/store/dump.js'));
-const { AuditBatch } = await import(path.join(root, 'dist/store/audit.js'));
-const { defaultSettings } = await import(path.join(root, 'dist/domain/group-settings.js'));
+// bench/store-kit.ts, bundled by the build.
+const { openStore, writeDump, AuditBatch, defaultSettings } = createRequire(import.meta.url)(path.join(root, 'dist/bench-store-kit.cjs'));
 
 export function parseArgs(argv) {
   const options = { accounts: 100_000, groups: 20, seed: 1, out: path.join(root, 'bench/.data/store.db') };

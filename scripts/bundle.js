@@ -30,8 +30,10 @@ const lazyChildProcess = {
   },
 };
 
-// dist/ holds only what the build makes now.
-fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+// dist/ holds only what the build makes: files of older builds (the tsc
+// output of earlier versions) are removed after the new ones are written, so
+// a command running meanwhile never finds dist/ empty.
+const OUTPUTS = new Set(['pops.cjs', 'snapshot-worker.cjs', 'bench-store-kit.cjs']);
 
 const common = {
   bundle: true,
@@ -50,6 +52,13 @@ const common = {
 await build({ ...common, entryPoints: [path.join(root, 'src', 'cli.ts')], outfile: path.join(root, 'dist', 'pops.cjs') });
 // The entry file of the snapshot helper threads (src/services/snapshot-worker.ts).
 await build({ ...common, entryPoints: [path.join(root, 'src', 'services', 'snapshot-worker.ts')], outfile: path.join(root, 'dist', 'snapshot-worker.cjs') });
+
+// What the benchmark's store generator uses of the store code (bench/store-kit.ts).
+await build({ ...common, entryPoints: [path.join(root, 'bench', 'store-kit.ts')], outfile: path.join(root, 'dist', 'bench-store-kit.cjs') });
+
+for (const entry of fs.readdirSync(path.join(root, 'dist'))) {
+  if (!OUTPUTS.has(entry) && !/^pops\.cjs\..*\.cache$/.test(entry)) fs.rmSync(path.join(root, 'dist', entry), { recursive: true, force: true });
+}
 
 // The code cache of this bundle (optional: without it pops only starts slower).
 const cache = spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache.cjs')], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });

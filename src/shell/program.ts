@@ -102,7 +102,11 @@ function parseValues(spec: CommandSpec, positionals: (string | undefined)[], raw
     else if (typeof given === 'string') values[key] = attempt(long, () => option.parse!(given, long));
     else values[key] = option.defaultValue;
   }
-  if (problems.length === 1) throw new UsageError(`${problems[0].where}: ${problems[0].message}`, problems[0].hint);
+  // An argument's message stands alone (`group name must not be empty`); an option's names the option.
+  if (problems.length === 1) {
+    const [problem] = problems;
+    throw new UsageError(problem.where.startsWith('--') ? `${problem.where}: ${problem.message}` : problem.message, problem.hint);
+  }
   if (problems.length > 1) throw new ValidationError(problems);
   return values;
 }
@@ -114,7 +118,8 @@ function configure(command: Command, io: HelpIO): void {
     showGlobalOptions: true,
     sortSubcommands: false,
     // `footer-number <group> [number]`: without commander's `[options]`, the list fits 80 columns.
-    subcommandTerm: (sub) => [sub.name(), ...sub.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))].join(' '),
+    subcommandTerm: (sub) =>
+      [sub.name(), ...sub.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))].join(' '),
   });
   command.configureOutput({
     writeOut: (text) => io.out(text),

@@ -88,12 +88,10 @@ interface AuditRow {
 export function readAudit(db: DB, options: { groupId?: number; limit?: number }): AuditEntry[] {
   const where = options.groupId === undefined ? '' : 'WHERE group_id = @groupId';
   const limit = options.limit === undefined ? '' : 'LIMIT @limit';
-  const rows = db
-    .prepare(`SELECT at, actor, action, group_name, field, from_value, to_value, batch FROM audit_log ${where} ORDER BY id DESC ${limit}`)
-    .all({
-      ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
-      ...(options.limit === undefined ? {} : { limit: options.limit }),
-    }) as AuditRow[];
+  const rows = db.prepare(`SELECT at, actor, action, group_name, field, from_value, to_value, batch FROM audit_log ${where} ORDER BY id DESC ${limit}`).all({
+    ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
+  }) as AuditRow[];
   return rows.map((row) => ({
     at: row.at,
     actor: row.actor,

@@ -59,6 +59,8 @@ describe('pops help <command> [<subcommand>]', () => {
     const result = await popsInProcess(['help', 'groups', 'frobnicate']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('pops: no such command or topic: groups frobnicate\nCommands are listed by pops --help; topics: formats, balances, exit-codes.\n');
+    expect(result.stderr).toBe(
+      'pops: no such command or topic: groups frobnicate\nCommands are listed by pops --help; topics: formats, balances, exit-codes.\n',
+    );
   });
 });

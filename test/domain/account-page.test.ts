@@ -1,6 +1,13 @@
 // The page's plain values (SPEC §8) from one account and the group it is seen through.
 import { describe, expect, it } from 'vitest';
-import { buildAccountPage, compareText, showsCollectionPanel, showsPayNow, type PageSourceAccount, type PageSourceEncounter } from '../../src/domain/account-page.js';
+import {
+  buildAccountPage,
+  compareText,
+  showsCollectionPanel,
+  showsPayNow,
+  type PageSourceAccount,
+  type PageSourceEncounter,
+} from '../../src/domain/account-page.js';
 import { defaultSettings, type Group } from '../../src/domain/group-settings.js';
 
 const group = (settings: Partial<Group> = {}): Group => ({ ...defaultSettings(), id: 1, name: 'Lakeside Pediatrics', showCollections: true, ...settings });
@@ -42,7 +49,13 @@ describe('visits since last statement', () => {
     const pre = encounter({ serviceDate: '2026-10-03', status: 'pre-collections' });
     const inCollections = encounter({ serviceDate: '2026-10-04', status: 'collections', agency: { code: 'S', name: 'Summit' } });
     const page = buildAccountPage(
-      account({ encounters: [after, before, pre, inCollections], statements: [{ date: '2026-09-01', dueDate: '2026-09-20', amountDue: 0 }, { date: '2026-10-01', dueDate: '2026-10-20', amountDue: 0 }] }),
+      account({
+        encounters: [after, before, pre, inCollections],
+        statements: [
+          { date: '2026-09-01', dueDate: '2026-09-20', amountDue: 0 },
+          { date: '2026-10-01', dueDate: '2026-10-20', amountDue: 0 },
+        ],
+      }),
       group(),
     );
     expect(serviceIds(page)).toEqual([`${after.number}-1`, `${pre.number}-1`]);
@@ -58,8 +71,17 @@ describe('visits since last statement', () => {
 
   it('are grouped facility → provider → patient, each ordered by name', () => {
     const e = (facility: string, provider: string, patient: [string, string]) =>
-      encounter({ facility: { code: facility, name: facility }, provider: { code: provider, name: provider }, patient: { id: patient[0], firstName: patient[0], lastName: patient[1] } });
-    const page = buildAccountPage(account({ encounters: [e('Zeta', 'B', ['Ann', 'Young']), e('Alpha', 'B', ['Ann', 'Young']), e('Alpha', 'A', ['Bob', 'Young']), e('Alpha', 'A', ['Cy', 'Adams'])] }), group());
+      encounter({
+        facility: { code: facility, name: facility },
+        provider: { code: provider, name: provider },
+        patient: { id: patient[0], firstName: patient[0], lastName: patient[1] },
+      });
+    const page = buildAccountPage(
+      account({
+        encounters: [e('Zeta', 'B', ['Ann', 'Young']), e('Alpha', 'B', ['Ann', 'Young']), e('Alpha', 'A', ['Bob', 'Young']), e('Alpha', 'A', ['Cy', 'Adams'])],
+      }),
+      group(),
+    );
     expect(page.visits.map((f) => f.facilityName)).toEqual(['Alpha', 'Zeta']);
     expect(page.visits[0].providers.map((p) => p.providerName)).toEqual(['A', 'B']);
     expect(page.visits[0].providers[0].patients.map((p) => p.patientName)).toEqual(['Cy Adams', 'Bob Young']);
@@ -68,20 +90,34 @@ describe('visits since last statement', () => {
 
 describe('figures through the rendering group', () => {
   it('amount due counts new charges only when that group includes them', () => {
-    const a = account({ encounters: [encounter({ serviceDate: '2026-10-05', balance: 3000 })], statements: [{ date: '2026-10-01', dueDate: '2026-10-20', amountDue: 10000 }] });
+    const a = account({
+      encounters: [encounter({ serviceDate: '2026-10-05', balance: 3000 })],
+      statements: [{ date: '2026-10-01', dueDate: '2026-10-20', amountDue: 10000 }],
+    });
     expect(buildAccountPage(a, group({ includeNewCharges: false })).figures.amountDue).toBe(10000);
     expect(buildAccountPage(a, group({ includeNewCharges: true })).figures.amountDue).toBe(13000);
   });
 
   it('collection agencies are distinct, from collections encounters only, in code-point order', () => {
     const inColl = (name: string) => encounter({ status: 'collections', agency: { code: name, name } });
-    const page = buildAccountPage(account({ encounters: [inColl('Summit'), inColl('Midwest'), inColl('Summit'), encounter({ status: 'pre-collections', agency: { code: 'X', name: 'Xavier' } })] }), group());
+    const page = buildAccountPage(
+      account({
+        encounters: [inColl('Summit'), inColl('Midwest'), inColl('Summit'), encounter({ status: 'pre-collections', agency: { code: 'X', name: 'Xavier' } })],
+      }),
+      group(),
+    );
     expect(page.collectionAgencies).toEqual(['Midwest', 'Summit']);
   });
 
   it('statements come newest due date first', () => {
     const page = buildAccountPage(
-      account({ statements: [{ date: '2026-08-01', dueDate: '2026-08-20', amountDue: 1 }, { date: '2026-10-01', dueDate: '2026-10-20', amountDue: 3 }, { date: '2026-09-01', dueDate: '2026-09-20', amountDue: 2 }] }),
+      account({
+        statements: [
+          { date: '2026-08-01', dueDate: '2026-08-20', amountDue: 1 },
+          { date: '2026-10-01', dueDate: '2026-10-20', amountDue: 3 },
+          { date: '2026-09-01', dueDate: '2026-09-20', amountDue: 2 },
+        ],
+      }),
       group(),
     );
     expect(page.statements.map((s) => s.amountDue)).toEqual([3, 2, 1]);

@@ -80,7 +80,15 @@ describe('CSV input', () => {
 
 describe('JSON input', () => {
   it('accepts {"groups": [...]} and a bare array, locating entries by 0-based index', () => {
-    const wrapped = parseApplyJson({ groups: [{ name: 'A', showCollections: true }, { name: 'B', footerPhone: null }] }, 'f.json');
+    const wrapped = parseApplyJson(
+      {
+        groups: [
+          { name: 'A', showCollections: true },
+          { name: 'B', footerPhone: null },
+        ],
+      },
+      'f.json',
+    );
     expect(wheres(wrapped)).toEqual(['groups[0]', 'groups[1]']);
     expect(wrapped.rows[1].wanted).toEqual({ footerPhone: null });
     const bare = parseApplyJson([{ name: 'A', footerPhone: '312.555.0142' }], 'f.json');

@@ -42,7 +42,9 @@ describe('SPEC §4 balance rules', () => {
 
   it('collection balance = sum of balances of encounters in collections', () => {
     const figures = accountFigures(
-      accountOf({ encounters: [encounterOf('collections', 24000), encounterOf('collections', -500), encounterOf('open', 100), encounterOf('pre-collections', 200)] }),
+      accountOf({
+        encounters: [encounterOf('collections', 24000), encounterOf('collections', -500), encounterOf('open', 100), encounterOf('pre-collections', 200)],
+      }),
       false,
     );
     expect(figures.collectionBalance).toBe(23500);
@@ -50,7 +52,9 @@ describe('SPEC §4 balance rules', () => {
 
   it('pre-collections balance = sum of balances of encounters in pre-collections', () => {
     const figures = accountFigures(
-      accountOf({ encounters: [encounterOf('pre-collections', 8000), encounterOf('pre-collections', 150), encounterOf('open', 100), encounterOf('collections', 999)] }),
+      accountOf({
+        encounters: [encounterOf('pre-collections', 8000), encounterOf('pre-collections', 150), encounterOf('open', 100), encounterOf('collections', 999)],
+      }),
       false,
     );
     expect(figures.preCollectionsBalance).toBe(8150);
@@ -58,14 +62,19 @@ describe('SPEC §4 balance rules', () => {
 
   it('non-collection balance = sum of balances of encounters in open or pre-collections', () => {
     const figures = accountFigures(
-      accountOf({ encounters: [encounterOf('open', 3000), encounterOf('pre-collections', 8000), encounterOf('open', -2500), encounterOf('collections', 24000)] }),
+      accountOf({
+        encounters: [encounterOf('open', 3000), encounterOf('pre-collections', 8000), encounterOf('open', -2500), encounterOf('collections', 24000)],
+      }),
       false,
     );
     expect(figures.nonCollectionBalance).toBe(8500);
   });
 
   it('total balance = collection + non-collection', () => {
-    const figures = accountFigures(accountOf({ encounters: [encounterOf('open', 3000), encounterOf('pre-collections', 8000), encounterOf('collections', 24000)] }), false);
+    const figures = accountFigures(
+      accountOf({ encounters: [encounterOf('open', 3000), encounterOf('pre-collections', 8000), encounterOf('collections', 24000)] }),
+      false,
+    );
     expect(figures.totalBalance).toBe(35000);
     expect(figures.totalBalance).toBe(figures.collectionBalance + figures.nonCollectionBalance);
   });
@@ -82,7 +91,15 @@ describe('SPEC §4 balance rules', () => {
   });
 
   it('payments since statement = all payments when there is no statement', () => {
-    expect(paymentsSinceStatement([{ date: '2026-01-01', amount: 1000 }, { date: '2026-02-01', amount: 250 }], undefined)).toBe(1250);
+    expect(
+      paymentsSinceStatement(
+        [
+          { date: '2026-01-01', amount: 1000 },
+          { date: '2026-02-01', amount: 250 },
+        ],
+        undefined,
+      ),
+    ).toBe(1250);
   });
 
   it('payments since statement are measured from the latest statement S (the greatest date), whatever the input order', () => {
@@ -160,7 +177,10 @@ describe('SPEC §4 balance rules', () => {
   });
 
   it('current balance (portal) = the non-collection balance', () => {
-    const figures = accountFigures(accountOf({ encounters: [encounterOf('open', 3000), encounterOf('pre-collections', 800), encounterOf('collections', 24000)] }), false);
+    const figures = accountFigures(
+      accountOf({ encounters: [encounterOf('open', 3000), encounterOf('pre-collections', 800), encounterOf('collections', 24000)] }),
+      false,
+    );
     expect(figures.currentBalance).toBe(3800);
   });
 

@@ -7,8 +7,8 @@ import { HOSTILE_ACCOUNT, centsText, textCents, expectedAccounts, expectedShowEx
 
 describe('pops accounts show on a hand-made account', () => {
   let db: string;
-  beforeAll(() => {
-    db = makeStore({
+  beforeAll(async () => {
+    db = await makeStore({
       dump: baseDump({
         accounts: [
           account('10042', {
@@ -41,8 +41,8 @@ describe('pops accounts show on a hand-made account', () => {
     });
   });
 
-  it('--json carries every §4 figure as a two-decimal string and dates as YYYY-MM-DD', () => {
-    const result = pops(['--db', db, 'accounts', 'show', '10042', '--json']);
+  it('--json carries every §4 figure as a two-decimal string and dates as YYYY-MM-DD', async () => {
+    const result = await pops(['--db', db, 'accounts', 'show', '10042', '--json']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${JSON.stringify(JSON.parse(result.stdout), null, 2)}\n`);
     expect(JSON.parse(result.stdout)).toEqual({
@@ -63,7 +63,15 @@ describe('pops accounts show on a hand-made account', () => {
       newCharges: '50.00',
       latestStatement: { date: '2026-10-01', dueDate: '2026-10-25', amountDue: '40.00' },
       encounters: [
-        { number: 67601, serviceDate: '2026-08-01', patient: { id: 'P1', firstName: 'Leo', lastName: 'Rivera' }, status: 'pre-collections', collectionAgency: null, sentToCollectionsOn: null, balance: '-5.00' },
+        {
+          number: 67601,
+          serviceDate: '2026-08-01',
+          patient: { id: 'P1', firstName: 'Leo', lastName: 'Rivera' },
+          status: 'pre-collections',
+          collectionAgency: null,
+          sentToCollectionsOn: null,
+          balance: '-5.00',
+        },
         {
           number: 67563,
           serviceDate: '2026-09-14',
@@ -73,13 +81,21 @@ describe('pops accounts show on a hand-made account', () => {
           sentToCollectionsOn: '2026-10-20',
           balance: '40.00',
         },
-        { number: 67600, serviceDate: '2026-10-10', patient: { id: 'P1', firstName: 'Leo', lastName: 'Rivera' }, status: 'open', collectionAgency: null, sentToCollectionsOn: null, balance: '50.00' },
+        {
+          number: 67600,
+          serviceDate: '2026-10-10',
+          patient: { id: 'P1', firstName: 'Leo', lastName: 'Rivera' },
+          status: 'open',
+          collectionAgency: null,
+          sentToCollectionsOn: null,
+          balance: '50.00',
+        },
       ],
     });
   });
 
-  it('the text shows guarantor, group, each figure on screen ($, MM/DD/YYYY) and each encounter', () => {
-    const result = pops(['--db', db, 'accounts', 'show', '10042']);
+  it('the text shows guarantor, group, each figure on screen ($, MM/DD/YYYY) and each encounter', async () => {
+    const result = await pops(['--db', db, 'accounts', 'show', '10042']);
     expect(result.code).toBe(0);
     const text = result.stdout;
     expect(text).not.toMatch(/\u001b/);
@@ -105,45 +121,47 @@ describe('pops accounts show on a hand-made account', () => {
     expect(text.split('\n').every((l) => l === l.trimEnd())).toBe(true);
   });
 
-  it('an account with one statement or none shows Last statement as — (JSON null)', () => {
-    const text = pops(['--db', db, 'accounts', 'show', '20001']).stdout;
+  it('an account with one statement or none shows Last statement as — (JSON null)', async () => {
+    const text = (await pops(['--db', db, 'accounts', 'show', '20001'])).stdout;
     expect(text).toMatch(/^Last statement\s+—$/m);
     expect(text).toMatch(/^Latest statement\s+none$/m);
     expect(text).toContain('No encounters.');
-    const json = JSON.parse(pops(['--db', db, 'accounts', 'show', '20001', '--json']).stdout);
+    const json = JSON.parse((await pops(['--db', db, 'accounts', 'show', '20001', '--json'])).stdout);
     expect(json.lastStatement).toBeNull();
     expect(json.latestStatement).toBeNull();
     expect(json.encounters).toEqual([]);
   });
 
-  it('an unknown account is exit 3 with a hint', () => {
-    const result = pops(['--db', db, 'accounts', 'show', '99999']);
+  it('an unknown account is exit 3 with a hint', async () => {
+    const result = await pops(['--db', db, 'accounts', 'show', '99999']);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^pops: no such account: "99999"\n/);
   });
 
-  it('a missing account argument is exit 2', () => {
-    expect(pops(['--db', db, 'accounts', 'show']).code).toBe(2);
+  it('a missing account argument is exit 2', async () => {
+    expect((await pops(['--db', db, 'accounts', 'show'])).code).toBe(2);
   });
 });
 
 describe('pops accounts show agrees with accounts list and with SPEC §4 on a generated store', () => {
   let db: string;
   let dump: Record<string, any>;
-  beforeAll(() => {
+  beforeAll(async () => {
     dump = generateDump(4242, 60);
-    db = makeStore({ dump });
+    db = await makeStore({ dump });
   });
 
-  it('for a sample of accounts, the pure figures (show) equal the SQL figures (list) and the SPEC', () => {
-    const list = new Map<string, any>(JSON.parse(pops(['--db', db, 'accounts', 'list', '--all', '--json']).stdout).map((r: any) => [r.accountNumber, r]));
+  it('for a sample of accounts, the pure figures (show) equal the SQL figures (list) and the SPEC', async () => {
+    const list = new Map<string, any>(
+      JSON.parse((await pops(['--db', db, 'accounts', 'list', '--all', '--json'])).stdout).map((r: any) => [r.accountNumber, r]),
+    );
     const expected = new Map(expectedAccounts(dump).map((a) => [a.json.accountNumber, a.json]));
     const sample = dump.accounts.filter((_: unknown, i: number) => i % 4 === 0 || i === 3);
     expect(sample.length).toBeGreaterThan(10);
     for (const source of sample) {
       const number = source.accountNumber;
-      const show = JSON.parse(pops(['--db', db, 'accounts', 'show', number, '--json']).stdout);
+      const show = JSON.parse((await pops(['--db', db, 'accounts', 'show', number, '--json'])).stdout);
       const listed = list.get(number);
       for (const field of ['collectionBalance', 'preCollectionsBalance', 'nonCollectionBalance', 'totalBalance', 'amountDue', 'unappliedFunds'] as const) {
         expect(show[field], `${number} ${field}`).toBe(listed[field]);
@@ -169,8 +187,8 @@ describe('pops accounts show agrees with accounts list and with SPEC §4 on a ge
     }
   });
 
-  it('a guarantor name with escape sequences never reaches the terminal raw', () => {
-    const result = pops(['--db', db, 'accounts', 'show', HOSTILE_ACCOUNT]);
+  it('a guarantor name with escape sequences never reaches the terminal raw', async () => {
+    const result = await pops(['--db', db, 'accounts', 'show', HOSTILE_ACCOUNT]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Alert');
     expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);

@@ -4,29 +4,56 @@ import { makeStore, pops, storeDigest } from '../helpers/cli.js';
 import { baseDump } from '../helpers/dumps.js';
 
 type Json = any;
-const audit = (db: string, ...args: string[]): Json[] => {
-  const result = pops(['--db', db, 'audit', '--json', ...args]);
+const audit = async (db: string, ...args: string[]): Promise<Json[]> => {
+  const result = await pops(['--db', db, 'audit', '--json', ...args]);
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout);
 };
 
 /** A store with 60 groups created by one import (60 create rows in one batch). */
-function storeWithManyGroups(): string {
+function storeWithManyGroups(): Promise<string> {
   const groups = Array.from({ length: 60 }, (_, i) => ({ name: `Group ${String(i + 1).padStart(2, '0')}` }));
   return makeStore({ dump: baseDump({ groups }) });
 }
 
 describe('audit --json', () => {
-  it('is an array of {at, actor, action, group, field, from, to, batch}, newest first', () => {
-    const db = makeStore();
-    pops(['--db', db, '--actor', 'alice', 'groups', 'create', 'Harbor Dermatology']);
-    pops(['--db', db, 'groups', 'set', 'Harbor Dermatology', '--show-collections', 'on', '--footer-phone', '312-555-0199', '--actor', 'bob']);
-    pops(['--db', db, 'groups', 'set', '1', '--name', 'Harbor Skin Care'], { env: { POPS_ACTOR: 'carol' } });
-    const rows = audit(db);
+  it('is an array of {at, actor, action, group, field, from, to, batch}, newest first', async () => {
+    const db = await makeStore();
+    await pops(['--db', db, '--actor', 'alice', 'groups', 'create', 'Harbor Dermatology']);
+    await pops(['--db', db, 'groups', 'set', 'Harbor Dermatology', '--show-collections', 'on', '--footer-phone', '312-555-0199', '--actor', 'bob']);
+    await pops(['--db', db, 'groups', 'set', '1', '--name', 'Harbor Skin Care'], { env: { POPS_ACTOR: 'carol' } });
+    const rows = await audit(db);
     expect(rows).toEqual([
-      { at: expect.any(String), actor: 'carol', action: 'rename', group: 'Harbor Dermatology', field: 'name', from: 'Harbor Dermatology', to: 'Harbor Skin Care', batch: expect.any(String) },
-      { at: expect.any(String), actor: 'bob', action: 'set', group: 'Harbor Dermatology', field: 'footerPhone', from: null, to: '+13125550199', batch: expect.any(String) },
-      { at: expect.any(String), actor: 'bob', action: 'set', group: 'Harbor Dermatology', field: 'showCollections', from: false, to: true, batch: expect.any(String) },
+      {
+        at: expect.any(String),
+        actor: 'carol',
+        action: 'rename',
+        group: 'Harbor Dermatology',
+        field: 'name',
+        from: 'Harbor Dermatology',
+        to: 'Harbor Skin Care',
+        batch: expect.any(String),
+      },
+      {
+        at: expect.any(String),
+        actor: 'bob',
+        action: 'set',
+        group: 'Harbor Dermatology',
+        field: 'footerPhone',
+        from: null,
+        to: '+13125550199',
+        batch: expect.any(String),
+      },
+      {
+        at: expect.any(String),
+        actor: 'bob',
+        action: 'set',
+        group: 'Harbor Dermatology',
+        field: 'showCollections',
+        from: false,
+        to: true,
+        batch: expect.any(String),
+      },
       { at: expect.any(String), actor: 'alice', action: 'create', group: 'Harbor Dermatology', field: null, from: null, to: null, batch: expect.any(String) },
     ]);
     for (const row of rows) expect(row.at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -35,59 +62,61 @@ describe('audit --json', () => {
     expect(new Set(rows.map((r) => r.batch)).size).toBe(3);
   });
 
-  it('shows the newest 50 by default, --limit N, or --all', () => {
-    const db = storeWithManyGroups();
-    const latest = audit(db);
+  it('shows the newest 50 by default, --limit N, or --all', async () => {
+    const db = await storeWithManyGroups();
+    const latest = await audit(db);
     expect(latest).toHaveLength(50);
     expect(latest[0].group).toBe('Group 60');
     expect(latest[49].group).toBe('Group 11');
-    expect(audit(db, '--limit', '3').map((r) => r.group)).toEqual(['Group 60', 'Group 59', 'Group 58']);
-    expect(audit(db, '--all')).toHaveLength(60);
+    expect((await audit(db, '--limit', '3')).map((r) => r.group)).toEqual(['Group 60', 'Group 59', 'Group 58']);
+    expect(await audit(db, '--all')).toHaveLength(60);
   });
 
-  it('--group: only that group, named in any case or by id', () => {
-    const db = makeStore({ demo: true });
-    pops(['--db', db, 'groups', 'set', '1', '--auto-post', 'on']);
-    pops(['--db', db, 'groups', 'set', '2', '--auto-post', 'on']);
-    const rows = audit(db, '--group', 'LAKESIDE PEDIATRICS');
+  it('--group: only that group, named in any case or by id', async () => {
+    const db = await makeStore({ demo: true });
+    await pops(['--db', db, 'groups', 'set', '1', '--auto-post', 'on']);
+    await pops(['--db', db, 'groups', 'set', '2', '--auto-post', 'on']);
+    const rows = await audit(db, '--group', 'LAKESIDE PEDIATRICS');
     expect(rows.map((r) => [r.action, r.group, r.field])).toEqual([
       ['set', 'Lakeside Pediatrics', 'autoPost'],
       ['create', 'Lakeside Pediatrics', null],
     ]);
-    expect(audit(db, '--group', '2')).toHaveLength(2);
+    expect(await audit(db, '--group', '2')).toHaveLength(2);
   });
 
-  it('--group follows a group through a rename', () => {
-    const db = makeStore({ demo: true });
-    pops(['--db', db, 'groups', 'set', '3', '--name', 'Riverbend Ortho']);
-    pops(['--db', db, 'groups', 'set', '3', '--auto-post', 'on']);
-    expect(audit(db, '--group', 'Riverbend Ortho').map((r) => [r.action, r.group])).toEqual([
+  it('--group follows a group through a rename', async () => {
+    const db = await makeStore({ demo: true });
+    await pops(['--db', db, 'groups', 'set', '3', '--name', 'Riverbend Ortho']);
+    await pops(['--db', db, 'groups', 'set', '3', '--auto-post', 'on']);
+    expect((await audit(db, '--group', 'Riverbend Ortho')).map((r) => [r.action, r.group])).toEqual([
       ['set', 'Riverbend Ortho'],
       ['rename', 'Riverbend Orthopedics'],
       ['create', 'Riverbend Orthopedics'],
     ]);
   });
 
-  it('an empty log is []', () => {
-    expect(audit(makeStore())).toEqual([]);
+  it('an empty log is []', async () => {
+    expect(await audit(await makeStore())).toEqual([]);
   });
 });
 
 describe('audit as a table', () => {
-  it('shows time (UTC), actor, action, group, field, values as on screen, and the batch', () => {
-    const db = makeStore({ demo: true });
-    pops(['--db', db, 'groups', 'footer-number', 'Riverbend Orthopedics', '(312) 555-0199 x7']);
-    const result = pops(['--db', db, 'audit', '--limit', '1']);
+  it('shows time (UTC), actor, action, group, field, values as on screen, and the batch', async () => {
+    const db = await makeStore({ demo: true });
+    await pops(['--db', db, 'groups', 'footer-number', 'Riverbend Orthopedics', '(312) 555-0199 x7']);
+    const result = await pops(['--db', db, 'audit', '--limit', '1']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/At \(UTC\)\s+│ Actor\s+│ Action │ Group\s+│ Field\s+│ From\s+│ To\s+│ Batch/);
-    expect(result.stdout).toMatch(/│ \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} │ tester │ set\s+│ Riverbend Orthopedics │ footerPhone │ not set │ \(312\) 555-0199 ext\. 7 │ [0-9a-f]{8} │/);
+    expect(result.stdout).toMatch(
+      /│ \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2} │ tester │ set\s+│ Riverbend Orthopedics │ footerPhone │ not set │ \(312\) 555-0199 ext\. 7 │ [0-9a-f]{8} │/,
+    );
   });
 
-  it('reading the log writes nothing', () => {
-    const db = makeStore({ demo: true });
+  it('reading the log writes nothing', async () => {
+    const db = await makeStore({ demo: true });
     const before = storeDigest(db);
-    pops(['--db', db, 'audit']);
-    pops(['--db', db, 'audit', '--json', '--all']);
+    await pops(['--db', db, 'audit']);
+    await pops(['--db', db, 'audit', '--json', '--all']);
     expect(storeDigest(db)).toBe(before);
   });
 });

@@ -5,8 +5,8 @@ import { makeStore, pops, storeDigest } from '../helpers/cli.js';
 
 let db: string;
 let digest: string;
-beforeAll(() => {
-  db = makeStore({ demo: true });
+beforeAll(async () => {
+  db = await makeStore({ demo: true });
   digest = storeDigest(db);
 });
 
@@ -18,7 +18,11 @@ describe.each([
   ['a phone with a 555 area code', set('--footer-phone', '555-555-0142'), /^pops: --footer-phone: not a valid North American phone number: "555-555-0142"/],
   ['a phone too short', set('--footer-phone', '312-555-014'), /^pops: --footer-phone: not a valid North American phone number/],
   ['a phone outside North America', set('--footer-phone', '+44 20 7946 0958'), /^pops: --footer-phone: expected a North American \(\+1\) phone number/],
-  ['a bad e-mail', set('--footer-email', 'billing@lakeside'), /^pops: --footer-email: expected an e-mail address such as billing@example\.com, got "billing@lakeside"/],
+  [
+    'a bad e-mail',
+    set('--footer-email', 'billing@lakeside'),
+    /^pops: --footer-email: expected an e-mail address such as billing@example\.com, got "billing@lakeside"/,
+  ],
   ['a logo URL over http', set('--logo-url', 'http://cdn.example.com/logo.png'), /^pops: --logo-url: expected an https URL/],
   ['a logo URL that is no URL', set('--logo-url', 'logo.png'), /^pops: --logo-url: expected an https URL, got "logo.png"/],
   ['an unknown landing page', set('--landing-page', 'statements'), /^pops: --landing-page: expected home or account, got "statements"/],
@@ -40,19 +44,35 @@ describe.each([
   ['create with an existing name', create('northshore family medicine'), /^pops: a group named "Northshore Family Medicine" already exists/],
   ['create with a bad setting', create('Harbor', '--footer-phone', '12'), /^pops: --footer-phone: /],
   ['create with an option without its value', create('Harbor', '--logo-url'), /^pops: option '--logo-url <url>' argument missing/],
-  ['collections neither on nor off', ['groups', 'collections', 'Lakeside Pediatrics', 'maybe'], /^pops: expected on or off, got "maybe"/],
+  [
+    'collections neither on nor off',
+    ['groups', 'collections', 'Lakeside Pediatrics', 'maybe'],
+    /^pops: expected on or off \(also true\/false, yes\/no, 1\/0\), got "maybe"/,
+  ],
   ['collections --dry-run without a state', ['groups', 'collections', 'Lakeside Pediatrics', '--dry-run'], /^pops: --dry-run needs a state/],
-  ['footer-number invalid', ['groups', 'footer-number', 'Lakeside Pediatrics', '555-0142'], /^pops: not a valid North American phone number|^pops: expected a North American/],
-  ['footer-number empty', ['groups', 'footer-number', 'Lakeside Pediatrics', ''], /^pops: expected a phone number, got an empty value\nTo remove the footer number, use --clear\./],
-  ['footer-number with a number and --clear', ['groups', 'footer-number', 'Lakeside Pediatrics', '312-555-0142', '--clear'], /^pops: give either a number or --clear, not both/],
+  [
+    'footer-number invalid',
+    ['groups', 'footer-number', 'Lakeside Pediatrics', '555-0142'],
+    /^pops: not a valid North American phone number|^pops: expected a North American/,
+  ],
+  [
+    'footer-number empty',
+    ['groups', 'footer-number', 'Lakeside Pediatrics', ''],
+    /^pops: expected a phone number, got an empty value\nTo remove the footer number, use --clear\./,
+  ],
+  [
+    'footer-number with a number and --clear',
+    ['groups', 'footer-number', 'Lakeside Pediatrics', '312-555-0142', '--clear'],
+    /^pops: give either a number or --clear, not both/,
+  ],
   ['edit without a terminal', ['groups', 'edit', 'Lakeside Pediatrics'], /^pops: groups edit asks questions and needs a terminal .*\n.*pops groups set/],
   ['delete of a group in use', ['groups', 'delete', 'Riverbend Orthopedics', '--yes'], /^pops: group "Riverbend Orthopedics" is used by 10 accounts/],
   ['audit --limit 0', ['audit', '--limit', '0'], /^pops: --limit: expected a whole number of at least 1, got "0"/],
   ['audit --limit that is no number', ['audit', '--limit', 'ten'], /^pops: --limit: expected a whole number/],
-  ['audit --limit with --all', ['audit', '--limit', '5', '--all'], /^pops: option '--limit <n>' cannot be used with option '--all'/],
-])('%s', (_what, args, message) => {
-  it('exit 2, one clear message, store unchanged', () => {
-    const result = pops(['--db', db, ...args]);
+  ['audit --limit with --all', ['audit', '--limit', '5', '--all'], /^pops: --limit and --all cannot be used together/],
+])('%s', async (_what, args, message) => {
+  it('exit 2, one clear message, store unchanged', async () => {
+    const result = await pops(['--db', db, ...args]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
@@ -64,10 +84,15 @@ describe.each([
 });
 
 describe('several bad flags at once', () => {
-  it('reports each on its own line, and still writes nothing', () => {
-    const result = pops(['--db', db, ...set('--footer-phone', 'abc', '--footer-email', 'nobody', '--auto-post', 'sometimes')]);
+  it('reports each on its own line, and still writes nothing', async () => {
+    const result = await pops(['--db', db, ...set('--footer-phone', 'abc', '--footer-email', 'nobody', '--auto-post', 'sometimes')]);
     expect(result.code).toBe(2);
-    expect(result.stderr.split('\n').filter(Boolean).map((l) => l.split(':').slice(0, 2).join(':'))).toEqual(['pops: --footer-phone', 'pops: --footer-email', 'pops: --auto-post']);
+    expect(
+      result.stderr
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':').slice(0, 2).join(':')),
+    ).toEqual(['pops: --footer-phone', 'pops: --footer-email', 'pops: --auto-post']);
     expect(storeDigest(db)).toBe(digest);
   });
 });

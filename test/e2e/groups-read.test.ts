@@ -5,13 +5,13 @@ import { makeStore, pops, storeDigest } from '../helpers/cli.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 
 let demo: string;
-beforeAll(() => {
-  demo = makeStore({ demo: true });
+beforeAll(async () => {
+  demo = await makeStore({ demo: true });
 });
 
 describe('groups list', () => {
-  it('--json: one object per group with its footer number in E.164 and both account counts', () => {
-    const result = pops(['--db', demo, 'groups', 'list', '--json']);
+  it('--json: one object per group with its footer number in E.164 and both account counts', async () => {
+    const result = await pops(['--db', demo, 'groups', 'list', '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
       { id: 1, name: 'Lakeside Pediatrics', showCollections: true, footerPhone: '+13125550142', accounts: 14, accountsInCollections: 3 },
@@ -20,8 +20,8 @@ describe('groups list', () => {
     ]);
   });
 
-  it('--csv: a header of the JSON field names, then one row per group', () => {
-    const result = pops(['--db', demo, 'groups', 'list', '--csv']);
+  it('--csv: a header of the JSON field names, then one row per group', async () => {
+    const result = await pops(['--db', demo, 'groups', 'list', '--csv']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       [
@@ -34,8 +34,8 @@ describe('groups list', () => {
     );
   });
 
-  it('a table: name, Show Collections, footer number on screen, the two counts', () => {
-    const result = pops(['--db', demo, 'groups', 'list']);
+  it('a table: name, Show Collections, footer number on screen, the two counts', async () => {
+    const result = await pops(['--db', demo, 'groups', 'list']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Name\s+│ Show Collections │ Footer number\s+│ Accounts │ With collection balance/);
     expect(result.stdout).toMatch(/Lakeside Pediatrics\s+│ on\s+│ \(312\) 555-0142\s+│\s+14 │\s+3 │/);
@@ -44,55 +44,57 @@ describe('groups list', () => {
     expect(result.stdout).not.toMatch(/\u001b/);
   });
 
-  it('counts only accounts whose collection balance is above zero', () => {
+  it('counts only accounts whose collection balance is above zero', async () => {
     const dump = baseDump({
       accounts: [
         account('A-1', { encounters: [encounter({ status: 'collections', collectionAgency: 'SUMMIT', lines: [line(1, { billed: '50.00' })] })] }),
         // In collections, but fully paid: no collection balance.
-        account('A-2', { encounters: [encounter({ status: 'collections', collectionAgency: 'SUMMIT', lines: [line(1, { billed: '50.00', patientPaid: '50.00' })] })] }),
+        account('A-2', {
+          encounters: [encounter({ status: 'collections', collectionAgency: 'SUMMIT', lines: [line(1, { billed: '50.00', patientPaid: '50.00' })] })],
+        }),
         account('A-3', { encounters: [encounter({ lines: [line(1, { billed: '80.00' })] })] }),
       ],
     });
-    const db = makeStore({ dump });
-    const [group] = JSON.parse(pops(['--db', db, 'groups', 'list', '--json']).stdout);
+    const db = await makeStore({ dump });
+    const [group] = JSON.parse((await pops(['--db', db, 'groups', 'list', '--json'])).stdout);
     expect(group).toMatchObject({ accounts: 3, accountsInCollections: 1 });
   });
 
-  it('an empty store: [] in JSON, a header alone in CSV, a hint on stderr for the table', () => {
-    const db = makeStore();
-    expect(pops(['--db', db, 'groups', 'list', '--json']).stdout).toBe('[]\n');
-    expect(pops(['--db', db, 'groups', 'list', '--csv']).stdout).toBe('id,name,showCollections,footerPhone,accounts,accountsInCollections\n');
-    const table = pops(['--db', db, 'groups', 'list']);
+  it('an empty store: [] in JSON, a header alone in CSV, a hint on stderr for the table', async () => {
+    const db = await makeStore();
+    expect((await pops(['--db', db, 'groups', 'list', '--json'])).stdout).toBe('[]\n');
+    expect((await pops(['--db', db, 'groups', 'list', '--csv'])).stdout).toBe('id,name,showCollections,footerPhone,accounts,accountsInCollections\n');
+    const table = await pops(['--db', db, 'groups', 'list']);
     expect(table).toMatchObject({ code: 0, stdout: '' });
     expect(table.stderr).toMatch(/no groups yet/);
   });
 
-  it('--json and --csv together: exit 2', () => {
-    const result = pops(['--db', demo, 'groups', 'list', '--json', '--csv']);
+  it('--json and --csv together: exit 2', async () => {
+    const result = await pops(['--db', demo, 'groups', 'list', '--json', '--csv']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^pops: /);
   });
 
-  it('writes store text to tables and CSV sanitized, and to JSON escaped', () => {
-    const db = makeStore({ dump: baseDump() });
+  it('writes store text to tables and CSV sanitized, and to JSON escaped', async () => {
+    const db = await makeStore({ dump: baseDump() });
     // Text that validation would refuse, as if it came from an older tool.
     const sqlite = new Database(db);
-    sqlite.prepare("UPDATE groups SET name = ? WHERE id = 1").run('Evil\u001b[2J\u0007Group');
+    sqlite.prepare('UPDATE groups SET name = ? WHERE id = 1').run('Evil\u001b[2J\u0007Group');
     sqlite.close();
     for (const format of [[], ['--csv']]) {
-      const result = pops(['--db', db, 'groups', 'list', ...format]);
+      const result = await pops(['--db', db, 'groups', 'list', ...format]);
       expect(result.code).toBe(0);
       expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
       expect(result.stdout).toContain('Evil\ufffd\ufffdGroup');
     }
-    const json = pops(['--db', db, 'groups', 'list', '--json']);
+    const json = await pops(['--db', db, 'groups', 'list', '--json']);
     expect(json.stdout).toContain('"Evil\\u001b[2J\\u0007Group"');
   });
 });
 
 describe('groups show', () => {
-  it('--json: id, name, every setting under its own name, and the two counts', () => {
-    const result = pops(['--db', demo, 'groups', 'show', 'Lakeside Pediatrics', '--json']);
+  it('--json: id, name, every setting under its own name, and the two counts', async () => {
+    const result = await pops(['--db', demo, 'groups', 'show', 'Lakeside Pediatrics', '--json']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       id: 1,
@@ -116,16 +118,16 @@ describe('groups show', () => {
     });
   });
 
-  it('names the group in any case, or by its id', () => {
-    const byName = pops(['--db', demo, 'groups', 'show', 'RIVERBEND orthopedics', '--json']);
-    const byId = pops(['--db', demo, 'groups', 'show', '3', '--json']);
+  it('names the group in any case, or by its id', async () => {
+    const byName = await pops(['--db', demo, 'groups', 'show', 'RIVERBEND orthopedics', '--json']);
+    const byId = await pops(['--db', demo, 'groups', 'show', '3', '--json']);
     expect(byName.code).toBe(0);
     expect(byId.stdout).toBe(byName.stdout);
     expect(JSON.parse(byId.stdout)).toMatchObject({ name: 'Riverbend Orthopedics', footerPhone: null, landingPage: 'account' });
   });
 
-  it('a table: each setting by its name in words, values as on screen', () => {
-    const result = pops(['--db', demo, 'groups', 'show', 'Northshore Family Medicine']);
+  it('a table: each setting by its name in words, values as on screen', async () => {
+    const result = await pops(['--db', demo, 'groups', 'show', 'Northshore Family Medicine']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/│ Show Collections\s+│ off\s+│/);
     expect(result.stdout).toMatch(/│ Footer number\s+│ \(773\) 555-0188 ext\. 12\s+│/);
@@ -135,9 +137,9 @@ describe('groups show', () => {
     expect(result.stdout).toMatch(/│ Accounts with a collection balance\s+│ 2\s+│/);
   });
 
-  it('an unknown group: exit 3, one message and a hint', () => {
+  it('an unknown group: exit 3, one message and a hint', async () => {
     const before = storeDigest(demo);
-    const result = pops(['--db', demo, 'groups', 'show', 'Lakeside']);
+    const result = await pops(['--db', demo, 'groups', 'show', 'Lakeside']);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('pops: no such group: "Lakeside"\nRun `pops groups list` to see the groups.\n');

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, makeStore, pops, tempDir } from '../helpers/cli.js';
+import { ROOT, childEnv, makeStore, pops, tempDir } from '../helpers/cli.js';
 
 const BUNDLE = path.join(ROOT, 'dist', 'pops.cjs');
 
@@ -30,9 +30,9 @@ function cacheName(bundle: string): string {
 
 let db: string;
 let expected: string;
-beforeAll(() => {
-  db = makeStore({ demo: true });
-  expected = pops(['--db', db, 'groups', 'list', '--json']).stdout;
+beforeAll(async () => {
+  db = await makeStore({ demo: true });
+  expected = (await pops(['--db', db, 'groups', 'list', '--json'])).stdout;
 });
 
 describe('the code cache', () => {
@@ -44,7 +44,7 @@ describe('the code cache', () => {
 
   it('pops runs the same with the cache, without it, and with a damaged one', () => {
     const { bin, bundle } = installCopy();
-    const run = () => spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', POPS_ACTOR: 'tester' } });
+    const run = () => spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
     for (const cache of ['copied', 'missing', 'damaged'] as const) {
       if (cache === 'copied') fs.copyFileSync(cacheName(BUNDLE), cacheName(bundle));
       if (cache === 'damaged') fs.writeFileSync(cacheName(bundle), Buffer.from('not a code cache, just bytes '.repeat(1000)));
@@ -56,7 +56,7 @@ describe('the code cache', () => {
   });
 });
 
-describe('an installation without better-sqlite3\'s compiled addon', () => {
+describe("an installation without better-sqlite3's compiled addon", () => {
   it('every command that opens a store exits 4 with one line saying what is missing and how to fix it', () => {
     // node_modules as installed, except that better-sqlite3 lost its build/ folder.
     const modules = tempDir('pops-modules-');
@@ -66,7 +66,7 @@ describe('an installation without better-sqlite3\'s compiled addon', () => {
     fs.mkdirSync(path.join(modules, 'better-sqlite3'));
     fs.copyFileSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'package.json'), path.join(modules, 'better-sqlite3', 'package.json'));
     const { bin } = installCopy(modules);
-    const result = spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', POPS_ACTOR: 'tester' } });
+    const result = spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
     expect(result.status).toBe(4);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(

@@ -1,12 +1,14 @@
-// pops preview (SPEC §8), run as a user runs it, on real temporary stores.
+// pops preview (SPEC §8) on real temporary stores; the runs that split the work
+// over helper threads (which only the bundle has) run the real binary.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
+import { makeStore, pops, popsBinary, storeDigest, tempDir } from '../helpers/cli.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 import { generateDump } from '../helpers/account-generator.js';
+import { snapshotPath } from '../../src/render/snapshots.js';
 
 const ANSI = /\u001b/;
 
@@ -31,12 +33,12 @@ function sql(db: string, statement: string, ...params: unknown[]): void {
 
 describe('pops preview <account>', () => {
   let demo: string;
-  beforeAll(() => {
-    demo = makeStore({ demo: true });
+  beforeAll(async () => {
+    demo = await makeStore({ demo: true });
   });
 
-  it('shows account 10004 with its collection balance, agency and footer number to call', () => {
-    const result = pops(['--db', demo, 'preview', '10004']);
+  it('shows account 10004 with its collection balance, agency and footer number to call', async () => {
+    const result = await pops(['--db', demo, 'preview', '10004']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('Lakeside Pediatrics');
@@ -51,17 +53,17 @@ describe('pops preview <account>', () => {
     expect(result.stdout.split('\n').some((row) => [...row].length === 80)).toBe(true);
   });
 
-  it('is byte-for-byte the same on every run, and leaves the store unchanged', () => {
+  it('is byte-for-byte the same on every run, and leaves the store unchanged', async () => {
     const before = storeDigest(demo);
-    const first = pops(['--db', demo, 'preview', '10004', '--width', '100']);
-    const second = pops(['--db', demo, 'preview', '10004', '--width', '100']);
+    const first = await pops(['--db', demo, 'preview', '10004', '--width', '100']);
+    const second = await pops(['--db', demo, 'preview', '10004', '--width', '100']);
     expect(first.stdout).toBe(second.stdout);
     expectPage(first.stdout, 100);
     expect(storeDigest(demo)).toBe(before);
   });
 
-  it('warns on stderr when the group has no footer number, and tells the patient to contact the office', () => {
-    const result = pops(['--db', demo, 'preview', '10003']);
+  it('warns on stderr when the group has no footer number, and tells the patient to contact the office', async () => {
+    const result = await pops(['--db', demo, 'preview', '10003']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Collection Balance');
     expect(result.stdout).toContain('Midwest Credit Partners');
@@ -69,8 +71,8 @@ describe('pops preview <account>', () => {
     expect(result.stderr).toMatch(/^pops: warning: group "Riverbend Orthopedics" has no footer number/);
   });
 
-  it('--group renders the account through another group', () => {
-    const result = pops(['--db', demo, 'preview', '10004', '--group', 'northshore family medicine']);
+  it('--group renders the account through another group', async () => {
+    const result = await pops(['--db', demo, 'preview', '10004', '--group', 'northshore family medicine']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Northshore Family Medicine');
     expect(result.stdout).not.toContain('Lakeside Pediatrics');
@@ -81,23 +83,28 @@ describe('pops preview <account>', () => {
     expect(result.stderr).toBe('');
   });
 
-  it('--group through a group with Show Collections on but no footer number warns', () => {
-    const result = pops(['--db', demo, 'preview', '10004', '--group', 'Riverbend Orthopedics']);
+  it('--group through a group with Show Collections on but no footer number warns', async () => {
+    const result = await pops(['--db', demo, 'preview', '10004', '--group', 'Riverbend Orthopedics']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('$240.00');
     expect(result.stdout).toContain('contact the office');
     expect(result.stderr).toContain('no footer number');
   });
 
-  it.each([60, 200])('--width %i fits every line in the width', (width) => {
-    const result = pops(['--db', demo, 'preview', '10015', '--width', String(width)]);
+  it.each([60, 200])('--width %i fits every line in the width', async (width) => {
+    const result = await pops(['--db', demo, 'preview', '10015', '--width', String(width)]);
     expect(result.code).toBe(0);
     expectPage(result.stdout, width);
   });
 
-  it('a group with the Account dashboard off shows the header and one notice (exit 0)', () => {
-    const db = makeStore({ dump: baseDump({ groups: [{ name: 'Quiet Clinic', accountDashboard: false, footerPhone: '312-555-0142' }], accounts: [account('777', { group: 'Quiet Clinic' })] }) });
-    const result = pops(['--db', db, 'preview', '777']);
+  it('a group with the Account dashboard off shows the header and one notice (exit 0)', async () => {
+    const db = await makeStore({
+      dump: baseDump({
+        groups: [{ name: 'Quiet Clinic', accountDashboard: false, footerPhone: '312-555-0142' }],
+        accounts: [account('777', { group: 'Quiet Clinic' })],
+      }),
+    });
+    const result = await pops(['--db', db, 'preview', '777']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Account 777');
     expect(result.stdout).toContain('The Account page is turned off for this group.');
@@ -105,7 +112,7 @@ describe('pops preview <account>', () => {
     expect(result.stdout).not.toContain('(312) 555-0142');
   });
 
-  it('never writes store text raw: escapes and control characters are neutralized', () => {
+  it('never writes store text raw: escapes and control characters are neutralized', async () => {
     const evil = 'Eve\u001b]8;;http://evil\u0007click\u001b[2J\u202e\u0085';
     const dump = baseDump({
       accounts: [
@@ -116,8 +123,8 @@ describe('pops preview <account>', () => {
         }),
       ],
     });
-    const db = makeStore({ dump });
-    const result = pops(['--db', db, 'preview', '666']);
+    const db = await makeStore({ dump });
+    const result = await pops(['--db', db, 'preview', '666']);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(result.stdout).toContain('Eve');
@@ -138,17 +145,18 @@ describe('pops preview <account>', () => {
       [['preview', '99999'], 3],
       [['preview', '10004', '--group', 'No Such Group'], 3],
       [['preview', '--all', '--group', 'No Such Group', '--out', 'x'], 3],
-    ])('pops %j exits %i with one message on stderr', (args, code) => {
-      const cwd = tempDir();
-      const result = pops(['--db', demo, ...(args as string[])], { cwd });
+    ])('pops %j exits %i with one message on stderr', async (args, code) => {
+      // The folders named x and y would go in an empty folder of their own: nothing may appear there.
+      const dir = tempDir();
+      const result = await pops(['--db', demo, ...(args as string[]).map((arg) => (arg === 'x' || arg === 'y' ? path.join(dir, arg) : arg))]);
       expect(result.code).toBe(code);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(/^pops: /);
-      expect(fs.readdirSync(cwd)).toEqual([]);
+      expect(fs.readdirSync(dir)).toEqual([]);
     });
 
-    it('--check on a directory that does not exist exits 2', () => {
-      const result = pops(['--db', demo, 'preview', '--all', '--check', path.join(tempDir(), 'nope')]);
+    it('--check on a directory that does not exist exits 2', async () => {
+      const result = await pops(['--db', demo, 'preview', '--all', '--check', path.join(tempDir(), 'nope')]);
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('snapshot directory not found');
     });
@@ -156,10 +164,10 @@ describe('pops preview <account>', () => {
 });
 
 describe('pops preview --all snapshots', () => {
-  it('--out writes one file per account, <group-slug>/<account>.txt, the same page as preview at 80 columns', () => {
-    const db = makeStore({ demo: true });
+  it('--out writes one file per account, <group-slug>/<account>.txt, the same page as preview at 80 columns', async () => {
+    const db = await makeStore({ demo: true });
     const dir = path.join(tempDir(), 'snapshots');
-    const result = pops(['--db', db, 'preview', '--all', '--out', dir]);
+    const result = await pops(['--db', db, 'preview', '--all', '--out', dir]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('wrote 36 snapshots');
@@ -168,44 +176,47 @@ describe('pops preview --all snapshots', () => {
     const files = fs.readdirSync(dir).flatMap((sub) => fs.readdirSync(path.join(dir, sub)));
     expect(files).toHaveLength(36);
     const page = fs.readFileSync(path.join(dir, 'lakeside-pediatrics', '10004.txt'), 'utf8');
-    expect(page).toBe(pops(['--db', db, 'preview', '10004']).stdout);
+    expect(page).toBe((await pops(['--db', db, 'preview', '10004'])).stdout);
     expect(page).toContain('$240.00');
   });
 
-  it('--check right after --out finds nothing (exit 0); --group limits both to one group', () => {
-    const db = makeStore({ demo: true });
+  it('--check right after --out finds nothing (exit 0); --group limits both to one group', async () => {
+    const db = await makeStore({ demo: true });
     const dir = path.join(tempDir(), 'snapshots');
-    expect(pops(['--db', db, 'preview', '--all', '--out', dir, '--width', '100']).code).toBe(0);
-    const check = pops(['--db', db, 'preview', '--all', '--check', dir, '--width', '100']);
+    expect((await pops(['--db', db, 'preview', '--all', '--out', dir, '--width', '100'])).code).toBe(0);
+    const check = await pops(['--db', db, 'preview', '--all', '--check', dir, '--width', '100']);
     expect(check.code).toBe(0);
     expect(check.stdout).toBe('0 changed, 0 new, 0 missing, 36 unchanged\n');
 
     const one = path.join(tempDir(), 'one');
-    expect(pops(['--db', db, 'preview', '--all', '--group', 'Lakeside Pediatrics', '--out', one]).code).toBe(0);
+    expect((await pops(['--db', db, 'preview', '--all', '--group', 'Lakeside Pediatrics', '--out', one])).code).toBe(0);
     expect(fs.readdirSync(one)).toEqual(['lakeside-pediatrics']);
-    const checkOne = pops(['--db', db, 'preview', '--all', '--group', 'lakeside pediatrics', '--check', one]);
+    const checkOne = await pops(['--db', db, 'preview', '--all', '--group', 'lakeside pediatrics', '--check', one]);
     expect(checkOne.code).toBe(0);
     expect(checkOne.stdout).toMatch(/^0 changed, 0 new, 0 missing, \d+ unchanged\n$/);
     // Checked at another width, every page differs.
-    const wider = pops(['--db', db, 'preview', '--all', '--group', 'Lakeside Pediatrics', '--check', one, '--width', '90']);
+    const wider = await pops(['--db', db, 'preview', '--all', '--group', 'Lakeside Pediatrics', '--check', one, '--width', '90']);
     expect(wider.code).toBe(1);
     expect(wider.stdout).toMatch(/^changed lakeside-pediatrics\/10001\.txt$/m);
   });
 
-  it('after the store changes, --check lists changed, new and missing files, a diff of each change, and a summary (exit 1)', () => {
-    const db = makeStore({ demo: true });
+  it('after the store changes, --check lists changed, new and missing files, a diff of each change, and a summary (exit 1)', async () => {
+    const db = await makeStore({ demo: true });
     const dir = path.join(tempDir(), 'snapshots');
-    expect(pops(['--db', db, 'preview', '--all', '--out', dir]).code).toBe(0);
+    expect((await pops(['--db', db, 'preview', '--all', '--out', dir])).code).toBe(0);
 
     // A footer number for Riverbend changes each of its pages; a new account appears; one goes away.
     sql(db, "UPDATE groups SET footer_phone = '+13125550100' WHERE name = 'Riverbend Orthopedics'");
     sql(db, "DELETE FROM accounts WHERE account_number = '10036'");
-    const imported = pops(['--db', db, 'import', '-'], {
-      input: JSON.stringify({ ...baseDump({ groups: [], collectionAgencies: [], facilities: [], providers: [] }), accounts: [account('20001', { encounters: [encounter({ lines: [line(1, { billed: '50.00' })] })] })] }),
+    const imported = await pops(['--db', db, 'import', '-'], {
+      input: JSON.stringify({
+        ...baseDump({ groups: [], collectionAgencies: [], facilities: [], providers: [] }),
+        accounts: [account('20001', { encounters: [encounter({ lines: [line(1, { billed: '50.00' })] })] })],
+      }),
     });
     expect(imported.code, imported.stderr).toBe(0);
 
-    const result = pops(['--db', db, 'preview', '--all', '--check', dir]);
+    const result = await pops(['--db', db, 'preview', '--all', '--check', dir]);
     expect(result.code).toBe(1);
     const lines = result.stdout.split('\n');
     const statusLines = lines.filter((l) => /^(changed|new|missing) /.test(l));
@@ -232,26 +243,32 @@ describe('pops preview --all over thousands of accounts', () => {
   // Enough accounts for --out to split the work over the machine's cores (1,000 per thread at least).
   const COUNT = 2500;
   let db: string;
+  let dump: Record<string, any>;
   let accountNumbers: string[];
-  beforeAll(() => {
-    const dump = generateDump(20_261_127, COUNT);
+  beforeAll(async () => {
+    dump = generateDump(20_261_127, COUNT);
     accountNumbers = dump.accounts.map((a: { accountNumber: string }) => a.accountNumber);
-    db = makeStore({ dump });
+    db = await makeStore({ dump });
   }, 120_000);
 
   const filesIn = (dir: string): Map<string, string> =>
-    new Map(fs.readdirSync(dir).flatMap((sub) => fs.readdirSync(path.join(dir, sub)).map((file) => [file.slice(0, -'.txt'.length), `${sub}/${file}`] as [string, string])));
+    new Map(
+      fs
+        .readdirSync(dir)
+        .flatMap((sub) => fs.readdirSync(path.join(dir, sub)).map((file) => [file.slice(0, -'.txt'.length), `${sub}/${file}`] as [string, string])),
+    );
 
-  it('--out writes every page once, on several threads when the machine has several cores, and --check (one thread) finds each page the same', () => {
+  it('--out writes every page once, on several threads when the machine has several cores, and --check (one thread) finds each page the same', async () => {
     const dir = path.join(tempDir(), 'snapshots');
-    const result = pops(['--db', db, 'preview', '--all', '--out', dir]);
+    // Helper threads run only from the bundle: the real binary.
+    const result = popsBinary(['--db', db, 'preview', '--all', '--out', dir]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`wrote ${COUNT} snapshots to ${dir}`);
     expect(result.stderr.includes('(rendered on 2 threads)')).toBe(os.availableParallelism() >= 2);
     const files = filesIn(dir);
     expect([...files.keys()].sort()).toEqual([...accountNumbers].sort());
 
-    const check = pops(['--db', db, 'preview', '--all', '--check', dir]);
+    const check = await pops(['--db', db, 'preview', '--all', '--check', dir]);
     expect(check.code, check.stdout.slice(0, 2000)).toBe(0);
     expect(check.stdout).toBe(`0 changed, 0 new, 0 missing, ${COUNT} unchanged\n`);
     // The warnings add up the same whichever thread rendered the page.
@@ -259,37 +276,36 @@ describe('pops preview --all over thousands of accounts', () => {
     expect(warnings(result.stderr)).toEqual(warnings(check.stderr));
     // First and last accounts (one per thread): the page `preview <account>` prints.
     for (const number of [accountNumbers[0], accountNumbers[COUNT - 1]]) {
-      expect(fs.readFileSync(path.join(dir, files.get(number)!), 'utf8')).toBe(pops(['--db', db, 'preview', number]).stdout);
+      expect(fs.readFileSync(path.join(dir, files.get(number)!), 'utf8')).toBe((await pops(['--db', db, 'preview', number])).stdout);
     }
   });
 
   it('a file a helper thread cannot write: exit 2, one line naming it, no stack trace', () => {
-    const first = path.join(tempDir(), 'first');
-    expect(pops(['--db', db, 'preview', '--all', '--out', first]).code).toBe(0);
     // The last account is rendered by the last thread; a folder where its page goes cannot be replaced by a file.
-    const blocked = filesIn(first).get(accountNumbers[COUNT - 1])!;
+    const last = dump.accounts[COUNT - 1];
+    const blocked = snapshotPath({ id: 0, name: last.group }, last.accountNumber);
     const dir = path.join(tempDir(), 'snapshots');
     fs.mkdirSync(path.join(dir, blocked), { recursive: true });
-    const result = pops(['--db', db, 'preview', '--all', '--out', dir]);
+    const result = popsBinary(['--db', db, 'preview', '--all', '--out', dir]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`pops: cannot write ${path.join(dir, blocked)}: EISDIR: illegal operation on a directory, open '${path.join(dir, blocked)}'\n`);
   });
 });
 
 describe('pops preview --all --out into a place that cannot hold it', () => {
-  it('exits 2 with one message instead of hanging (a path under /proc)', () => {
-    const db = makeStore({ demo: true });
+  it('exits 2 with one message instead of hanging (a path under /proc)', async () => {
+    const db = await makeStore({ demo: true });
     const started = Date.now();
-    const result = pops(['--db', db, 'preview', '--all', '--out', '/proc/pops-snapshots']);
+    const result = await pops(['--db', db, 'preview', '--all', '--out', '/proc/pops-snapshots']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^pops: cannot write \/proc\/pops-snapshots\//);
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
-  it('creates missing parent folders, 0700', () => {
-    const db = makeStore({ demo: true });
+  it('creates missing parent folders, 0700', async () => {
+    const db = await makeStore({ demo: true });
     const out = path.join(tempDir(), 'a', 'b');
-    expect(pops(['--db', db, 'preview', '--all', '--out', out]).code).toBe(0);
+    expect((await pops(['--db', db, 'preview', '--all', '--out', out])).code).toBe(0);
     expect(fs.statSync(path.join(out, 'lakeside-pediatrics')).mode & 0o777).toBe(0o700);
   });
 });

@@ -4,12 +4,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { BIN, makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
+import { BIN, makeStore, pops, popsBinary, storeDigest, tempDir } from '../helpers/cli.js';
 
 describe('pops init', () => {
-  it('creates the store with mode 0600, WAL and the current schema', () => {
+  it('creates the store with mode 0600, WAL and the current schema', async () => {
     const db = path.join(tempDir(), 'new.db');
-    const result = pops(['--db', db, 'init']);
+    const result = await pops(['--db', db, 'init']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('created store');
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
@@ -19,26 +19,26 @@ describe('pops init', () => {
     sqlite.close();
   });
 
-  it('is a no-op on an up-to-date store', () => {
-    const db = makeStore({ demo: true });
+  it('is a no-op on an up-to-date store', async () => {
+    const db = await makeStore({ demo: true });
     const before = storeDigest(db);
-    const result = pops(['--db', db, 'init']);
+    const result = await pops(['--db', db, 'init']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('up to date');
     expect(storeDigest(db)).toBe(before);
   });
 
-  it('refuses --demo into a store that already has data (exit 2, unchanged)', () => {
-    const db = makeStore({ demo: true });
+  it('refuses --demo into a store that already has data (exit 2, unchanged)', async () => {
+    const db = await makeStore({ demo: true });
     const before = storeDigest(db);
-    const result = pops(['--db', db, 'init', '--demo']);
+    const result = await pops(['--db', db, 'init', '--demo']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^pops: .*not empty/);
     expect(storeDigest(db)).toBe(before);
   });
 
-  it('loads the demo data set: at least 10 accounts, one with a collection balance in a Show Collections group', () => {
-    const db = makeStore({ demo: true });
+  it('loads the demo data set: at least 10 accounts, one with a collection balance in a Show Collections group', async () => {
+    const db = await makeStore({ demo: true });
     const sqlite = new Database(db, { readonly: true });
     const accounts = (sqlite.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
     const showcase = sqlite
@@ -55,116 +55,121 @@ describe('pops init', () => {
 });
 
 describe('an unusable store is refused with exit 4 and left untouched', () => {
-  it('missing: exit 4 with a hint to run pops init, and no file is created', () => {
+  it('missing: exit 4 with a hint to run pops init, and no file is created', async () => {
     const db = path.join(tempDir(), 'missing.db');
-    const result = pops(['--db', db, 'export']);
+    const result = await pops(['--db', db, 'export']);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/^pops: store not found: .*missing\.db\n.*pops init/);
     expect(fs.existsSync(db)).toBe(false);
   });
 
-  it('a file of random bytes: "not a pops store"', () => {
+  it('a file of random bytes: "not a pops store"', async () => {
     const db = path.join(tempDir(), 'random.db');
     fs.writeFileSync(db, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
     const before = storeDigest(db);
-    const result = pops(['--db', db, 'doctor']);
+    const result = await pops(['--db', db, 'doctor']);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('not a pops store');
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(storeDigest(db)).toBe(before);
   });
 
-  it('init also refuses a file that is not SQLite', () => {
+  it('init also refuses a file that is not SQLite', async () => {
     const db = path.join(tempDir(), 'notes.txt');
     fs.writeFileSync(db, 'these are my notes, not a database\n');
-    const result = pops(['--db', db, 'init']);
+    const result = await pops(['--db', db, 'init']);
     expect(result.code).toBe(4);
     expect(fs.readFileSync(db, 'utf8')).toBe('these are my notes, not a database\n');
   });
 
-  it('an SQLite file that is not a pops store (version 0)', () => {
+  it('an SQLite file that is not a pops store (version 0)', async () => {
     const db = path.join(tempDir(), 'other.db');
     const sqlite = new Database(db);
     sqlite.exec('CREATE TABLE t (x)');
     sqlite.close();
     const before = storeDigest(db);
-    expect(pops(['--db', db, 'export'])).toMatchObject({ code: 4, stderr: expect.stringContaining('not a pops store; run pops init') });
-    expect(pops(['--db', db, 'init']).code).toBe(4);
+    expect(await pops(['--db', db, 'export'])).toMatchObject({ code: 4, stderr: expect.stringContaining('not a pops store; run pops init') });
+    expect((await pops(['--db', db, 'init'])).code).toBe(4);
     expect(storeDigest(db)).toBe(before);
   });
 
-  it('a store with a newer schema: refused, never modified', () => {
-    const db = makeStore();
+  it('a store with a newer schema: refused, never modified', async () => {
+    const db = await makeStore();
     const sqlite = new Database(db);
     sqlite.pragma('user_version = 99');
     sqlite.close();
     const before = storeDigest(db);
     for (const args of [['export'], ['init'], ['doctor']]) {
-      const result = pops(['--db', db, ...args]);
+      const result = await pops(['--db', db, ...args]);
       expect(result.code).toBe(4);
       expect(result.stderr).toContain('newer than this program');
     }
     expect(storeDigest(db)).toBe(before);
   });
 
-  it('a truncated store: exit 4 "corrupt", no stack trace', () => {
-    const db = makeStore({ demo: true });
+  it('a truncated store: exit 4 "corrupt", no stack trace', async () => {
+    const db = await makeStore({ demo: true });
     const size = fs.statSync(db).size;
     fs.truncateSync(db, Math.floor(size / 3));
-    const result = pops(['--db', db, 'export']);
+    const result = await pops(['--db', db, 'export']);
     expect(result.code).toBe(4);
     expect(result.stderr).toMatch(/corrupt|not a pops store/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a directory given as --db', () => {
+  it('a directory given as --db', async () => {
     const dir = tempDir();
-    const result = pops(['--db', dir, 'export']);
+    const result = await pops(['--db', dir, 'export']);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('is a directory');
   });
 });
 
 describe('global options (SPEC §2)', () => {
-  it('accepts --db after the subcommand, and POPS_DB from the environment', () => {
-    const db = makeStore({ demo: true });
-    expect(pops(['export', '--db', db]).code).toBe(0);
-    expect(pops(['export'], { env: { POPS_DB: db } }).code).toBe(0);
-    expect(pops([`--db=${db}`, 'export']).code).toBe(0);
+  it('accepts --db after the subcommand, and POPS_DB from the environment', async () => {
+    const db = await makeStore({ demo: true });
+    expect((await pops(['export', '--db', db])).code).toBe(0);
+    expect((await pops(['export'], { env: { POPS_DB: db } })).code).toBe(0);
+    expect((await pops([`--db=${db}`, 'export'])).code).toBe(0);
   });
 
   it('defaults to ./pops.db in the working directory', () => {
     const dir = tempDir();
-    expect(pops(['init'], { cwd: dir }).code).toBe(0);
+    // The working directory is the process's own: the real binary.
+    expect(popsBinary(['init'], { cwd: dir }).code).toBe(0);
     expect(fs.existsSync(path.join(dir, 'pops.db'))).toBe(true);
   });
 
-  it('an option given without its value is exit 2', () => {
-    expect(pops(['export', '--db']).code).toBe(2);
-    const db = makeStore();
-    expect(pops(['--db', db, 'export', '--out']).code).toBe(2);
+  it('an option given without its value is exit 2', async () => {
+    expect((await pops(['export', '--db'])).code).toBe(2);
+    const db = await makeStore();
+    expect((await pops(['--db', db, 'export', '--out'])).code).toBe(2);
   });
 
-  it('an unknown command or option is exit 2 with one pops: line', () => {
-    const result = pops(['frobnicate']);
+  it('an unknown command or option is exit 2 with one pops: line', async () => {
+    const result = await pops(['frobnicate']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^pops: unknown command/);
-    expect(pops(['export', '--frob']).code).toBe(2);
+    expect((await pops(['export', '--frob'])).code).toBe(2);
   });
 
-  it('a reader that stops early (| head) ends pops quietly, without a stack trace', () => {
-    const db = makeStore({ demo: true });
-    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --db "${db}" export | head -c 10; "${process.execPath}" "${BIN}" --help | head -n 1`], {
-      encoding: 'utf8',
-    });
+  it('a reader that stops early (| head) ends pops quietly, without a stack trace', async () => {
+    const db = await makeStore({ demo: true });
+    const result = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${BIN}" --db "${db}" export | head -c 10; "${process.execPath}" "${BIN}" --help | head -n 1`],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(result.stdout).toContain('Usage: pops');
     expect(result.stdout.startsWith('{')).toBe(true);
     expect(result.stderr).toBe('');
   });
 
-  it('--version and --help succeed', () => {
-    expect(pops(['--version'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
-    const help = pops(['--help']);
+  it('--version and --help succeed', async () => {
+    expect(await pops(['--version'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/) });
+    const help = await pops(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('init');
   });

@@ -86,7 +86,15 @@ export function generateDump(seed: number, accountCount: number): Dump {
         const insurancePaid = int(0, billed - adjusted);
         // Sometimes overpaid: a credit.
         const patientPaid = chance(0.15) ? int(0, billed) : int(0, Math.max(0, billed - adjusted - insurancePaid));
-        lines.push({ line: l, code: '99213', description: 'Office visit', billed: centsText(billed), adjusted: centsText(adjusted), insurancePaid: centsText(insurancePaid), patientPaid: centsText(patientPaid) });
+        lines.push({
+          line: l,
+          code: '99213',
+          description: 'Office visit',
+          billed: centsText(billed),
+          adjusted: centsText(adjusted),
+          insurancePaid: centsText(insurancePaid),
+          patientPaid: centsText(patientPaid),
+        });
       }
       encounterNumber += int(1, 3);
       const serviceDate = latestDate !== undefined && chance(0.1) ? latestDate : day();
@@ -167,7 +175,10 @@ export function expectedAccounts(dump: Dump): ExpectedAccount[] {
   return dump.accounts.map((account: any): ExpectedAccount => {
     // line remaining = billed − adjusted − insurancePaid − patientPaid; encounter balance = their sum
     const balanceOf = (encounter: any): number =>
-      encounter.lines.reduce((sum: number, l: any) => sum + textCents(l.billed) - textCents(l.adjusted) - textCents(l.insurancePaid) - textCents(l.patientPaid), 0);
+      encounter.lines.reduce(
+        (sum: number, l: any) => sum + textCents(l.billed) - textCents(l.adjusted) - textCents(l.insurancePaid) - textCents(l.patientPaid),
+        0,
+      );
     let collection = 0;
     let preCollections = 0;
     let nonCollection = 0;

@@ -1,10 +1,19 @@
-// Running the real binary on real temporary stores.
+// Running pops in tests. `pops` calls `main(argv, io)` inside the test process
+// with its own streams and environment: what a user sees, without the cost of
+// starting node. `popsBinary` runs the real bin/pops.js, for what only a real
+// process shows (the launcher, kills, terminals, umask, threads, pipes).
+// Stores are copies of template stores, each built once per test file.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { afterEach, inject } from 'vitest';
+import { main } from '../../src/cli.js';
+import { makeIO } from '../../src/base/io.js';
+import type { Prompter } from '../../src/shell/prompts.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'pops.js');
@@ -17,18 +26,94 @@ export interface RunResult {
 }
 
 export interface RunOptions {
+  /** What stdin holds (then it ends). */
   input?: string;
+  /** Added to the environment (`POPS_ACTOR=tester` and nothing else); undefined removes a variable. */
   env?: Record<string, string | undefined>;
+}
+
+export interface InProcessOptions extends RunOptions {
+  /** Which streams are terminals (all are pipes unless said), and stdout's width. */
+  terminal?: { stdin?: boolean; stdout?: boolean; stderr?: boolean; columns?: number };
+  /** Answers the questions of `groups edit` / `groups delete` (see scriptedPrompter). */
+  prompt?: Prompter;
+}
+
+export interface BinaryOptions extends RunOptions {
   cwd?: string;
 }
 
-/** Run `pops <args>` as a user would (no TTY), with a clean, predictable environment. */
-export function pops(args: string[], options: RunOptions = {}): RunResult {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), POPS_ACTOR: 'tester' };
-  for (const [key, value] of Object.entries(options.env ?? {})) {
+/** The run's temporary folder (test/global-setup.ts), removed when the run ends. */
+const RUN_DIR = inject('runDir');
+
+/**
+ * A store path for runs that give no --db: in a folder that does not exist, so
+ * that nothing can read or create ./pops.db in the checkout by accident.
+ */
+const NO_STORE = path.join(RUN_DIR, 'no-such-folder', 'pops.db');
+
+let runsInFlight = 0;
+afterEach(() => {
+  if (runsInFlight > 0) {
+    runsInFlight = 0;
+    throw new Error('a pops() run was still going when the test ended: a missing await?');
+  }
+});
+
+/** Run `pops <args>` in this process, as a user would (no TTY unless `terminal` says so). */
+export async function pops(args: string[], options: InProcessOptions = {}): Promise<RunResult> {
+  // Runs share this process: one that is not awaited races the next one (and the assertions).
+  if (runsInFlight > 0) throw new Error(`pops ${args.join(' ')}: another pops() run is still going (a missing await?)`);
+  const stdout = collector();
+  const stderr = collector();
+  const stdin = new PassThrough();
+  stdin.end(options.input ?? '');
+  const terminal = options.terminal ?? {};
+  const io = makeIO({
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin,
+    stdoutIsTTY: terminal.stdout ?? false,
+    stderrIsTTY: terminal.stderr ?? false,
+    stdinIsTTY: terminal.stdin ?? false,
+    columns: terminal.stdout ? (terminal.columns ?? 80) : undefined,
+    env: environment({ POPS_DB: NO_STORE }, options.env),
+    noColor: false,
+  });
+  runsInFlight += 1;
+  try {
+    const code = await main(args, io, { prompt: options.prompt });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  } finally {
+    runsInFlight = Math.max(0, runsInFlight - 1);
+  }
+}
+
+/** A stream that keeps everything written to it, decoded as UTF-8 at the end. */
+function collector(): { stream: Writable; text(): string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    highWaterMark: 64 * 1024 * 1024,
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+function environment(base: Record<string, string>, changes: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = { POPS_ACTOR: 'tester', ...base };
+  for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  return env;
+}
+
+/** Run the real `bin/pops.js <args>` (no TTY) with a clean, predictable environment. */
+export function popsBinary(args: string[], options: BinaryOptions = {}): RunResult {
+  const env = environment({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir() }, options.env);
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input ?? '',
     env,
@@ -42,28 +127,53 @@ export function pops(args: string[], options: RunOptions = {}): RunResult {
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-const temporaryDirs: string[] = [];
-process.on('exit', () => {
-  for (const dir of temporaryDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh temporary directory, removed when the test process exits. */
-export function tempDir(prefix = 'pops-test-'): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
+/** The environment for a child pops process: PATH, POPS_ACTOR=tester, and `changes`. */
+export function childEnv(changes: Record<string, string | undefined> = {}): Record<string, string> {
+  return environment({ PATH: process.env.PATH ?? '' }, changes);
 }
 
-/** A new store at a temporary path: empty, or loaded with a dump document or file. */
-export function makeStore(content?: { demo?: boolean; dump?: unknown }): string {
-  const db = path.join(tempDir(), 'pops.db');
-  const init = pops(['--db', db, 'init', ...(content?.demo ? ['--demo'] : [])]);
+/** A fresh temporary directory, removed when the test run ends. */
+export function tempDir(prefix = 'pops-test-'): string {
+  return fs.mkdtempSync(path.join(RUN_DIR, prefix));
+}
+
+const templates = new Map<string, Promise<string>>();
+
+/**
+ * A new store at a temporary path: empty, the demo data, or loaded with a dump.
+ * Each distinct content is built once (init, import) and copied per call.
+ */
+export async function makeStore(content: { demo?: boolean; dump?: unknown } = {}): Promise<string> {
+  const dump = content.dump === undefined ? undefined : JSON.stringify(content.dump);
+  const key = crypto
+    .createHash('sha256')
+    .update(`${content.demo ? 'demo' : 'empty'}\n${dump ?? ''}`)
+    .digest('hex');
+  let template = templates.get(key);
+  if (!template) {
+    template = buildStore(content.demo ?? false, dump);
+    templates.set(key, template);
+  }
+  return copyStore(await template);
+}
+
+async function buildStore(demo: boolean, dump: string | undefined): Promise<string> {
+  const db = path.join(tempDir('pops-template-'), 'pops.db');
+  const init = await pops(['--db', db, 'init', ...(demo ? ['--demo'] : [])]);
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
-  if (content?.dump !== undefined) {
-    const result = pops(['--db', db, 'import', '-'], { input: JSON.stringify(content.dump) });
+  if (dump !== undefined) {
+    const result = await pops(['--db', db, 'import', '-'], { input: dump });
     if (result.code !== 0) throw new Error(`import failed: ${result.stderr}`);
   }
   return db;
+}
+
+/** A copy of a closed store (with its WAL, if SQLite left one) in a fresh directory. */
+export function copyStore(source: string): string {
+  const target = path.join(tempDir(), 'pops.db');
+  fs.copyFileSync(source, target);
+  if (fs.existsSync(`${source}-wal`)) fs.copyFileSync(`${source}-wal`, `${target}-wal`);
+  return target;
 }
 
 /** SHA-256 of the store file and its WAL: equal digests mean a byte-for-byte unchanged store. */

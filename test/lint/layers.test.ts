@@ -18,11 +18,27 @@ async function layerErrors(file: string, source: string): Promise<string[]> {
 
 describe('layer boundaries', () => {
   it.each([
-    ['src/render/probe.ts', "import { openStore } from '../store/open.js';\nexport const probe = openStore;\n", /src\/render may import only from src\/domain, src\/base/],
+    [
+      'src/render/probe.ts',
+      "import { openStore } from '../store/open.js';\nexport const probe = openStore;\n",
+      /src\/render may import only from src\/domain, src\/base/,
+    ],
     ['src/domain/probe.ts', "import { sanitize } from '../render/output.js';\nexport const probe = sanitize;\n", /src\/domain may import only from src\/base/],
-    ['src/domain/probe.ts', "import { listGroups } from '../store/groups.js';\nexport const probe = listGroups;\n", /src\/domain may import only from src\/base/],
-    ['src/store/probe.ts', "import { jsonText } from '../render/output.js';\nexport const probe = jsonText;\n", /src\/store may import only from src\/domain, src\/base/],
-    ['src/base/probe.ts', "import { parseMoney } from '../domain/money.js';\nexport const probe = parseMoney;\n", /src\/base may import only from node and libraries/],
+    [
+      'src/domain/probe.ts',
+      "import { listGroups } from '../store/groups.js';\nexport const probe = listGroups;\n",
+      /src\/domain may import only from src\/base/,
+    ],
+    [
+      'src/store/probe.ts',
+      "import { jsonText } from '../render/output.js';\nexport const probe = jsonText;\n",
+      /src\/store may import only from src\/domain, src\/base/,
+    ],
+    [
+      'src/base/probe.ts',
+      "import { parseMoney } from '../domain/money.js';\nexport const probe = parseMoney;\n",
+      /src\/base may import only from node and libraries/,
+    ],
     ['src/commands/groups/probe.ts', "import list from './list.js';\nexport const probe = list;\n", /A command does not import another command/],
     ['src/commands/probe.ts', "import { main } from '../cli.js';\nexport const probe = main;\n", /A command does not import another command/],
   ])('%s: a forbidden import is an error', async (file, source, message) => {
@@ -32,8 +48,14 @@ describe('layer boundaries', () => {
   });
 
   it.each([
-    ['src/commands/probe.ts', "import { withStore } from '../shell/context.js';\nimport { listGroups } from '../store/groups.js';\nimport { writeJson } from '../render/output.js';\nexport const probe = [withStore, listGroups, writeJson];\n"],
-    ['src/render/probe.ts', "import { formatMoney } from '../domain/money.js';\nimport { sanitize } from '../base/sanitize.js';\nexport const probe = [formatMoney, sanitize];\n"],
+    [
+      'src/commands/probe.ts',
+      "import { withStore } from '../shell/context.js';\nimport { listGroups } from '../store/groups.js';\nimport { writeJson } from '../render/output.js';\nexport const probe = [withStore, listGroups, writeJson];\n",
+    ],
+    [
+      'src/render/probe.ts',
+      "import { formatMoney } from '../domain/money.js';\nimport { sanitize } from '../base/sanitize.js';\nexport const probe = [formatMoney, sanitize];\n",
+    ],
     ['src/store/probe.ts', "import { accountFigures } from '../domain/balances.js';\nexport const probe = accountFigures;\n"],
   ])('%s: imports along the layers are allowed', async (file, source) => {
     expect(await layerErrors(file, source)).toEqual([]);

@@ -13,7 +13,11 @@ import { storeState } from './store-state.js';
 const READS = [['groups', 'list'], ['groups', 'show', '1'], ['accounts', 'list', '--json'], ['audit'], ['export'], ['doctor']];
 /** What a read of the demo store exits with: doctor finds the demo's deliberate lint finding. */
 const readExit = (args: string[]): number => (args[0] === 'doctor' ? 1 : 0);
-const WRITES = [['groups', 'set', '1', '--footer-text', 'Changed'], ['groups', 'create', 'Another Group'], ['import', '--replace', path.join(ROOT, 'fixtures', 'demo.json')]];
+const WRITES = [
+  ['groups', 'set', '1', '--footer-text', 'Changed'],
+  ['groups', 'create', 'Another Group'],
+  ['import', '--replace', path.join(ROOT, 'fixtures', 'demo.json')],
+];
 
 function expectRefused(result: RunResult, message: RegExp, what: string): void {
   expect(result.code, `${what}: ${result.stderr}`).toBe(4);
@@ -39,14 +43,14 @@ const canMount = (() => {
 })();
 
 describe('a read-only store', () => {
-  it.skipIf(!canChattr)('an immutable store file (chattr +i): writes exit 4 "read-only", reads still work, the file is untouched', () => {
-    const db = makeStore({ demo: true });
+  it.skipIf(!canChattr)('an immutable store file (chattr +i): writes exit 4 "read-only", reads still work, the file is untouched', async () => {
+    const db = await makeStore({ demo: true });
     const before = storeDigest(db);
     spawnSync('chattr', ['+i', db]);
     try {
-      for (const args of WRITES) expectRefused(pops(['--db', db, ...args]), /^pops: store is read-only/, args.join(' '));
+      for (const args of WRITES) expectRefused(await pops(['--db', db, ...args]), /^pops: store is read-only/, args.join(' '));
       for (const args of READS) {
-        const result = pops(['--db', db, ...args]);
+        const result = await pops(['--db', db, ...args]);
         expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(readExit(args));
       }
     } finally {
@@ -55,14 +59,14 @@ describe('a read-only store', () => {
     expect(storeDigest(db)).toBe(before);
   });
 
-  it.skipIf(!canMount)('a store on a read-only mount: every command exits 4 "read-only" (WAL needs to write beside the store even to read)', () => {
-    const db = makeStore({ demo: true });
+  it.skipIf(!canMount)('a store on a read-only mount: every command exits 4 "read-only" (WAL needs to write beside the store even to read)', async () => {
+    const db = await makeStore({ demo: true });
     const dir = path.dirname(db);
     const before = storeDigest(db);
     expect(spawnSync('mount', ['--bind', dir, dir]).status).toBe(0);
     try {
       expect(spawnSync('mount', ['-o', 'remount,ro,bind', dir]).status).toBe(0);
-      for (const args of [...WRITES, ...READS]) expectRefused(pops(['--db', db, ...args]), /^pops: store is read-only: /, args.join(' '));
+      for (const args of [...WRITES, ...READS]) expectRefused(await pops(['--db', db, ...args]), /^pops: store is read-only: /, args.join(' '));
     } finally {
       spawnSync('umount', [dir]);
     }
@@ -72,10 +76,10 @@ describe('a read-only store', () => {
 });
 
 describe('an empty (0-byte) file', () => {
-  it('is "not a pops store" for every command but init, and stays empty', () => {
+  it('is "not a pops store" for every command but init, and stays empty', async () => {
     const db = path.join(tempDir(), 'empty.db');
     fs.writeFileSync(db, '');
-    for (const args of [...READS, ...WRITES]) expectRefused(pops(['--db', db, ...args]), /^pops: not a pops store \(empty file\)/, args.join(' '));
+    for (const args of [...READS, ...WRITES]) expectRefused(await pops(['--db', db, ...args]), /^pops: not a pops store \(empty file\)/, args.join(' '));
     expect(fs.statSync(db).size).toBe(0);
     expect(fs.readdirSync(path.dirname(db))).toEqual(['empty.db']);
   });
@@ -96,13 +100,13 @@ describe('a store with garbage pages behind a valid SQLite header', () => {
     ['every page after the first (schema) page', 4096],
     ['every page after the fifth', 5 * 4096],
   ] as const) {
-    it(`${label}: exit 4 "corrupt" for every command, file untouched`, () => {
-      const db = makeStore({ demo: true });
+    it(`${label}: exit 4 "corrupt" for every command, file untouched`, async () => {
+      const db = await makeStore({ demo: true });
       const bytes = fs.readFileSync(db);
       garble(bytes, from);
       fs.writeFileSync(db, bytes);
       const before = storeDigest(db);
-      for (const args of [...READS, ...WRITES, ['init']]) expectRefused(pops(['--db', db, ...args]), /^pops: store is corrupt/, args.join(' '));
+      for (const args of [...READS, ...WRITES, ['init']]) expectRefused(await pops(['--db', db, ...args]), /^pops: store is corrupt/, args.join(' '));
       expect(storeDigest(db)).toBe(before);
     });
   }
@@ -110,8 +114,8 @@ describe('a store with garbage pages behind a valid SQLite header', () => {
 
 describe('a store whose WAL is damaged', () => {
   /** A store with committed changes still in its WAL: the writer was killed before any checkpoint. */
-  function storeWithPendingWal(): string {
-    const db = makeStore({ demo: true });
+  async function storeWithPendingWal(): Promise<string> {
+    const db = await makeStore({ demo: true });
     const script = `
       const Database = require(${JSON.stringify(path.join(ROOT, 'node_modules', 'better-sqlite3'))});
       const db = new Database(${JSON.stringify(db)});
@@ -123,9 +127,9 @@ describe('a store whose WAL is damaged', () => {
     return db;
   }
 
-  it('an intact WAL left by a killed writer is recovered: its committed change is seen', () => {
-    const db = storeWithPendingWal();
-    const result = pops(['--db', db, 'groups', 'show', '1', '--json']);
+  it('an intact WAL left by a killed writer is recovered: its committed change is seen', async () => {
+    const db = await storeWithPendingWal();
+    const result = await pops(['--db', db, 'groups', 'show', '1', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).footerText).toBe('from the WAL');
   });
@@ -137,17 +141,17 @@ describe('a store whose WAL is damaged', () => {
     ['a garbage WAL header', (wal: Buffer) => wal.fill(0xa5, 0, 32)],
     ['garbage frames', (wal: Buffer) => wal.fill(0x5a, 32 + 24, wal.length)],
   ] as const) {
-    it(`${label}: the store opens as of the last intact commit — exit 0, never 70, never a stack trace`, () => {
-      const db = storeWithPendingWal();
+    it(`${label}: the store opens as of the last intact commit — exit 0, never 70, never a stack trace`, async () => {
+      const db = await storeWithPendingWal();
       const wal = fs.readFileSync(`${db}-wal`);
       damage(wal);
       fs.writeFileSync(`${db}-wal`, wal);
       for (const args of READS) {
-        const result = pops(['--db', db, ...args]);
+        const result = await pops(['--db', db, ...args]);
         expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(readExit(args));
         expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
       }
-      const shown = JSON.parse(pops(['--db', db, 'groups', 'show', '1', '--json']).stdout);
+      const shown = JSON.parse((await pops(['--db', db, 'groups', 'show', '1', '--json'])).stdout);
       expect(shown.footerText).not.toBe('from the WAL');
       expect(storeState(db).groups.length).toBeGreaterThan(0);
     });

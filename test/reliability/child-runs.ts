@@ -1,8 +1,8 @@
 // pops as concurrent child processes: started together, killed on a trigger,
-// timed — what spawnSync in test/helpers/cli.ts cannot do.
+// timed — what popsBinary in test/helpers/cli.ts cannot do.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { BIN } from '../helpers/cli.js';
+import { BIN, childEnv } from '../helpers/cli.js';
 
 export interface ChildRun {
   code: number | null;
@@ -16,9 +16,9 @@ export interface ChildRun {
 /** When to SIGKILL the child: after a delay, or once the store's WAL has grown past a size (the write transaction is under way). */
 export type KillTrigger = { afterMs: number } | { walBytes: number; db: string };
 
-/** Run pops as a child process (no TTY, actor `tester`), SIGKILLed when `kill` says so. */
-export function runKillable(args: string[], kill?: KillTrigger): Promise<ChildRun> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', POPS_ACTOR: 'tester' } });
+/** Run pops as a child process (no TTY, actor `tester`, and `env`), SIGKILLed when `kill` says so. */
+export function runKillable(args: string[], kill?: KillTrigger, env: Record<string, string> = {}): Promise<ChildRun> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv(env) });
   let stdout = '';
   let stderr = '';
   let walAtKill: number | undefined;
@@ -29,7 +29,7 @@ export function runKillable(args: string[], kill?: KillTrigger): Promise<ChildRu
   if (kill && 'afterMs' in kill) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
   if (kill && 'walBytes' in kill) {
     timer = setInterval(() => {
-      let size = 0;
+      let size: number;
       try {
         size = fs.statSync(`${kill.db}-wal`).size;
       } catch {

@@ -9,12 +9,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { makeStore, storeDigest, tempDir, type RunResult } from '../helpers/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyStore, makeStore, pops, storeDigest, tempDir, type RunResult } from '../helpers/cli.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
-import { popsInProcess } from '../helpers/in-process.js';
 import { GROUP_SETTINGS } from '../../src/domain/group-settings.js';
-import { copyStore, storeState } from './store-state.js';
+import { storeState } from './store-state.js';
 
 const SEED = 20260807;
 const NUM_RUNS = 80;
@@ -74,7 +73,6 @@ const HOSTILE_VALUES: unknown[] = [
   { nested: { deeper: "'; DROP TABLE groups;--" } },
 ];
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = (string | number)[];
 
 /** Every path to a value inside `value` (objects, arrays and leaves). */
@@ -120,7 +118,12 @@ function mutationsOf(document: unknown): fc.Arbitrary<Mutation[]> {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), path: fc.constantFrom(...paths) }) },
     {
       weight: 1,
-      arbitrary: fc.record({ kind: fc.constant('extra' as const), path: fc.constantFrom([] as Path, ...paths), key: fc.constantFrom('extra', "'; DROP TABLE groups;--", '__proto__', 'constructor', HUGE), value }),
+      arbitrary: fc.record({
+        kind: fc.constant('extra' as const),
+        path: fc.constantFrom([] as Path, ...paths),
+        key: fc.constantFrom('extra', "'; DROP TABLE groups;--", '__proto__', 'constructor', HUGE),
+        value,
+      }),
     },
   );
   return fc.array(mutation, { minLength: 1, maxLength: 3 });
@@ -149,13 +152,29 @@ const inputFile = (dir: string, name: string, content: string): string => {
 
 describe('pops import of mutated dumps', () => {
   const valid = baseDump({
-    groups: [{ name: 'Lakeside Pediatrics', showCollections: true, footerPhone: '(312) 555-0142', footerEmail: 'billing@lakeside.example.com', footerText: 'Call us', logoUrl: 'https://lakeside.example.com/logo.png', landingPage: 'account' }],
+    groups: [
+      {
+        name: 'Lakeside Pediatrics',
+        showCollections: true,
+        footerPhone: '(312) 555-0142',
+        footerEmail: 'billing@lakeside.example.com',
+        footerText: 'Call us',
+        logoUrl: 'https://lakeside.example.com/logo.png',
+        landingPage: 'account',
+      },
+    ],
     collectionAgencies: [{ code: 'SUMMIT', name: 'Summit Recovery Services', phone: '312-555-0100' }],
     accounts: [
       account('H-1', {
         unappliedFunds: '5.00',
         encounters: [
-          encounter({ number: 900_001, status: 'collections', collectionAgency: 'SUMMIT', sentToCollectionsOn: '2026-10-20', lines: [line(1, { billed: '180.00', adjusted: '40.00', insurancePaid: '100.00' })] }),
+          encounter({
+            number: 900_001,
+            status: 'collections',
+            collectionAgency: 'SUMMIT',
+            sentToCollectionsOn: '2026-10-20',
+            lines: [line(1, { billed: '180.00', adjusted: '40.00', insurancePaid: '100.00' })],
+          }),
           encounter({ number: 900_002, lines: [line(1, { billed: '12.50' }), line(2, { billed: '7.25', patientPaid: '1.00' })] }),
         ],
         statements: [{ date: '2026-10-01', dueDate: '2026-10-25', amountDue: '40.00' }],
@@ -163,12 +182,15 @@ describe('pops import of mutated dumps', () => {
       }),
     ],
   });
-  const pristine = makeStore({ dump: baseDump({ groups: [{ name: 'Existing Group' }], facilities: [], providers: [], collectionAgencies: [] }) });
+  let pristine: string;
+  beforeAll(async () => {
+    pristine = await makeStore({ dump: baseDump({ groups: [{ name: 'Existing Group' }], facilities: [], providers: [], collectionAgencies: [] }) });
+  });
   const dir = tempDir();
 
   it('the unmutated dump imports (the baseline the mutations start from)', async () => {
     const db = copyStore(pristine);
-    const result = await popsInProcess(['--db', db, 'import', inputFile(dir, 'valid.json', JSON.stringify(valid))]);
+    const result = await pops(['--db', db, 'import', inputFile(dir, 'valid.json', JSON.stringify(valid))]);
     expect(result.code, result.stderr).toBe(0);
   });
 
@@ -181,7 +203,7 @@ describe('pops import of mutated dumps', () => {
         const before = storeDigest(db);
         const accountsBefore = storeState(db).accounts.length;
         const file = inputFile(dir, `dump-${(run += 1)}.json`, JSON.stringify(mutate(valid, mutations)));
-        const result = await popsInProcess(['--db', db, 'import', file]);
+        const result = await pops(['--db', db, 'import', file]);
         seen.add(result.code);
         expectCleanOutcome(result, before, db);
         if (result.code === 0) expect(storeState(db).accounts.length).toBeGreaterThan(accountsBefore);
@@ -200,7 +222,10 @@ describe('pops groups apply of mutated input', () => {
       { name: 'New Group', footerEmail: 'billing@example.com', logoUrl: 'https://example.com/l.png', landingPage: 'home', requireCvv: true },
     ],
   };
-  const pristine = makeStore({ dump: baseDump({ groups: [{ name: 'Lakeside Pediatrics' }], facilities: [], providers: [], collectionAgencies: [] }) });
+  let pristine: string;
+  beforeAll(async () => {
+    pristine = await makeStore({ dump: baseDump({ groups: [{ name: 'Lakeside Pediatrics' }], facilities: [], providers: [], collectionAgencies: [] }) });
+  });
   const dir = tempDir();
 
   it('JSON: exit 0 with the plan applied, or exit 2 with the store unchanged', async () => {
@@ -210,7 +235,7 @@ describe('pops groups apply of mutated input', () => {
         const db = copyStore(pristine);
         const before = storeDigest(db);
         const file = inputFile(dir, `apply-${(run += 1)}.json`, JSON.stringify(mutate(valid, mutations)));
-        const result = await popsInProcess(['--db', db, 'groups', 'apply', file, ...(create ? ['--create'] : [])]);
+        const result = await pops(['--db', db, 'groups', 'apply', file, ...(create ? ['--create'] : [])]);
         // An input that names no group of the store is not an error: exit 0, "0 changed".
         expectCleanOutcome(result, before, db);
         if (result.code === 0) expect(result.stdout).toMatch(/\d+ changed, \d+ created, \d+ unchanged\n$/);
@@ -221,7 +246,23 @@ describe('pops groups apply of mutated input', () => {
 
   const COLUMNS = ['name', ...GROUP_SETTINGS.map((s) => s.key)];
   const validRows = [
-    ['Lakeside Pediatrics', 'on', '312-555-0142', 'billing@example.com', 'Call us', 'account', 'on', 'off', 'on', 'off', 'off', 'off', 'off', 'on', 'https://example.com/l.png'],
+    [
+      'Lakeside Pediatrics',
+      'on',
+      '312-555-0142',
+      'billing@example.com',
+      'Call us',
+      'account',
+      'on',
+      'off',
+      'on',
+      'off',
+      'off',
+      'off',
+      'off',
+      'on',
+      'https://example.com/l.png',
+    ],
     ['New Group', '', '', '-', '', '', '', '', '', '', '', '', '', '', '-'],
   ];
   const csvCell = (cell: string): string => (/[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
@@ -235,7 +276,10 @@ describe('pops groups apply of mutated input', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ row: fc.nat({ max: 2 }), column: fc.nat({ max: COLUMNS.length - 1 }), cell: hostileCell, quoted: fc.boolean() }), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ row: fc.nat({ max: 2 }), column: fc.nat({ max: COLUMNS.length - 1 }), cell: hostileCell, quoted: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         fc.boolean(),
         async (edits, create) => {
           const table = [COLUMNS, ...validRows].map((r) => r.map((cell) => ({ text: cell, quoted: true })));
@@ -245,7 +289,7 @@ describe('pops groups apply of mutated input', () => {
           const db = copyStore(pristine);
           const before = storeDigest(db);
           const file = inputFile(dir, `apply-${(run += 1)}.csv`, text);
-          const result = await popsInProcess(['--db', db, 'groups', 'apply', file, ...(create ? ['--create'] : [])]);
+          const result = await pops(['--db', db, 'groups', 'apply', file, ...(create ? ['--create'] : [])]);
           expectCleanOutcome(result, before, db);
         },
       ),
@@ -256,14 +300,14 @@ describe('pops groups apply of mutated input', () => {
 
 describe('pops groups set / create with hostile flag values', () => {
   it('exit 0 or 2 (3 for an unknown group), store unchanged unless 0', async () => {
-    const pristine = makeStore({ dump: baseDump({ groups: [{ name: 'Lakeside Pediatrics' }], facilities: [], providers: [], collectionAgencies: [] }) });
+    const pristine = await makeStore({ dump: baseDump({ groups: [{ name: 'Lakeside Pediatrics' }], facilities: [], providers: [], collectionAgencies: [] }) });
     const flags = ['--footer-text', '--footer-phone', '--footer-email', '--logo-url', '--landing-page', '--show-collections', '--name'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...flags), fc.constantFrom(...HOSTILE_TEXTS), fc.constantFrom('set', 'create'), async (flag, value, verb) => {
         const db = copyStore(pristine);
         const before = storeDigest(db);
         const target = verb === 'set' ? 'Lakeside Pediatrics' : value;
-        const result = await popsInProcess(['--db', db, 'groups', verb, target, ...(verb === 'create' && flag === '--name' ? [] : [flag, value])]);
+        const result = await pops(['--db', db, 'groups', verb, target, ...(verb === 'create' && flag === '--name' ? [] : [flag, value])]);
         expect([0, 2], result.stderr.slice(0, 2000)).toContain(result.code);
         expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
         expect(result.stderr).not.toMatch(RAW_CONTROL);

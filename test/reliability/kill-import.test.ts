@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeStore, tempDir } from '../helpers/cli.js';
+import { copyStore, makeStore, tempDir } from '../helpers/cli.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
-import { copyStore, storeState, type StoreState } from './store-state.js';
+import { storeState, type StoreState } from './store-state.js';
 import { runKillable, type KillTrigger } from './child-runs.js';
 
 // Kills spread over a full run as timed on this machine (early ones land while
@@ -64,13 +64,13 @@ describe('a kill part-way through pops import', () => {
   fs.writeFileSync(file, JSON.stringify(dump));
 
   it('leaves every table exactly as before or fully imported (4,000 accounts)', async () => {
-    const pristine = makeStore({ dump: EXISTING });
+    const pristine = await makeStore({ dump: EXISTING });
     const outcomes = await killAtFractions(pristine, (db) => ['--db', db, 'import', file]);
     expect(outcomes).toHaveLength(KILL_FRACTIONS.length + KILL_WAL_BYTES.length);
   }, 120_000);
 
   it('import --replace: the old content or the new, never a mix (audit log included)', async () => {
-    const pristine = makeStore({ dump: EXISTING });
+    const pristine = await makeStore({ dump: EXISTING });
     const outcomes = await killAtFractions(pristine, (db) => ['--db', db, 'import', '--replace', file]);
     expect(outcomes).toHaveLength(KILL_FRACTIONS.length + KILL_WAL_BYTES.length);
   }, 120_000);

@@ -7,19 +7,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { BIN, makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
-import { COMMANDS } from '../../src/cli.js';
+import { BIN, childEnv, makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
+import { COMMAND_TREE } from '../../src/cli.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 
 /** Every command and subcommand of the registry, as argv words. */
-const COMMANDS_FOR_HELP: string[][] = [[], ...COMMANDS.flatMap((entry) => (entry.subcommands ? [[entry.name], ...entry.subcommands.map((sub) => [entry.name, sub.name])] : [[entry.name]]))];
+const COMMANDS_FOR_HELP: string[][] = [
+  [],
+  ...COMMAND_TREE.flatMap((entry) => ('subcommands' in entry ? [[entry.name], ...entry.subcommands.map((sub) => [entry.name, sub.name])] : [[entry.name]])),
+];
 
 const mode = (file: string): number => fs.statSync(file).mode & 0o777;
 
-/** Run pops under `umask 000`, the most permissive a user could have. */
+/** Run the real pops under `umask 000`, the most permissive a user could have (a umask is a process's own). */
 function popsWithOpenUmask(args: string[]): { code: number | null; stderr: string } {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const result = spawnSync('sh', ['-c', `umask 000; ${quoted}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', POPS_ACTOR: 'tester' } });
+  const result = spawnSync('sh', ['-c', `umask 000; ${quoted}`], { encoding: 'utf8', env: childEnv() });
   return { code: result.status, stderr: result.stderr };
 }
 
@@ -30,9 +33,8 @@ describe('file modes', () => {
     expect(mode(db)).toBe(0o600);
   });
 
-  it('the -wal and -shm files SQLite creates beside the store are 0600 too', () => {
-    const db = path.join(tempDir(), 'pops.db');
-    expect(popsWithOpenUmask(['--db', db, 'init', '--demo']).code).toBe(0);
+  it('the -wal and -shm files SQLite creates beside the store are 0600 too', async () => {
+    const db = await makeStore({ demo: true });
     // A reader kept open makes SQLite keep -wal and -shm after pops exits.
     const reader = new Database(db, { readonly: true });
     try {
@@ -48,15 +50,15 @@ describe('file modes', () => {
     }
   });
 
-  it('export --out writes 0600 under umask 000', () => {
-    const db = makeStore({ demo: true });
+  it('export --out writes 0600 under umask 000', async () => {
+    const db = await makeStore({ demo: true });
     const out = path.join(tempDir(), 'backup.json');
     expect(popsWithOpenUmask(['--db', db, 'export', '--out', out]).code).toBe(0);
     expect(mode(out)).toBe(0o600);
   });
 
-  it('preview --all --out snapshots, which show patient data, are not world-readable', () => {
-    const db = makeStore({ demo: true });
+  it('preview --all --out snapshots, which show patient data, are not world-readable', async () => {
+    const db = await makeStore({ demo: true });
     const out = path.join(tempDir(), 'snapshots');
     expect(popsWithOpenUmask(['--db', db, 'preview', '--all', '--out', out]).code).toBe(0);
     const files = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
@@ -79,24 +81,24 @@ describe('error messages name the offending value, not the patients around it', 
     });
   const SECRETS = /Confidentia|Guarantorson|Secretleo|Hiddenfamily|Diagnosis-Private/;
 
-  it('invalid values elsewhere in the account: only paths and the bad values are printed', () => {
-    const db = makeStore();
+  it('invalid values elsewhere in the account: only paths and the bad values are printed', async () => {
+    const db = await makeStore();
     const dump = secretDump({
       unappliedFunds: '12.345',
       statements: [{ date: '2026-02-30', dueDate: '2026-03-01', amountDue: '-1.00' }],
       payments: [{ date: '2026-01-01', amount: '5.00', method: 'bitcoin' }],
     });
-    const result = pops(['--db', db, 'import', '-'], { input: JSON.stringify(dump) });
+    const result = await pops(['--db', db, 'import', '-'], { input: JSON.stringify(dump) });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('accounts[0].unappliedFunds');
     expect(result.stderr).not.toMatch(SECRETS);
   });
 
-  it('a conflict with the store names the account number, not the guarantor', () => {
-    const db = makeStore({ dump: secretDump({}) });
+  it('a conflict with the store names the account number, not the guarantor', async () => {
+    const db = await makeStore({ dump: secretDump({}) });
     const again = secretDump({});
     again.accounts[0].encounters[0].number += 1000;
-    const result = pops(['--db', db, 'import', '-'], { input: JSON.stringify(again) });
+    const result = await pops(['--db', db, 'import', '-'], { input: JSON.stringify(again) });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('S-1');
     expect(result.stderr).not.toMatch(SECRETS);
@@ -104,17 +106,22 @@ describe('error messages name the offending value, not the patients around it', 
 });
 
 describe('--help', () => {
-  it('never opens the store nor shows its data, for any command', () => {
-    const db = makeStore({ dump: baseDump({ groups: [{ name: 'Secret Practice Name' }], accounts: [account('S-9', { group: 'Secret Practice Name', guarantor: { firstName: 'Confidentia', lastName: 'Guarantorson' } })] }) });
+  it('never opens the store nor shows its data, for any command', async () => {
+    const db = await makeStore({
+      dump: baseDump({
+        groups: [{ name: 'Secret Practice Name' }],
+        accounts: [account('S-9', { group: 'Secret Practice Name', guarantor: { firstName: 'Confidentia', lastName: 'Guarantorson' } })],
+      }),
+    });
     const before = storeDigest(db);
     for (const command of COMMANDS_FOR_HELP) {
-      const result = pops(['--db', db, ...command, '--help']);
+      const result = await pops(['--db', db, ...command, '--help']);
       expect(result.code, command.join(' ')).toBe(0);
       expect(result.stdout, command.join(' ')).toMatch(/^Usage: pops/);
       expect(result.stdout + result.stderr, command.join(' ')).not.toMatch(/Secret Practice Name|Confidentia|Guarantorson|S-9/);
     }
     expect(storeDigest(db)).toBe(before);
     // Help works without any store at all.
-    expect(pops(['--db', path.join(tempDir(), 'missing.db'), 'groups', 'set', '--help']).code).toBe(0);
+    expect((await pops(['--db', path.join(tempDir(), 'missing.db'), 'groups', 'set', '--help'])).code).toBe(0);
   });
 });

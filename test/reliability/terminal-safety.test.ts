@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeStore, pops, tempDir } from '../helpers/cli.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 
@@ -21,7 +21,10 @@ const name = (tag: string): string => `${tag}${HOSTILE}`;
 function expectNoRawControls(text: string, what: string): void {
   const withoutLineBreaks = text.replace(/\r\n/g, '\n');
   const found = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.exec(withoutLineBreaks);
-  expect(found, `${what}: raw ${JSON.stringify(found?.[0])} at ${found?.index}: ${JSON.stringify(withoutLineBreaks.slice(Math.max(0, (found?.index ?? 0) - 20), (found?.index ?? 0) + 20))}`).toBeNull();
+  expect(
+    found,
+    `${what}: raw ${JSON.stringify(found?.[0])} at ${found?.index}: ${JSON.stringify(withoutLineBreaks.slice(Math.max(0, (found?.index ?? 0) - 20), (found?.index ?? 0) + 20))}`,
+  ).toBeNull();
 }
 
 /** Some string inside the parsed JSON contains the hostile text exactly as stored. */
@@ -42,23 +45,34 @@ describe('hostile text from the store never reaches the output raw', () => {
         guarantor: { firstName: name('First'), lastName: name('Last') },
         patients: [{ id: 'P1', firstName: name('PatientFirst'), lastName: name('PatientLast') }],
         encounters: [
-          encounter({ number: 777_001, status: 'collections', collectionAgency: 'SUMMIT', sentToCollectionsOn: '2026-10-20', lines: [line(1, { billed: '100.00' })] }),
+          encounter({
+            number: 777_001,
+            status: 'collections',
+            collectionAgency: 'SUMMIT',
+            sentToCollectionsOn: '2026-10-20',
+            lines: [line(1, { billed: '100.00' })],
+          }),
           encounter({ number: 777_002, serviceDate: '2026-11-02', lines: [{ ...line(1, { billed: '50.00' }), description: name('Description') }] }),
         ],
         statements: [{ date: '2026-10-01', dueDate: '2026-10-25', amountDue: '40.00' }],
       }),
     ],
   });
-  const db = makeStore({ dump });
-  // Staff-entered fields refuse control characters, so they are planted directly, as a damaged or foreign store might hold them.
-  const sqlite = new Database(db);
-  sqlite
-    .prepare('UPDATE groups SET name = ?, name_key = lower(?), footer_text = ?, footer_email = ?, show_collections = 1, footer_phone = NULL WHERE id = 1')
-    .run(name('Group'), name('Group'), `${name('Footer')}\nsecond line`, name('mail'));
-  sqlite
-    .prepare(`INSERT INTO audit_log (at, actor, action, group_id, group_name, field, from_value, to_value, batch) VALUES ('2026-11-01T00:00:00.000Z', ?, 'set', 1, ?, 'footerText', ?, ?, 'b1')`)
-    .run(name('Actor'), name('Group'), JSON.stringify(name('From')), JSON.stringify(name('To')));
-  sqlite.close();
+  let db: string;
+  beforeAll(async () => {
+    db = await makeStore({ dump });
+    // Staff-entered fields refuse control characters, so they are planted directly, as a damaged or foreign store might hold them.
+    const sqlite = new Database(db);
+    sqlite
+      .prepare('UPDATE groups SET name = ?, name_key = lower(?), footer_text = ?, footer_email = ?, show_collections = 1, footer_phone = NULL WHERE id = 1')
+      .run(name('Group'), name('Group'), `${name('Footer')}\nsecond line`, name('mail'));
+    sqlite
+      .prepare(
+        `INSERT INTO audit_log (at, actor, action, group_id, group_name, field, from_value, to_value, batch) VALUES ('2026-11-01T00:00:00.000Z', ?, 'set', 1, ?, 'footerText', ?, ?, 'b1')`,
+      )
+      .run(name('Actor'), name('Group'), JSON.stringify(name('From')), JSON.stringify(name('To')));
+    sqlite.close();
+  });
 
   const screens: [string, string[]][] = [
     ['accounts list', ['accounts', 'list']],
@@ -74,8 +88,8 @@ describe('hostile text from the store never reaches the output raw', () => {
     ['preview --width 60', ['preview', 'EVIL-1', '--width', '60']],
   ];
   for (const [label, args] of screens) {
-    it(`${label}: sanitized on stdout and stderr`, () => {
-      const result = pops(['--db', db, ...args]);
+    it(`${label}: sanitized on stdout and stderr`, async () => {
+      const result = await pops(['--db', db, ...args]);
       expect([0, 1], `${label}: ${result.stderr}`).toContain(result.code);
       expect(result.stdout.length).toBeGreaterThan(0);
       expectNoRawControls(result.stdout, `${label} stdout`);
@@ -85,9 +99,9 @@ describe('hostile text from the store never reaches the output raw', () => {
     });
   }
 
-  it('preview --all --out: the snapshot files are sanitized too', () => {
+  it('preview --all --out: the snapshot files are sanitized too', async () => {
     const out = path.join(tempDir(), 'snapshots');
-    const result = pops(['--db', db, 'preview', '--all', '--out', out]);
+    const result = await pops(['--db', db, 'preview', '--all', '--out', out]);
     expect(result.code, result.stderr).toBe(0);
     expectNoRawControls(result.stderr, 'preview --all stderr');
     const files = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
@@ -107,38 +121,38 @@ describe('hostile text from the store never reaches the output raw', () => {
     ['export', ['export']],
   ];
   for (const [label, args] of documents) {
-    it(`${label}: escaped by JSON's rules, and JSON.parse gives back the original`, () => {
-      const result = pops(['--db', db, ...args]);
+    it(`${label}: escaped by JSON's rules, and JSON.parse gives back the original`, async () => {
+      const result = await pops(['--db', db, ...args]);
       expect(result.code, result.stderr).toBe(0);
       expectNoRawControls(result.stdout, label);
       expect(containsOriginal(JSON.parse(result.stdout))).toBe(true);
     });
   }
 
-  it('an actor name given on the command line is stored as given and shown sanitized', () => {
+  it('an actor name given on the command line is stored as given and shown sanitized', async () => {
     const copy = path.join(tempDir(), 'copy.db');
     fs.copyFileSync(db, copy);
     // (A NUL cannot be passed in an argument.)
     const actor = name('Clerk').replace('\u0000', '');
-    expect(pops(['--db', copy, '--actor', actor, 'groups', 'create', 'Plain Group']).code).toBe(0);
-    const shown = pops(['--db', copy, 'audit']);
+    expect((await pops(['--db', copy, '--actor', actor, 'groups', 'create', 'Plain Group'])).code).toBe(0);
+    const shown = await pops(['--db', copy, 'audit']);
     expectNoRawControls(shown.stdout, 'audit');
-    const json = pops(['--db', copy, 'audit', '--json']).stdout;
+    const json = (await pops(['--db', copy, 'audit', '--json'])).stdout;
     expectNoRawControls(json, 'audit --json');
     expect(JSON.parse(json)[0].actor).toBe(actor);
   });
 });
 
 describe('sanitizing never eats the text pops puts between two store values', () => {
-  it('a name ending in a C1 CSI keeps the ", " of "Last, First" in the accounts table and CSV', () => {
-    const db = makeStore({
+  it('a name ending in a C1 CSI keeps the ", " of "Last, First" in the accounts table and CSV', async () => {
+    const db = await makeStore({
       dump: baseDump({ accounts: [account('C1-1', { guarantor: { firstName: 'Evil', lastName: 'Name\u009b' } })] }),
     });
-    const csv = pops(['--db', db, 'accounts', 'list', '--csv']);
+    const csv = await pops(['--db', db, 'accounts', 'list', '--csv']);
     expect(csv.stdout).toContain('"Name\ufffd, Evil"');
-    const table = pops(['--db', db, 'accounts', 'list']);
+    const table = await pops(['--db', db, 'accounts', 'list']);
     expect(table.stdout).toContain('Name\ufffd, Evil');
-    const show = pops(['--db', db, 'accounts', 'show', 'C1-1']);
+    const show = await pops(['--db', db, 'accounts', 'show', 'C1-1']);
     expect(show.stdout).toContain('Name\ufffd, Evil');
   });
 });

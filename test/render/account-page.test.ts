@@ -73,7 +73,12 @@ describe('panels', () => {
   it('come in the order of SPEC §8, titled with exactly its words', () => {
     const text = render(page());
     expect(titles(text)).toEqual([PANEL_TITLES.summary, PANEL_TITLES.collection, PANEL_TITLES.visits, PANEL_TITLES.statements]);
-    expect(PANEL_TITLES).toEqual({ summary: 'Account Summary', collection: 'Collection Balance', visits: 'Visits Since Last Statement', statements: 'Statement History' });
+    expect(PANEL_TITLES).toEqual({
+      summary: 'Account Summary',
+      collection: 'Collection Balance',
+      visits: 'Visits Since Last Statement',
+      statements: 'Statement History',
+    });
     // The header comes first: group name, account, guarantor.
     const header = text.slice(0, text.indexOf('Account Summary'));
     expect(header).toContain('Lakeside Pediatrics');
@@ -233,7 +238,9 @@ describe('sanitizing', () => {
         guarantorName: evil,
         accountNumber: evil,
         collectionAgencies: [evil],
-        visits: [{ facilityName: evil, providers: [{ providerName: evil, patients: [{ patientName: evil, lines: VISITS[0].providers[0].patients[0].lines }] }] }],
+        visits: [
+          { facilityName: evil, providers: [{ providerName: evil, patients: [{ patientName: evil, lines: VISITS[0].providers[0].patients[0].lines }] }] },
+        ],
       },
       { name: evil, footerEmail: evil, footerText: `${evil}\nsecond line` },
     );

@@ -15,7 +15,13 @@ describe('streamJsonArray', () => {
   for (const [name, items] of [
     ['an empty array', []],
     ['one object', [{ a: 1 }]],
-    ['objects with empty and filled arrays, quotes and control characters', [{ s: 'x"\u001b\n', list: [] }, { list: ['a', 'b'], nested: { n: null } }]],
+    [
+      'objects with empty and filled arrays, quotes and control characters',
+      [
+        { s: 'x"\u001b\n', list: [] },
+        { list: ['a', 'b'], nested: { n: null } },
+      ],
+    ],
   ] as const) {
     it(`writes exactly JSON.stringify(items, null, 2) for ${name}`, async () => {
       const stream = new PassThrough();

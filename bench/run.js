@@ -7,6 +7,7 @@
 // side never pays for the other's buffered writes.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,8 +98,8 @@ function peakMemoryKiB(db, args) {
 }
 
 function accountsQuery() {
-  const script = `import('${path.join(root, 'dist/store/balance-sql.js')}').then((m) => process.stdout.write(m.accountFiguresSql({ kind: 'all' })))`;
-  const sql = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).stdout;
+  const kit = path.join(root, 'dist', 'bench-store-kit.cjs');
+  const sql = createRequire(import.meta.url)(kit).accountFiguresSql({ kind: 'all' });
   return `${sql}\nORDER BY totalBalance DESC, accountNumber ASC;`;
 }
 

@@ -20,7 +20,7 @@ function loadBundle() {
   const build = /^\/\/ pops-build ([0-9a-f-]{36})\n/.exec(source)?.[1];
   let cachedData;
   try {
-    if (build !== undefined) cachedData = fs.readFileSync(`${bundle}.${build}.cache`);
+    if (build !== undefined) cachedData = cacheFor(fs.readFileSync(`${bundle}.${build}.cache`));
   } catch {
     // No cache for this build.
   }
@@ -31,4 +31,22 @@ function loadBundle() {
   const module = { exports: {} };
   script.runInThisContext()(module.exports, require, module, bundle, path.dirname(bundle));
   return module.exports;
+}
+
+/**
+ * The V8 data of a cache file made for the bundle at this very path, else
+ * undefined. V8 names stack frames after the file a cache was made from, not
+ * the one given now: a cache copied with the install to another folder would
+ * make stack traces (POPS_DEBUG=1) name the folder it was built in. Such a
+ * cache is not used; the bundle is compiled from source (docs/performance.md).
+ */
+function cacheFor(file) {
+  const newline = file.indexOf(10);
+  if (newline < 0 || file.toString('utf8', 0, newline) !== cacheHeader(bundle)) return undefined;
+  return file.subarray(newline + 1);
+}
+
+/** The first line of a cache file: the path of the bundle it was made for (scripts/code-cache.cjs writes it). */
+function cacheHeader(bundlePath) {
+  return `pops-code-cache ${JSON.stringify(bundlePath)}`;
 }

@@ -51,7 +51,10 @@ async function main() {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  fs.writeFileSync(`${bundle}.${build}.cache`, script.createCachedData());
+  // The first line names the bundle the cache was made for: V8 names stack frames
+  // after it, so bin/pops.js uses the cache only for a bundle at this very path.
+  const header = Buffer.from(`pops-code-cache ${JSON.stringify(bundle)}\n`);
+  fs.writeFileSync(`${bundle}.${build}.cache`, Buffer.concat([header, script.createCachedData()]));
 }
 
 main().then(

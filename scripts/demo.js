@@ -19,10 +19,6 @@ const pops = (...args) => {
 };
 
 pops('init', '--demo');
-const hasPreview = fs.existsSync(path.join(root, 'dist', 'commands', 'preview.js'));
-if (hasPreview) {
-  pops('preview', '10004');
-} else {
-  pops('accounts', 'list');
-}
+// Account 10004 has a collection balance in Lakeside Pediatrics, which has Show Collections on.
+pops('preview', '10004');
 process.stderr.write(`\nThe demo store is ${path.relative(process.cwd(), db)}; try: node bin/pops.js --db ${path.relative(process.cwd(), db)} --help\n`);

@@ -9,6 +9,7 @@ import { packageFile } from './base/paths.js';
 import type { CommandTreeEntry } from './shell/command.js';
 import { resolveGlobals, type Deps, type GlobalOptions } from './shell/context.js';
 import { buildProgram, findCommand, type ProgramInfo } from './shell/program.js';
+import { lineOptions, refuseOptionsAsValues } from './shell/option-values.js';
 import { terminalPrompter, type Prompter } from './shell/prompts.js';
 import { HELP_TOPICS, topicList } from './shell/help-topics.js';
 import { commandReference } from './shell/reference.js';
@@ -72,7 +73,8 @@ export interface MainOptions {
 export async function main(argv: string[], io?: IO, options: MainOptions = {}): Promise<number> {
   const env = io?.env ?? process.env;
   const debug = env.POPS_DEBUG === '1';
-  let stderr: IO['err'] = (text) => void process.stderr.write(text);
+  // A command line refused before the streams are set up is still reported on the given stderr.
+  let stderr: IO['err'] = io ? io.err : (text) => void process.stderr.write(text);
   try {
     const { globals, rest } = extractGlobals(argv);
     // Libraries that color on their own (the prompts) follow NO_COLOR: --no-color means the same to them.
@@ -88,9 +90,12 @@ export async function main(argv: string[], io?: IO, options: MainOptions = {}): 
       theIO.out(helpTopic.text);
       return EXIT.ok;
     }
-    // `pops help groups set` is `pops groups set --help`, word for word.
-    const words = rest[0] === 'help' ? [...rest.slice(1), '--help'] : rest;
-    if (rest[0] === 'help' && rest.length > 1 && !findCommand(program, rest.slice(1))) {
+    // `pops help groups set` is `pops groups set --help`, word for word;
+    // `pops help help` and `pops help --help` are the program's own help.
+    const asked = rest[0] === 'help' ? rest.slice(1).filter((word) => word !== '--help' && word !== '-h') : [];
+    const helpPath = asked.length === 1 && asked[0] === 'help' ? [] : asked;
+    const words = rest[0] === 'help' ? [...helpPath, '--help'] : rest;
+    if (rest[0] === 'help' && helpPath.length > 0 && !findCommand(program, helpPath)) {
       throw new UsageError(`no such command or topic: ${rest.slice(1).join(' ')}`, `Commands are listed by pops --help; topics: ${topicList()}.`);
     }
     await program.parseAsync(words, { from: 'user' });
@@ -108,8 +113,13 @@ export async function main(argv: string[], io?: IO, options: MainOptions = {}): 
 
 const GLOBAL_VALUE_OPTIONS = { '--db': 'db', '--actor': 'actor' } as const;
 
-/** Global options are accepted anywhere on the line, so they are taken out first. */
+/**
+ * Global options are accepted anywhere on the line, so they are taken out first,
+ * once the whole line has passed the one option-value rule (shell/option-values.ts).
+ */
 export function extractGlobals(argv: string[]): { globals: GlobalOptions; rest: string[] } {
+  const options = lineOptions(COMMAND_TREE, argv);
+  refuseOptionsAsValues(options, argv);
   const globals: GlobalOptions = {};
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
@@ -130,10 +140,10 @@ export function extractGlobals(argv: string[]): { globals: GlobalOptions; rest: 
     }
     const value = inline ?? argv[i + 1];
     if (inline === undefined) i += 1;
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) {
-      throw new UsageError(`option '${flag}' needs a value`);
+    if (value === undefined || (inline === undefined && options.isOption(value))) {
+      throw new UsageError(`${flag}: option needs a value`);
     }
-    if (value === '') throw new UsageError(`option '${flag}' needs a non-empty value`);
+    if (value === '') throw new UsageError(`${flag}: option needs a non-empty value`);
     globals[key] = value;
   }
   return { globals, rest };

@@ -1,4 +1,4 @@
-// pops audit [--group <group>] [--limit N] [--all] [--json]: the audit log of
+// pops audit [--group <group>] [--limit N] [--all] [--json|--csv]: the audit log of
 // group changes, newest first (docs/store.md, "The audit log").
 import { formatDate } from '../domain/dates.js';
 import type { SettingValue } from '../domain/group-settings.js';
@@ -8,7 +8,8 @@ import { withStore } from '../shell/context.js';
 import { groupRef, positiveWholeNumber } from '../shell/parsers.js';
 import { readAudit, type AuditEntry } from '../store/audit.js';
 import { resolveGroup } from '../store/groups.js';
-import { writeJson, writeTable } from '../render/output.js';
+import { listOutputOptions, outputFormat } from '../shell/output-options.js';
+import { writeCsv, writeJson, writeTable, type Cell } from '../render/output.js';
 import { displaySetting } from '../render/group-values.js';
 
 export const DEFAULT_LIMIT = 50;
@@ -21,10 +22,11 @@ export default defineCommand({
     group: valueOption('--group <group>', 'only the changes of this group (its name in any case, or its id)', groupRef),
     limit: valueOption('--limit <n>', `show the newest n entries (default ${DEFAULT_LIMIT})`, positiveWholeNumber),
     all: flag('--all', 'show every entry'),
-    json: flag('--json', 'print the entries as a JSON array'),
+    ...listOutputOptions('the entries'),
   },
-  examples: ['pops audit', 'pops audit --group "Lakeside Pediatrics" --limit 10', 'pops audit --all --json > audit.json'],
+  examples: ['pops audit', 'pops audit --group "Lakeside Pediatrics" --limit 10', 'pops audit --all --json > audit.json', 'pops audit --all --csv > audit.csv'],
   check(opts) {
+    outputFormat(opts);
     if (opts.all && opts.limit !== undefined) throw new UsageError('--limit and --all cannot be used together');
   },
   run(opts, deps) {
@@ -33,7 +35,9 @@ export default defineCommand({
       const groupId = opts.group === undefined ? undefined : resolveGroup(db, opts.group).id;
       return readAudit(db, { groupId, limit });
     });
-    if (opts.json) return writeJson(deps.io, entries);
+    const format = outputFormat(opts);
+    if (format === 'json') return writeJson(deps.io, entries);
+    if (format === 'csv') return writeCsv(deps.io, CSV_HEADER, entries.map(csvCells));
     if (entries.length === 0) {
       deps.io.err('pops: the audit log has no entries' + (opts.group === undefined ? '' : ' for this group') + '\n');
       return;
@@ -51,9 +55,23 @@ export default defineCommand({
         shownValue(entry, entry.to),
         entry.batch.slice(0, 8),
       ]),
+      // On a narrow terminal the time wraps under the date; names and values are cut.
+      { keep: [2, 7], wrap: [0] },
     );
   },
 });
+
+/** The JSON fields, in their order. */
+const CSV_HEADER = ['at', 'actor', 'action', 'group', 'field', 'from', 'to', 'batch'] as const;
+
+/** One entry as CSV cells: the JSON values, booleans as true/false, null as an empty cell. */
+function csvCells(entry: AuditEntry): Cell[] {
+  return [entry.at, entry.actor, entry.action, entry.group, entry.field, csvValue(entry.from), csvValue(entry.to), entry.batch];
+}
+
+function csvValue(value: unknown): Cell {
+  return value === null || value === undefined ? null : typeof value === 'object' ? JSON.stringify(value) : (value as string | number | boolean);
+}
 
 /** `2026-10-20T14:03:05.123Z` → `10/20/2026 14:03:05`. */
 function formatTimestamp(at: string): string {

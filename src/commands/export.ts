@@ -1,8 +1,7 @@
 // pops export [--out <file>]: the whole store as a dump (docs/formats.md).
-import fs from 'node:fs';
-import { UsageError } from '../base/errors.js';
+import { checkOutputFile, writeOutputFile } from '../base/output-file.js';
 import { defineCommand, valueOption } from '../shell/command.js';
-import { withStore } from '../shell/context.js';
+import { withReadTransaction } from '../shell/context.js';
 import { path } from '../shell/parsers.js';
 import { readDump } from '../store/dump.js';
 import { jsonText } from '../render/output.js';
@@ -14,20 +13,17 @@ export default defineCommand({
   options: { out: valueOption('--out <file>', 'write to this file (created 0600) instead of stdout', path) },
   examples: ['pops export > backup.json', 'pops export --out backup.json'],
   run(opts, deps) {
-    const document = withStore(deps, (db) => readDump(db), { readonly: false });
+    // The store's own files are never replaced by a dump; a folder or a missing folder fails before the store is read.
+    const output = { protect: [deps.dbPath, `${deps.dbPath}-wal`, `${deps.dbPath}-shm`], protectReason: 'it is the store itself' };
+    if (opts.out !== undefined) checkOutputFile(opts.out, output);
+    const document = withReadTransaction(deps, (db) => readDump(db));
     const text = `${jsonText(document)}\n`;
     if (opts.out === undefined) {
       deps.io.out(text);
       return;
     }
-    try {
-      // Write beside the target, then rename: a reader never sees half a dump.
-      const temporary = `${opts.out}.tmp-${process.pid}`;
-      fs.writeFileSync(temporary, text, { mode: 0o600 });
-      fs.renameSync(temporary, opts.out);
-    } catch (error) {
-      throw new UsageError(`cannot write ${opts.out}: ${(error as Error).message}`);
-    }
+    // A file is replaced whole (a reader never sees half a dump); a pipe or /dev/stdout is written into (docs/formats.md).
+    writeOutputFile(opts.out, text, output);
     deps.io.err(`pops: exported the store to ${opts.out}\n`);
   },
 });

@@ -1,6 +1,7 @@
 // pops import <file|-> [--replace]: validate the whole dump, then write it in
 // one transaction (docs/formats.md, "The dump").
 import { parseJsonInput, readTextInput } from '../base/input.js';
+import { plural } from '../base/plural.js';
 import { arg, defineCommand, flag } from '../shell/command.js';
 import { withStore } from '../shell/context.js';
 import { path } from '../shell/parsers.js';
@@ -17,7 +18,7 @@ export default defineCommand({
     const document = parseJsonInput(text, opts.file === '-' ? 'stdin' : opts.file);
     const summary = withStore(deps, (db) => importDocument(db, document, { replace: opts.replace, actor: deps.actor }));
     deps.io.err(
-      `pops: imported ${summary.groups} groups, ${summary.accounts} accounts, ${summary.encounters} encounters, ${summary.lines} line items${opts.replace ? ' (store content replaced)' : ''}\n`,
+      `pops: imported ${plural(summary.groups, 'group')}, ${plural(summary.accounts, 'account')}, ${plural(summary.encounters, 'encounter')}, ${plural(summary.lines, 'line item')}${opts.replace ? ' (store content replaced)' : ''}\n`,
     );
   },
 });

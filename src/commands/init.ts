@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { UsageError } from '../base/errors.js';
 import { packageFile } from '../base/paths.js';
+import { plural } from '../base/plural.js';
 import { defineCommand, flag } from '../shell/command.js';
 import { importDocument } from '../store/dump.js';
 import { openStore } from '../store/open.js';
@@ -30,7 +31,9 @@ export default defineCommand({
         }
         const demoFile = packageFile('fixtures/demo.json');
         const summary = importDocument(db, JSON.parse(fs.readFileSync(demoFile, 'utf8')), { replace: false, actor: deps.actor });
-        deps.io.err(`pops: loaded the demo data: ${summary.groups} groups, ${summary.accounts} accounts, ${summary.encounters} encounters\n`);
+        deps.io.err(
+          `pops: loaded the demo data: ${plural(summary.groups, 'group')}, ${plural(summary.accounts, 'account')}, ${plural(summary.encounters, 'encounter')}\n`,
+        );
       }
     } finally {
       db.close();

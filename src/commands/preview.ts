@@ -2,16 +2,17 @@
 // (docs/commands.md):
 // the Account page as the guarantor sees it, and snapshots of every page.
 import { defineCommand, flag, optionalArg, valueOption } from '../shell/command.js';
-import { withStore, type Deps } from '../shell/context.js';
+import { withReadTransaction, withStore, type Deps } from '../shell/context.js';
 import { groupRef, path, wholeNumberIn } from '../shell/parsers.js';
 import { checkSnapshots, writeSnapshots } from '../services/snapshots.js';
 import { buildAccountPage, showsCollectionPanel } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
-import { EXIT, NotFoundError, UsageError } from '../base/errors.js';
+import { EXIT, StoreError, UsageError } from '../base/errors.js';
 import { MAX_WIDTH, MIN_WIDTH, renderAccountPage } from '../render/account-page.js';
 import { sanitize } from '../base/sanitize.js';
 import { loadAccount } from '../store/accounts.js';
 import { findGroupById, resolveGroup } from '../store/groups.js';
+import { refuseAccountsWithoutGroup } from '../store/consistency.js';
 
 export default defineCommand({
   name: 'preview',
@@ -47,6 +48,10 @@ export default defineCommand({
     if (opts.account !== undefined) return previewOne(deps, opts.account, opts);
     const width = opts.width ?? 80;
     const env = { io: deps.io, dbPath: deps.dbPath, busyTimeoutMs: deps.busyTimeoutMs };
+    // A snapshot set is every account's page: an account whose group is missing has none, so
+    // the run is refused before anything is written (docs/store.md, "An inconsistent store").
+    // With --group, such accounts are not in scope.
+    if (opts.group === undefined) withStore(deps, (db) => refuseAccountsWithoutGroup(db, 'no snapshots taken'));
     if (opts.out !== undefined) await writeSnapshots(env, { dir: opts.out, group: opts.group, width });
     else if (await checkSnapshots(env, { dir: opts.check!, group: opts.group, width })) deps.exitCode = EXIT.differences;
   },
@@ -61,12 +66,17 @@ function pageWidth(deps: Deps, given: number | undefined): number {
 
 function previewOne(deps: Deps, accountNumber: string, options: { group?: string; width?: number }): void {
   const width = pageWidth(deps, options.width);
-  const { page, group } = withStore(deps, (db) => {
+  const { page, group } = withReadTransaction(deps, (db) => {
     const through = options.group !== undefined ? resolveGroup(db, options.group) : undefined;
     const record = loadAccount(db, accountNumber);
     const group: Group | undefined = through ?? findGroupById(db, record.groupId);
-    if (!group)
-      throw new NotFoundError(`account ${accountNumber} belongs to a group that does not exist (id ${record.groupId})`, 'Run `pops doctor`, or pass --group.');
+    if (!group) {
+      // An inconsistent store (docs/store.md): the page depends on the group's settings.
+      throw new StoreError(
+        `account ${accountNumber} belongs to a group that does not exist (id ${record.groupId}): the store is inconsistent`,
+        'Run `pops doctor` to list every problem, or pass --group <group> to see the page through another group.',
+      );
+    }
     return { page: buildAccountPage(record, group), group };
   });
   if (group.accountDashboard && showsCollectionPanel(group, page.figures) && group.footerPhone === null) {

@@ -10,6 +10,8 @@ import { lazyModule } from '../base/lazy.js';
 
 const csvParse = lazyModule<typeof import('csv-parse/sync')>('csv-parse/sync');
 import { UsageError, type Problem } from '../base/errors.js';
+import { unguardCsvCell } from '../base/csv-cell.js';
+import { plural } from '../base/plural.js';
 import { CLEAR_CELL } from './apply-format.js';
 import { diffGroup, type FieldChange, type WantedSettings } from './group-changes.js';
 import {
@@ -22,7 +24,8 @@ import {
   type PartialGroup,
   type SettingDef,
 } from './group-settings.js';
-import { parseGroupName, parseSettingJson, parseSettingText } from './group-validate.js';
+import { parseGroupReference, parseSettingJson, parseSettingText } from './group-validate.js';
+import { groupNameKey, newGroupNameProblem } from './group-names.js';
 import { kindOf } from './setting-kinds.js';
 
 /** One group named by the input, with the settings it asks for. */
@@ -104,9 +107,19 @@ export function parseApplyCsv(text: string, source: string): ApplyInput {
   const [header, ...body] = located;
   const problems: Problem[] = [];
   const headerWhere = `line ${header.line}`;
+  if (header.record.length === 1 && header.record[0].split(';').length > 1) {
+    throw new UsageError(
+      `${source}: ${headerWhere}: expected a header of name and setting names separated by commas, got ${JSON.stringify(clipped(header.record[0]))}`,
+      'The file looks semicolon-separated: save it as comma-separated CSV.',
+    );
+  }
+  // Spreadsheets save columns past the last one used as empty header cells:
+  // trailing empty columns are not columns, as long as no row has a value there.
+  let width = header.record.length;
+  while (width > 1 && header.record[width - 1].trim() === '') width -= 1;
   const columns: (SettingDef | 'name' | undefined)[] = [];
   const seen = new Set<string>();
-  header.record.forEach((cell, index) => {
+  header.record.slice(0, width).forEach((cell, index) => {
     const column = cell.trim();
     if (column === '') {
       problems.push({ where: `${headerWhere}: column ${index + 1}`, message: 'empty column name; expected name or a setting name' });
@@ -130,18 +143,26 @@ export function parseApplyCsv(text: string, source: string): ApplyInput {
     if (record.every((cell) => cell.trim() === '')) continue;
     const row: ApplyRow = { where: `line ${line}`, fieldSeparator: ': ', wanted: {}, problems: [] };
     rows.push(row);
-    if (record.length !== header.record.length) {
-      row.problems.push({ where: row.where, message: `expected ${header.record.length} cells as in the header, got ${record.length}` });
+    // A row shorter than the header has empty cells for the missing columns;
+    // cells past the header's columns must be empty.
+    const extra = record.slice(width).findIndex((cell) => cell.trim() !== '');
+    if (extra >= 0) {
+      row.problems.push({
+        where: row.where,
+        message: `cell ${width + extra + 1} has a value, but the header has ${plural(width, 'column')}`,
+      });
       continue;
     }
-    const name = parseGroupName(record[nameIndex]);
+    // A cell that groups export guarded against formulas (`'=…`, `'-…`) is read without its `'`.
+    const name = parseGroupReference(unguardCsvCell(record[nameIndex] ?? ''));
     if (name.ok) row.name = name.value;
     else row.problems.push({ where: fieldWhere(row, 'name'), message: name.message });
-    record.forEach((cell, index) => {
+    record.slice(0, width).forEach((rawCell, index) => {
       const setting = columns[index];
       if (setting === undefined || setting === 'name') return;
-      if (cell.trim() === '') return;
-      if (cell === CLEAR_CELL) {
+      if (rawCell.trim() === '') return;
+      const cell = unguardCsvCell(rawCell);
+      if (rawCell === CLEAR_CELL) {
         if (setting.nullable) row.wanted[setting.key] = null;
         else
           row.problems.push({
@@ -156,6 +177,10 @@ export function parseApplyCsv(text: string, source: string): ApplyInput {
     });
   }
   return { problems, rows };
+}
+
+function clipped(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function countLineBreaks(text: string): number {
@@ -200,7 +225,7 @@ export function parseApplyJson(document: unknown, source: string): ApplyInput {
     if (!Object.hasOwn(item, 'name')) {
       row.problems.push({ where: fieldWhere(row, 'name'), message: 'missing: every entry names its group' });
     } else {
-      const name = parseGroupName(item.name);
+      const name = parseGroupReference(item.name);
       if (name.ok) row.name = name.value;
       else row.problems.push({ where: fieldWhere(row, 'name'), message: name.message });
     }
@@ -250,7 +275,7 @@ export function settingsNamed(input: ApplyInput): GroupSettingKey[] {
 
 /**
  * Check every row's group against the store and plan the changes. `groupsByKey`
- * holds every current group under its lower-cased name (the store's name_key).
+ * holds every current group under its name's key (domain/group-names.ts groupNameKey).
  * Problems come back in input order; the plan is only meaningful when there are none.
  */
 export function planApply(
@@ -263,7 +288,7 @@ export function planApply(
   const firstSeen = new Map<string, string>();
   for (const row of input.rows) {
     if (row.name !== undefined) {
-      const key = row.name.toLowerCase();
+      const key = groupNameKey(row.name);
       const earlier = firstSeen.get(key);
       const group = groupsByKey.get(key);
       if (earlier !== undefined) {
@@ -278,6 +303,10 @@ export function planApply(
             where: fieldWhere(row, 'name'),
             message: `no such group ${JSON.stringify(row.name)} (use --create to create the groups that do not exist)`,
           });
+        } else if (!group) {
+          // A group to create: its name must meet the rules for new names.
+          const problem = newGroupNameProblem(row.name);
+          if (problem !== undefined) problems.push({ where: fieldWhere(row, 'name'), message: problem });
         }
       }
       if (row.problems.length === 0 && earlier === undefined) {

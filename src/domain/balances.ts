@@ -151,7 +151,8 @@ export interface AccountFigureRow {
   guarantorFirstName: string;
   guarantorLastName: string;
   groupId: number;
-  groupName: string;
+  /** Null when the account's group row is missing (an inconsistent store). */
+  groupName: string | null;
   includeNewCharges: number;
   unappliedFunds: number;
   collectionBalance: number;

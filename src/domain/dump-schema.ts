@@ -9,6 +9,7 @@ import { parseMoney, type Cents } from './money.js';
 import { isIsoDate } from './dates.js';
 import { GROUP_SETTINGS, type GroupSettings } from './group-settings.js';
 import { parseGroupName, parseSettingJson } from './group-validate.js';
+import { groupNameKey } from './group-names.js';
 import { normalizePhone } from './phone.js';
 
 export const NAME_MAX = 100;
@@ -164,39 +165,162 @@ function messageOf(issue: zt.core.$ZodIssue): string {
   return issue.message;
 }
 
-export type DumpResult = { ok: true; dump: Dump } | { ok: false; problems: Problem[] };
-
-/** Validate a parsed JSON document as a dump: shape, values and internal references. */
-export function validateDump(document: unknown): DumpResult {
-  const parsed = (dumpSchema ??= makeDumpSchema(zod().z)).safeParse(document, { reportInput: true });
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => {
-        // unrecognized keys are reported at the object; name the key in the path
-        const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]] : issue.path;
-        return { where: formatPath(path), message: issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? 'unknown field' : messageOf(issue) };
-      }),
-    };
-  }
-  const problems = checkConsistency(parsed.data);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, dump: parsed.data };
+export interface DumpCheck {
+  /** The validated dump; undefined when the document does not match the schema. */
+  dump: Dump | undefined;
+  /** What the store checks read (dump/findConflicts): the dump, or the well-typed parts of an invalid document. */
+  outline: DumpOutline;
+  /** Schema problems, then cross-field problems; empty when the dump is valid. */
+  problems: Problem[];
+  /** Paths that have a schema problem: a later check of the same place adds nothing (see withoutPlaces). */
+  schemaPlaces: ReadonlySet<string>;
 }
 
-/** Rules that span fields: uniqueness, statuses and agencies, patients of the account. */
-function checkConsistency(data: Dump): Problem[] {
+/**
+ * Schema and cross-field checks in one pass: when the schema fails, the
+ * cross-field rules still run on the parts of the document that have the
+ * right types, so one run reports both (docs/formats.md, "How import checks a dump").
+ */
+export function checkDump(document: unknown): DumpCheck {
+  const parsed = (dumpSchema ??= makeDumpSchema(zod().z)).safeParse(document, { reportInput: true });
+  if (parsed.success) return { dump: parsed.data, outline: parsed.data, problems: checkConsistency(parsed.data), schemaPlaces: new Set() };
+  const schemaProblems = parsed.error.issues.map((issue): Problem => {
+    // unrecognized keys are reported at the object; name the key in the path
+    const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]] : issue.path;
+    return { where: formatPath(path), message: issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? 'unknown field' : messageOf(issue) };
+  });
+  const schemaPlaces = new Set(schemaProblems.map((p) => p.where));
+  const outline = outlineOf(document);
+  return { dump: undefined, outline, problems: [...schemaProblems, ...withoutPlaces(checkConsistency(outline), schemaPlaces)], schemaPlaces };
+}
+
+/** Problems not at one of `places` (a place that already has a schema problem needs no second line). */
+export function withoutPlaces(problems: Problem[], places: ReadonlySet<string>): Problem[] {
+  return places.size === 0 ? problems : problems.filter((p) => !places.has(p.where));
+}
+
+type Listed<T> = readonly (T | undefined)[];
+
+/**
+ * What the cross-field and store checks read of a dump. A valid Dump is one;
+ * for a document that fails the schema, outlineOf keeps the values that have
+ * the right type (and leaves out the rest), keeping every index, so that
+ * problems are located at the same paths.
+ */
+export interface DumpOutline {
+  groups: Listed<{ name?: string }>;
+  collectionAgencies: Listed<OutlineCoded>;
+  facilities: Listed<OutlineCoded>;
+  providers: Listed<OutlineCoded>;
+  accounts: Listed<OutlineAccount>;
+}
+
+interface OutlineCoded {
+  code?: string;
+  name?: string;
+}
+
+interface OutlineAccount {
+  accountNumber?: string;
+  group?: string;
+  patients: Listed<{ id?: string }>;
+  encounters: Listed<OutlineEncounter>;
+  statements: Listed<{ date?: string; dueDate?: string }>;
+}
+
+interface OutlineEncounter {
+  number?: number;
+  patient?: string;
+  facility?: string;
+  provider?: string;
+  /** Undefined when the status given is not one of the statuses. */
+  status?: string;
+  collectionAgency?: string;
+  sentToCollectionsOn?: string;
+  lines: Listed<{ line?: number }>;
+}
+
+const STATUSES: readonly string[] = ['open', 'pre-collections', 'collections'];
+
+/** The well-typed parts of a document that failed the schema (see DumpOutline). */
+function outlineOf(document: unknown): DumpOutline {
+  const root = asRecord(document);
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+  const date = (value: unknown): string | undefined => (isIsoDate(value) ? (value as string) : undefined);
+  const whole = (value: unknown): number | undefined => (Number.isSafeInteger(value) ? (value as number) : undefined);
+  const coded = (value: unknown): Listed<OutlineCoded> =>
+    list(value).map((item) => {
+      const record = asRecord(item);
+      return record && { code: text(record.code), name: text(record.name) };
+    });
+  return {
+    groups: list(root?.groups).map((item) => {
+      const record = asRecord(item);
+      if (!record) return undefined;
+      const name = parseGroupName(record.name);
+      return { name: name.ok ? name.value : undefined };
+    }),
+    collectionAgencies: coded(root?.collectionAgencies),
+    facilities: coded(root?.facilities),
+    providers: coded(root?.providers),
+    accounts: list(root?.accounts).map((item): OutlineAccount | undefined => {
+      const account = asRecord(item);
+      if (!account) return undefined;
+      return {
+        accountNumber: text(account.accountNumber),
+        group: text(account.group),
+        patients: list(account.patients).map((p) => asRecord(p) && { id: text(asRecord(p)!.id) }),
+        encounters: list(account.encounters).map((e): OutlineEncounter | undefined => {
+          const encounter = asRecord(e);
+          if (!encounter) return undefined;
+          const status = encounter.status === undefined ? 'open' : text(encounter.status);
+          return {
+            number: whole(encounter.number),
+            patient: text(encounter.patient),
+            facility: text(encounter.facility),
+            provider: text(encounter.provider),
+            status: status !== undefined && STATUSES.includes(status) ? status : undefined,
+            collectionAgency: text(encounter.collectionAgency),
+            sentToCollectionsOn: date(encounter.sentToCollectionsOn),
+            lines: list(encounter.lines).map((l) => asRecord(l) && { line: whole(asRecord(l)!.line) }),
+          };
+        }),
+        statements: list(account.statements).map((st) => {
+          const statement = asRecord(st);
+          return statement && { date: date(statement.date), dueDate: date(statement.dueDate) };
+        }),
+      };
+    }),
+  };
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/**
+ * Rules that span fields: uniqueness, statuses and agencies, patients of the
+ * account. Values the outline left out (of the wrong type) are not judged.
+ */
+function checkConsistency(data: DumpOutline): Problem[] {
   const problems: Problem[] = [];
   const problem = (path: PropertyKey[], message: string) => problems.push({ where: formatPath(path), message });
 
   const seenGroups = new Map<string, number>();
   data.groups.forEach((g, i) => {
-    const key = g.name.toLowerCase();
+    if (g?.name === undefined) return;
+    const key = groupNameKey(String(g.name));
     if (seenGroups.has(key)) problem(['groups', i, 'name'], `duplicate group name ${describe(g.name)} (also groups[${seenGroups.get(key)}])`);
     else seenGroups.set(key, i);
   });
   for (const listName of ['collectionAgencies', 'facilities', 'providers'] as const) {
     const seen = new Map<string, number>();
     data[listName].forEach((item, i) => {
+      if (item?.code === undefined) return;
       if (seen.has(item.code)) problem([listName, i, 'code'], `duplicate code ${describe(item.code)} (also ${listName}[${seen.get(item.code)}])`);
       else seen.set(item.code, i);
     });
@@ -204,23 +328,36 @@ function checkConsistency(data: Dump): Problem[] {
   const accountNumbers = new Map<string, number>();
   const encounterNumbers = new Map<number, string>();
   data.accounts.forEach((account, a) => {
-    if (accountNumbers.has(account.accountNumber)) {
-      problem(
-        ['accounts', a, 'accountNumber'],
-        `duplicate account number ${describe(account.accountNumber)} (also accounts[${accountNumbers.get(account.accountNumber)}])`,
-      );
-    } else accountNumbers.set(account.accountNumber, a);
+    if (account === undefined) return;
+    if (account.accountNumber !== undefined) {
+      if (accountNumbers.has(account.accountNumber)) {
+        problem(
+          ['accounts', a, 'accountNumber'],
+          `duplicate account number ${describe(account.accountNumber)} (also accounts[${accountNumbers.get(account.accountNumber)}])`,
+        );
+      } else accountNumbers.set(account.accountNumber, a);
+    }
     const patientIds = new Set<string>();
+    // An invalid patient (reported by the schema) might be the one an encounter names.
+    let patientsKnown = true;
     account.patients.forEach((p, i) => {
+      if (p?.id === undefined) {
+        patientsKnown = false;
+        return;
+      }
       if (patientIds.has(p.id)) problem(['accounts', a, 'patients', i, 'id'], `duplicate patient id ${describe(p.id)} in this account`);
       patientIds.add(p.id);
     });
     account.encounters.forEach((e, i) => {
+      if (e === undefined) return;
       const at = ['accounts', a, 'encounters', i];
       const where = formatPath(at);
-      if (encounterNumbers.has(e.number)) problem([...at, 'number'], `duplicate encounter number ${e.number} (also ${encounterNumbers.get(e.number)})`);
-      else encounterNumbers.set(e.number, `${where}.number`);
-      if (!patientIds.has(e.patient)) problem([...at, 'patient'], `no patient ${describe(e.patient)} in this account`);
+      if (e.number !== undefined) {
+        if (encounterNumbers.has(e.number)) problem([...at, 'number'], `duplicate encounter number ${e.number} (also ${encounterNumbers.get(e.number)})`);
+        else encounterNumbers.set(e.number, `${where}.number`);
+      }
+      if (e.patient !== undefined && patientsKnown && !patientIds.has(e.patient))
+        problem([...at, 'patient'], `no patient ${describe(e.patient)} in this account`);
       if (e.status === 'collections' && e.collectionAgency === undefined)
         problem([...at, 'collectionAgency'], 'an encounter in collections needs a collection agency');
       if (e.status === 'open' && e.collectionAgency !== undefined) problem([...at, 'collectionAgency'], 'an open encounter cannot have a collection agency');
@@ -228,15 +365,18 @@ function checkConsistency(data: Dump): Problem[] {
         problem([...at, 'sentToCollectionsOn'], 'an open encounter cannot have been sent to collections');
       const lineNumbers = new Set<number>();
       e.lines.forEach((l, j) => {
+        if (l?.line === undefined) return;
         if (lineNumbers.has(l.line)) problem([...at, 'lines', j, 'line'], `duplicate line number ${l.line} in this encounter`);
         lineNumbers.add(l.line);
       });
     });
     const statementDates = new Set<string>();
     account.statements.forEach((s, i) => {
+      if (s?.date === undefined) return;
       if (statementDates.has(s.date)) problem(['accounts', a, 'statements', i, 'date'], `duplicate statement date ${s.date} in this account`);
       statementDates.add(s.date);
-      if (s.dueDate < s.date) problem(['accounts', a, 'statements', i, 'dueDate'], `due date ${s.dueDate} is before the statement date ${s.date}`);
+      if (s.dueDate !== undefined && s.dueDate < s.date)
+        problem(['accounts', a, 'statements', i, 'dueDate'], `due date ${s.dueDate} is before the statement date ${s.date}`);
     });
   });
   return problems;

@@ -8,13 +8,25 @@ const phoneLibrary = lazyModule<typeof import('libphonenumber-js/min')>('libphon
 
 export type PhoneResult = { ok: true; e164: string } | { ok: false; message: string };
 
+const EXTENSION_MAX_DIGITS = 6;
+/** The extension at the end of a number, after any of the markers the number may use. */
+const EXTENSION = /(?:x|ext\.?|extension|;ext=|#)\s*(\d+)$/i;
+
 /**
  * Accept any common spelling of a North American (NANP) number, optionally
  * with an extension, and return its E.164 form (`+13125550142;ext=12`).
  */
 export function normalizePhone(input: string): PhoneResult {
-  const text = input.trim();
+  // A number copied from a web page or a contact card may be a tel: link (`tel:+1-312-555-0142`).
+  const text = input.trim().replace(/^tel:\s*/i, '');
   if (text === '') return { ok: false, message: 'expected a phone number, got an empty value' };
+  const extension = EXTENSION.exec(text)?.[1];
+  if (extension !== undefined && extension.length > EXTENSION_MAX_DIGITS) {
+    return { ok: false, message: `extension ${extension} is too long: at most ${EXTENSION_MAX_DIGITS} digits, in ${JSON.stringify(input)}` };
+  }
+  if (extension !== undefined && /^0+$/.test(extension)) {
+    return { ok: false, message: `extension ${extension} is not an extension (leave it out for the main number), in ${JSON.stringify(input)}` };
+  }
   // Only digits, the usual separators and an extension marker are allowed;
   // libphonenumber would otherwise pick a number out of surrounding words.
   if (!/^[+\d\s().\-/]*(?:(?:x|ext\.?|extension|;ext=|#)\s*\d{1,6})?$/i.test(text)) {

@@ -136,9 +136,10 @@ export const SETTING_KINDS: Record<SettingKind, KindBehaviour> = {
     // Quoted on screen: the text may hold spaces at its ends and newlines.
     display: (value) => JSON.stringify(sanitize(value as string, { allowNewline: true })),
     // Stored text has no control characters but newlines (validated); CSV
-    // quoting carries those. A text of exactly `-` (the clear cell) or only
-    // spaces (an unchanged cell) cannot be carried back.
-    csvCell: (value) => ((value as string) === '-' || (value as string).trim() === '' ? undefined : sanitize(value as string, { allowNewline: true })),
+    // quoting carries those. A text of only spaces (an unchanged cell) cannot
+    // be carried back; one of exactly `-` is written `'-` (the formula guard,
+    // docs/formats.md "CSV"), which is not the clear cell.
+    csvCell: (value) => ((value as string).trim() === '' ? undefined : sanitize(value as string, { allowNewline: true })),
   },
   url: {
     ...plainText,

@@ -32,13 +32,26 @@ export function nameLastFirst(firstName: string, lastName: string): string {
   return `${lastName}, ${firstName}`;
 }
 
+/**
+ * How lists and `accounts show` name a group whose row is missing from the
+ * store (an inconsistent store that `pops doctor` reports; docs/store.md).
+ */
+export function missingGroupLabel(groupId: number): string {
+  return `(missing group ${groupId})`;
+}
+
+/** The warning of a list that shows accounts whose group row is missing. */
+export function missingGroupWarning(accounts: number): string {
+  return `${accounts} account${accounts === 1 ? ' belongs' : 's belong'} to a group that does not exist: the store is inconsistent; run \`pops doctor\``;
+}
+
 /** A figures row as a list item; amount due through the account's own group. */
 export function accountListItem(row: AccountFigureRow): AccountListItem {
   return {
     accountNumber: row.accountNumber,
     guarantor: nameLastFirst(row.guarantorFirstName, row.guarantorLastName),
     guarantorDisplay: nameLastFirst(sanitize(row.guarantorFirstName), sanitize(row.guarantorLastName)),
-    group: row.groupName,
+    group: row.groupName ?? missingGroupLabel(row.groupId),
     nonCollectionBalance: row.nonCollectionBalance,
     collectionBalance: row.collectionBalance,
     totalBalance: row.totalBalance,
@@ -95,6 +108,18 @@ export function accountJsonObject(item: AccountListItem): Record<(typeof ACCOUNT
     encountersInCollections: item.encountersInCollections,
   };
 }
+
+const ACCOUNT_PLAIN_FIELDS: ReadonlySet<string> = new Set([
+  'nonCollectionBalance',
+  'collectionBalance',
+  'totalBalance',
+  'preCollectionsBalance',
+  'amountDue',
+  'unappliedFunds',
+  'encountersInCollections',
+]);
+/** The money and number columns of the CSV: never prefixed against formulas (`-12.00` stays as it is). */
+export const ACCOUNT_CSV_PLAIN_COLUMNS: readonly number[] = ACCOUNT_FIELDS.flatMap((field, i) => (ACCOUNT_PLAIN_FIELDS.has(field) ? [i] : []));
 
 /** CSV cells in ACCOUNT_FIELDS order; agencies joined by "; ". */
 export function accountCsvCells(item: AccountListItem): Cell[] {

@@ -5,6 +5,7 @@ import { GROUP_SETTINGS, type Group, type SettingDef, type SettingValue } from '
 import { kindOf } from '../domain/setting-kinds.js';
 import { lazyModule } from '../base/lazy.js';
 import { sanitize } from '../base/sanitize.js';
+import { guardCsvCell } from '../base/csv-cell.js';
 
 const csvStringify = lazyModule<typeof import('csv-stringify/sync')>('csv-stringify/sync');
 
@@ -23,13 +24,15 @@ export function groupsExportJson(groups: readonly Group[]): { groups: Record<str
  * Header `name` + every setting; on/off settings as `on`/`off`, phones as
  * E.164, and an unset (null) setting as `-`, which apply reads back as
  * "clear" — so the file is a full copy of each group, not only "unchanged".
- * A footer text that CSV cannot carry back (exactly `-`) is left empty
- * ("unchanged") with a warning, so applying the export still changes nothing.
+ * A text cell that a spreadsheet would run as a formula gets a leading `'`
+ * (docs/formats.md, "CSV"), which apply takes off. A footer text that CSV
+ * cannot carry back (only spaces) is left empty ("unchanged") with a warning,
+ * so applying the export still changes nothing.
  */
 export function groupsExportCsv(groups: readonly Group[]): { text: string; warnings: string[] } {
   const warnings: string[] = [];
   const rows = groups.map((group) => [
-    sanitize(group.name),
+    guardCsvCell(sanitize(group.name)),
     ...GROUP_SETTINGS.map((setting) => {
       const cell = settingCell(setting, group[setting.key]);
       if (cell === undefined) {
@@ -44,7 +47,13 @@ export function groupsExportCsv(groups: readonly Group[]): { text: string; warni
   return { text: csvStringify().stringify([[...APPLY_CSV_COLUMNS], ...rows], { record_delimiter: 'unix' }), warnings };
 }
 
-/** The cell for a value, or undefined when CSV cannot carry the value. */
+/**
+ * The cell for a value, or undefined when CSV cannot carry the value. Values
+ * are guarded against formulas (a text of `-…` becomes `'-…`); the clear cell
+ * is not, since `'-` reads back as the text `-`.
+ */
 function settingCell(setting: SettingDef, value: SettingValue): string | undefined {
-  return value === null ? CLEAR_CELL : kindOf(setting).csvCell(value);
+  if (value === null) return CLEAR_CELL;
+  const cell = kindOf(setting).csvCell(value);
+  return cell === undefined ? undefined : guardCsvCell(cell);
 }

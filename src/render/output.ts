@@ -3,6 +3,8 @@
 import type { IO } from '../base/io.js';
 import { lazyModule } from '../base/lazy.js';
 import { sanitize } from '../base/sanitize.js';
+import { fitTable } from './table-fit.js';
+import { guardCsvCell } from '../base/csv-cell.js';
 
 // The CSV and table libraries are loaded on first use, so a `--json` run does
 // not pay for them (docs/performance.md start-up budget).
@@ -31,31 +33,55 @@ function cellText(value: Cell): string {
   return sanitize(String(value));
 }
 
-/** CSV with a header row and RFC 4180 quoting; cells sanitized. */
-export function csvText(header: readonly string[], rows: readonly (readonly Cell[])[], options: { header?: boolean } = {}): string {
-  const records = rows.map((row) => row.map(cellText));
+export interface CsvOptions {
+  /** false: the records only (a streamed batch after the first). */
+  header?: boolean;
+  /**
+   * Indexes of the money and number columns: written as they are. Every other
+   * text cell is guarded against formula injection (guardCsvCell); number and
+   * boolean values never need it.
+   */
+  plainColumns?: readonly number[];
+}
+
+/** CSV with a header row and RFC 4180 quoting; cells sanitized, text cells guarded against formulas. */
+export function csvText(header: readonly string[], rows: readonly (readonly Cell[])[], options: CsvOptions = {}): string {
+  const plain = new Set(options.plainColumns ?? []);
+  const records = rows.map((row) => row.map((value, i) => (typeof value === 'string' && !plain.has(i) ? guardCsvCell(cellText(value)) : cellText(value))));
   return csvStringify()(options.header === false ? records : [header as string[], ...records], { record_delimiter: 'unix' });
 }
 
-export function writeCsv(io: IO, header: readonly string[], rows: readonly (readonly Cell[])[]): void {
-  io.out(csvText(header, rows));
+export function writeCsv(io: IO, header: readonly string[], rows: readonly (readonly Cell[])[], options: Omit<CsvOptions, 'header'> = {}): void {
+  io.out(csvText(header, rows, options));
 }
 
 export interface TableOptions {
-  /** Column indexes to right-align (money, counts). */
+  /** Column indexes to right-align (money, counts); they are never cut. */
   alignRight?: readonly number[];
+  /** Left-aligned columns that are never cut either (account numbers, dates, words like on/off). */
+  keep?: readonly number[];
+  /** Columns whose cells wrap at spaces rather than being cut (a no-break space holds two words together). */
+  wrap?: readonly number[];
 }
 
-/** A table for people: borders on a TTY, color only when allowed. */
+/**
+ * A table for people: borders on a TTY, color only when allowed. On a
+ * terminal it fits the width (render/table-fit.ts); piped, it is never cut.
+ */
 export function tableText(io: IO, head: readonly string[], rows: readonly (readonly Cell[])[], options: TableOptions = {}): string {
   const right = new Set(options.alignRight ?? []);
+  const texts = rows.map((row) => row.map(cellText));
+  const rules = { keep: new Set([...right, ...(options.keep ?? [])]), wrap: new Set(options.wrap ?? []) };
+  const fitted = fitTable(head, texts, io.stdoutIsTTY && io.columns !== undefined ? io.columns : Infinity, rules);
+  if (fitted.kind === 'records') return fitted.text;
   const Table = TableClass();
   const table = new Table({
-    head: head as string[],
+    head: fitted.head,
     style: { head: io.color ? ['bold'] : [], border: io.color ? ['grey'] : [], compact: true },
     colAligns: head.map((_, i) => (right.has(i) ? 'right' : 'left')),
+    ...(fitted.widths ? { colWidths: fitted.widths.map((width) => width + 2) } : {}),
   });
-  for (const row of rows) table.push(row.map(cellText));
+  for (const row of fitted.rows) table.push(row);
   return `${table.toString()}\n`;
 }
 

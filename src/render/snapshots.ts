@@ -13,9 +13,27 @@ export function groupSlug(name: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** The group's directory name; `group-<id>` when the name has no a-z0-9 at all. */
+/** The group's directory name when no other group shares it; `group-<id>` when the name has no a-z0-9 at all. */
 export function groupDirectory(group: { id: number; name: string }): string {
   return groupSlug(group.name) || `group-${group.id}`;
+}
+
+/**
+ * Every group's directory (docs/formats.md, "Preview snapshots"). Groups whose
+ * names give the same directory: the lowest id keeps it, each other one gets
+ * `<directory>--<id>`. A directory of the first kind never holds `--`, so the
+ * two kinds cannot meet; and a group created later has a higher id, so it never
+ * moves an existing group's folder.
+ */
+export function groupDirectories(groups: Iterable<{ id: number; name: string }>): Map<number, string> {
+  const directories = new Map<number, string>();
+  const taken = new Set<string>();
+  for (const group of [...groups].sort((a, b) => a.id - b.id)) {
+    const directory = groupDirectory(group);
+    directories.set(group.id, taken.has(directory) ? `${directory}--${group.id}` : directory);
+    taken.add(directory);
+  }
+  return directories;
 }
 
 /**

@@ -3,7 +3,7 @@
 // is much faster than one per row), and the writer waits whenever the stream
 // says its buffer is full, so memory stays flat however many rows there are.
 import type { Writable } from 'node:stream';
-import { csvText, jsonText, type Cell } from './output.js';
+import { csvText, jsonText, type Cell, type CsvOptions } from './output.js';
 
 export const CHUNK_CHARS = 64 * 1024;
 
@@ -75,19 +75,24 @@ export async function streamJsonArray(stream: Writable, items: Iterable<unknown>
 
 const CSV_BATCH_ROWS = 256;
 
-/** A header row, then the rows, RFC 4180 quoting, cells sanitized (as writeCsv). */
-export async function streamCsv(stream: Writable, header: readonly string[], rows: Iterable<readonly Cell[]>): Promise<void> {
+/** A header row, then the rows, RFC 4180 quoting, cells sanitized and text cells guarded (as writeCsv). */
+export async function streamCsv(
+  stream: Writable,
+  header: readonly string[],
+  rows: Iterable<readonly Cell[]>,
+  options: Omit<CsvOptions, 'header'> = {},
+): Promise<void> {
   const writer = new ChunkedWriter(stream);
-  writer.push(csvText(header, []));
+  writer.push(csvText(header, [], options));
   let batch: (readonly Cell[])[] = [];
   for (const row of rows) {
     batch.push(row);
     if (batch.length < CSV_BATCH_ROWS) continue;
-    const full = writer.push(csvText(header, batch, { header: false }));
+    const full = writer.push(csvText(header, batch, { ...options, header: false }));
     batch = [];
     if (full) await writer.flush();
     if (writer.closed) return;
   }
-  if (batch.length > 0) writer.push(csvText(header, batch, { header: false }));
+  if (batch.length > 0) writer.push(csvText(header, batch, { ...options, header: false }));
   await writer.flush();
 }

@@ -1,8 +1,9 @@
 // The snapshot service behind `preview --all --out <dir>` and `preview --all
 // --check <dir>`: every page rendered through its own group, written as files
 // or compared with them. Large runs are split over helper threads, each
-// running snapshot-worker.ts (built as dist/snapshot-worker.cjs). Groups are
-// loaded once for the whole run; accounts are read in batches.
+// running snapshot-worker.ts (built as dist/snapshot-worker.cjs). A set of
+// snapshots shows one committed state of the store, and is written all or
+// nothing (docs/performance.md, "Snapshots").
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,12 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IO } from '../base/io.js';
 import { packageFile } from '../base/paths.js';
+import { cannotWrite, isTemporaryOf, plainReason, StagedFiles, type StagedFile } from '../base/output-file.js';
 import { buildAccountPage, showsCollectionPanel } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
-import { EXIT, PopsError, translateSqliteError, UsageError } from '../base/errors.js';
+import { EXIT, PopsError, StoreError, translateSqliteError, UsageError } from '../base/errors.js';
 import { renderAccountPage } from '../render/account-page.js';
 import { sanitize } from '../base/sanitize.js';
-import { comparisonReport, groupDirectory, snapshotFileName, type SnapshotDifference } from '../render/snapshots.js';
+import { comparisonReport, groupDirectories, snapshotFileName, type SnapshotDifference } from '../render/snapshots.js';
 import { readAccounts, splitAccountIds, type AccountSelection } from '../store/accounts.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
 import { openStore, type DB } from '../store/open.js';
@@ -46,41 +48,147 @@ export interface SnapshotOptions {
 
 export async function writeSnapshots(env: SnapshotEnv, options: SnapshotOptions): Promise<void> {
   const { dir } = options;
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UsageError(`cannot write snapshots to ${dir}: it is not a directory`);
-  const written: string[] = [];
-  const noFooterNumber = new Map<string, number>();
-  let stale = new Set<string>();
-  let threads = 1;
-  await withDb(env, async (db) => {
-    const scope = scopeOf(db, options.group);
-    stale = existingSnapshots(dir, scope.directory);
-    // Large runs are split by account id: this thread renders the first part,
-    // helper threads the others, each with its own read-only connection.
-    const maxThreads = WORKER_FILE !== null ? Math.min(MAX_THREADS, os.availableParallelism()) : 1;
-    const starts = splitAccountIds(db, scope.group?.id, maxThreads, MIN_ACCOUNTS_PER_THREAD);
-    const runs = starts.map((fromId, k) => ({ fromId, beforeId: starts[k + 1] }));
-    threads = Math.max(1, runs.length);
-    const helpers: Helper[] = [];
-    try {
-      for (const run of runs.slice(1))
-        helpers.push(startHelper({ dbPath: env.dbPath, busyTimeoutMs: env.busyTimeoutMs, dir, width: options.width, groupId: scope.group?.id, ...run }));
-      const own = writeRun(db, { dir, width: options.width, groupId: scope.group?.id, beforeId: runs[1]?.fromId });
-      for (const result of [own, ...(await Promise.all(helpers.map((helper) => helper.result)))]) {
-        written.push(...result.written);
-        for (const [name, pages] of result.noFooterNumber) noFooterNumber.set(name, (noFooterNumber.get(name) ?? 0) + pages);
-      }
-    } finally {
-      await Promise.all(helpers.map((helper) => helper.stop()));
-    }
-  });
-  warnNoFooterNumber(env, noFooterNumber);
-  for (const relative of written) stale.delete(relative);
-  env.io.err(`pops: wrote ${written.length} snapshot${written.length === 1 ? '' : 's'} to ${dir}${threads > 1 ? ` (rendered on ${threads} threads)` : ''}\n`);
+  // The folder is made even when no page goes into it, so that --check of the same (empty) set finds it.
+  const madeLevels = makeDirectories(dir);
+  let before: Set<string>;
+  try {
+    before = new Set(fs.readdirSync(dir));
+  } catch (error) {
+    throw cannotWrite(dir, plainReason(error));
+  }
+  const files = new StagedFiles();
+  let set: StagedSet;
+  try {
+    set = await withDb(env, (db) => stageSet(env, db, options, files));
+    files.commit();
+  } catch (error) {
+    // All or nothing: the folder goes back to what it was.
+    files.discard();
+    restoreFolder(dir, before, files.run, madeLevels);
+    throw error;
+  }
+  warnNoFooterNumber(env, set.noFooterNumber);
+  const stale = set.existing;
+  for (const relative of set.written) stale.delete(relative);
+  const count = set.written.length;
+  env.io.err(`pops: wrote ${count} snapshot${count === 1 ? '' : 's'} to ${dir}${set.threads > 1 ? ` (rendered on ${set.threads} threads)` : ''}\n`);
   if (stale.size > 0) {
     env.io.warn(
       `${stale.size} other file${stale.size === 1 ? '' : 's'} in ${dir} (e.g. ${[...stale].sort()[0]}) ${stale.size === 1 ? 'is' : 'are'} not the page of a current account; --check will report ${stale.size === 1 ? 'it' : 'them'} as missing`,
     );
   }
+}
+
+/** What a `--out` run staged, before its files are renamed into place. */
+interface StagedSet {
+  written: string[];
+  noFooterNumber: Map<string, number>;
+  /** The snapshot files in scope that were there before the run. */
+  existing: Set<string>;
+  threads: number;
+}
+
+/**
+ * Render and stage every page of the run into `files`, from one committed
+ * state of the store. Large runs are split by account id over helper threads,
+ * each with its own read-only connection and read transaction. SQLite cannot
+ * hand one snapshot to several connections, so they agree on one instead:
+ * a probe connection reads `PRAGMA data_version` (which moves with every
+ * commit of another connection) before this thread starts its transaction and
+ * again once every helper has started its own. Unchanged, nobody committed in
+ * between and all transactions see the same state; changed, everyone starts
+ * over, and after a few tries this thread renders everything by itself.
+ */
+async function stageSet(env: SnapshotEnv, db: DB, options: SnapshotOptions, files: StagedFiles): Promise<StagedSet> {
+  const threadsWanted = WORKER_FILE !== null ? Math.min(MAX_THREADS, os.availableParallelism()) : 1;
+  // Which ids each thread renders: any split of the ids will do, so it is made before the state is chosen.
+  const group = scopeOf(db, options.group);
+  const starts = splitAccountIds(db, group?.id, threadsWanted, MIN_ACCOUNTS_PER_THREAD);
+  const parts = starts.map((fromId, k) => ({ fromId, beforeId: starts[k + 1] }));
+  const probe = parts.length > 1 ? openStore(env.dbPath, { readonly: true, busyTimeoutMs: env.busyTimeoutMs }).db : undefined;
+  const started: Helper[] = [];
+  try {
+    let version = probe ? dataVersion(probe) : 0;
+    beginRead(db);
+    const abort = new Int32Array(new SharedArrayBuffer(4));
+    for (const part of parts.slice(1)) {
+      started.push(
+        startHelper({
+          dbPath: env.dbPath,
+          busyTimeoutMs: env.busyTimeoutMs,
+          dir: options.dir,
+          width: options.width,
+          groupId: group?.id,
+          ...part,
+          run: files.run,
+          abort,
+        }),
+      );
+    }
+    const helpers = [...started];
+    let agreed = helpers.length === 0;
+    for (let attempt = 1; !agreed && attempt <= AGREEMENT_ATTEMPTS; attempt += 1) {
+      for (const helper of helpers) await helper.expect('begun');
+      const now = dataVersion(probe!);
+      agreed = now === version;
+      if (agreed || attempt === AGREEMENT_ATTEMPTS) break;
+      version = now;
+      db.exec('ROLLBACK');
+      beginRead(db);
+      for (const helper of helpers) helper.send('again');
+    }
+    if (!agreed) {
+      // The store kept changing: one thread, one transaction.
+      for (const helper of helpers.splice(0)) helper.send('stop');
+    }
+    for (const helper of helpers) helper.send('go');
+
+    const own = { dir: options.dir, width: options.width, groupId: group?.id, beforeId: helpers.length > 0 ? parts[1].fromId : undefined };
+    const results: RunResult[] = [];
+    let failure: unknown;
+    try {
+      results.push(stageRun(db, own, files));
+    } catch (error) {
+      failure = error;
+      Atomics.store(abort, 0, 1);
+    }
+    // Every helper finishes (or stops at the abort) before anything is renamed or removed; what it staged is
+    // adopted even when it failed, so that it is removed with the rest.
+    for (const helper of helpers) {
+      const reply = await helper.next();
+      if (!(reply instanceof Error)) files.adopt(reply.staged ?? []);
+      if (!(reply instanceof Error) && reply.type === 'staged') {
+        results.push(reply.result);
+        continue;
+      }
+      failure ??= helperFailure(reply);
+      Atomics.store(abort, 0, 1);
+    }
+    if (failure !== undefined) throw failure;
+
+    const noFooterNumber = new Map<string, number>();
+    const written: string[] = [];
+    for (const result of results) {
+      written.push(...result.written);
+      for (const [name, pages] of result.noFooterNumber) noFooterNumber.set(name, (noFooterNumber.get(name) ?? 0) + pages);
+    }
+    const directory = group ? groupDirectories(listGroups(db)).get(group.id) : undefined;
+    return { written, noFooterNumber, existing: existingSnapshots(options.dir, directory), threads: 1 + helpers.length };
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    for (const helper of started) await helper.stop();
+    probe?.close();
+  }
+}
+
+/** Start a read transaction and take its snapshot now (SQLite takes it at the first read). */
+function beginRead(db: DB): void {
+  db.exec('BEGIN');
+  db.prepare('SELECT count(*) FROM groups').pluck().get();
+}
+
+function dataVersion(db: DB): number {
+  return db.pragma('data_version', { simple: true }) as number;
 }
 
 /** One part of a `preview --all --out` run: accounts with ids in [fromId, beforeId). */
@@ -93,42 +201,53 @@ export interface SnapshotRun {
 }
 
 interface RunResult {
-  /** `<group>/<account>.txt` of every file written. */
+  /** `<group>/<account>.txt` of every page staged. */
   written: string[];
   /** Per group name, the Collection Balance panels that could only say "contact the office". */
   noFooterNumber: [string, number][];
 }
 
 /**
- * Render and write one run's pages with `db`, all read in one read
- * transaction: one consistent view of the store even if someone writes
- * meanwhile (a helper thread's view begins a moment later than this thread's).
+ * Render one part's pages with `db` (inside its read transaction) and stage
+ * each into `files`; stops when `abort` is set. A group folder that does not
+ * exist yet is staged whole (one rename on commit); in one that exists, each
+ * page is staged beside the page it replaces.
  */
-function writeRun(db: DB, run: SnapshotRun): RunResult {
-  return db.transaction(() => writeRunPages(db, run))();
-}
-
-function writeRunPages(db: DB, run: SnapshotRun): RunResult {
+function stageRun(db: DB, run: SnapshotRun, files: StagedFiles, abort?: Int32Array): RunResult {
   const written: string[] = [];
   const noFooterNumber = new Map<string, number>();
-  const made = new Set<string>();
-  const pages = renderEach(db, { groupId: run.groupId, fromId: run.fromId, beforeId: run.beforeId }, run.width, noFooterNumber);
-  for (const { relative, text } of pages) {
+  /** Per group folder: the temporary folder its pages go to, or null when they are staged one by one. */
+  const folders = new Map<string, string | null>();
+  for (const { relative, text } of renderEach(db, { groupId: run.groupId, fromId: run.fromId, beforeId: run.beforeId }, run.width, noFooterNumber)) {
+    if (abort !== undefined && Atomics.load(abort, 0) !== 0) throw new Aborted();
     const directory = relative.slice(0, relative.indexOf('/'));
-    try {
-      if (!made.has(directory)) {
-        // Snapshots show patients' names and balances: readable by their owner only.
-        makeDirectories(path.join(run.dir, directory));
-        made.add(directory);
-      }
-      fs.writeFileSync(path.join(run.dir, relative), text, { mode: 0o600 });
-    } catch (error) {
-      throw new UsageError(`cannot write ${path.join(run.dir, relative)}: ${(error as Error).message}`);
+    let staging = folders.get(directory);
+    if (staging === undefined) {
+      const folder = path.join(run.dir, directory);
+      const state = folderState(folder);
+      if (state === 'other') throw cannotWrite(folder, 'it is not a folder');
+      staging = state === 'missing' ? files.stageFolder(folder) : null;
+      folders.set(directory, staging);
     }
+    if (staging === null) files.stage(path.join(run.dir, relative), text);
+    else files.stageInto(staging, path.join(run.dir, relative), text);
     written.push(relative);
   }
   return { written, noFooterNumber: [...noFooterNumber] };
 }
+
+/** Whether nothing is at `folder` (not even a link), a folder (or a link to one), or something else. */
+function folderState(folder: string): 'missing' | 'folder' | 'other' {
+  try {
+    if (fs.lstatSync(folder, { throwIfNoEntry: false }) === undefined) return 'missing';
+    return fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory() ? 'folder' : 'other';
+  } catch (error) {
+    throw cannotWrite(folder, plainReason(error));
+  }
+}
+
+/** A helper thread stopped because another thread failed. */
+class Aborted extends Error {}
 
 // Helper threads run dist/snapshot-worker.cjs, which the build makes beside
 // the bundle; from the TypeScript sources everything is rendered on one thread.
@@ -141,47 +260,140 @@ function workerFile(): string | null {
 /** Below this many accounts a helper thread costs more to start than it saves. */
 const MIN_ACCOUNTS_PER_THREAD = 1000;
 const MAX_THREADS = 4;
+/** Tries at one shared state before this thread renders everything itself. */
+const AGREEMENT_ATTEMPTS = 5;
+
+export type HelperRun = SnapshotRun & {
+  dbPath: string;
+  busyTimeoutMs?: number;
+  /** The run's name for temporary files (StagedFiles). */
+  run: string;
+  /** Set to 1 (Atomics) when another thread failed: stop and remove what was staged. */
+  abort: Int32Array;
+};
+
+/** From the thread that started it to a helper. */
+export type HelperCommand = 'again' | 'go' | 'stop';
+
+/** From a helper to the thread that started it. */
+export type HelperReply =
+  | { type: 'begun'; staged?: undefined }
+  | { type: 'staged'; result: RunResult; staged: readonly StagedFile[] }
+  | { type: 'aborted'; staged: readonly StagedFile[] }
+  | { type: 'failed'; message: string; exitCode: number; hint?: string; stack?: string; staged?: readonly StagedFile[] };
 
 interface Helper {
-  result: Promise<RunResult>;
-  /** Stop the thread if it is still running (after a failure elsewhere). */
+  /** The next reply, or the error the thread died of. */
+  next(): Promise<HelperReply | Error>;
+  /** The next reply, which must be of this type; anything else is thrown as the error it reports. */
+  expect<T extends 'begun' | 'staged'>(type: T): Promise<Extract<HelperReply, { type: T }>>;
+  send(command: HelperCommand): void;
+  /** Stop the thread if it is still running. */
   stop(): Promise<void>;
 }
 
-type HelperMessage = { ok: true; result: RunResult } | { ok: false; message: string; exitCode: number; hint?: string; stack?: string };
-
-export type HelperRun = SnapshotRun & { dbPath: string; busyTimeoutMs?: number };
-
 function startHelper(run: HelperRun): Helper {
   const worker = new Worker(WORKER_FILE!, { workerData: run });
-  const result = new Promise<RunResult>((resolve, reject) => {
-    worker.once('message', (message: HelperMessage) => {
-      if (message.ok) return resolve(message.result);
-      const error = message.exitCode === EXIT.internal ? new Error(message.message) : new PopsError(message.message, message.exitCode, message.hint);
-      if (message.stack) error.stack = message.stack;
-      reject(error);
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`a snapshot thread stopped early (exit code ${code})`)));
-  });
-  result.catch(() => undefined); // handled where it is awaited; a failure elsewhere may come first
-  return { result, stop: async () => void (await worker.terminate()) };
+  const inbox: (HelperReply | Error)[] = [];
+  let waiting: ((reply: HelperReply | Error) => void) | undefined;
+  const deliver = (reply: HelperReply | Error) => {
+    if (waiting) {
+      const wake = waiting;
+      waiting = undefined;
+      wake(reply);
+    } else inbox.push(reply);
+  };
+  worker.on('message', deliver);
+  worker.once('error', deliver);
+  worker.once('exit', (code) => deliver(new Error(`a snapshot thread stopped early (exit code ${code})`)));
+  const next = () => (inbox.length > 0 ? Promise.resolve(inbox.shift()!) : new Promise<HelperReply | Error>((resolve) => (waiting = resolve)));
+  return {
+    next,
+    async expect(type) {
+      const reply = await next();
+      if (!(reply instanceof Error) && reply.type === type) return reply as Extract<HelperReply, { type: typeof type }>;
+      throw helperFailure(reply);
+    },
+    send: (command) => worker.postMessage(command),
+    stop: async () => void (await worker.terminate()),
+  };
 }
 
-/** A helper thread's whole work: open the store read-only, render and write its run, report back. */
-export function runSnapshotHelper(run: HelperRun): HelperMessage {
-  try {
-    const { db } = openStore(run.dbPath, { readonly: true, busyTimeoutMs: run.busyTimeoutMs });
-    try {
-      return { ok: true, result: writeRun(db, run) };
-    } finally {
-      db.close();
+/** The error a helper's reply (or death) stands for. */
+function helperFailure(reply: HelperReply | Error): Error {
+  if (reply instanceof Error) return reply;
+  if (reply.type !== 'failed') return new Aborted(`a snapshot thread stopped (${reply.type})`);
+  const error = reply.exitCode === EXIT.internal ? new Error(reply.message) : new PopsError(reply.message, reply.exitCode, reply.hint);
+  if (reply.stack) error.stack = reply.stack;
+  return error;
+}
+
+/**
+ * A helper thread's side of a run: open the store read-only and start a read
+ * transaction (`begun`); start it again on `again`; on `go` render and stage
+ * its part, then report the staged files (or remove them and report why not).
+ */
+export class SnapshotHelper {
+  private db?: DB;
+  /** Nothing more to do: the thread may end. */
+  done = false;
+
+  constructor(private readonly run: HelperRun) {}
+
+  begin(): HelperReply {
+    return this.guard(() => {
+      this.db = openStore(this.run.dbPath, { readonly: true, busyTimeoutMs: this.run.busyTimeoutMs }).db;
+      beginRead(this.db);
+      return { type: 'begun' };
+    });
+  }
+
+  handle(command: HelperCommand): HelperReply | undefined {
+    const db = this.db!;
+    if (command === 'again') {
+      return this.guard(() => {
+        db.exec('ROLLBACK');
+        beginRead(db);
+        return { type: 'begun' };
+      });
     }
-  } catch (caught) {
-    const error = translateSqliteError(caught);
-    if (error instanceof PopsError) return { ok: false, message: error.message, exitCode: error.exitCode, hint: error.hint, stack: error.stack };
-    const plain = error instanceof Error ? error : new Error(String(error));
-    return { ok: false, message: plain.message, exitCode: EXIT.internal, stack: plain.stack };
+    if (command === 'stop') {
+      this.finish();
+      return undefined;
+    }
+    // The run's temporary names, with this thread's part in them (each thread counts its files from 1).
+    const files = new StagedFiles(this.run.run, String(this.run.fromId));
+    // Whatever happens, the thread that started this one removes or renames what was staged.
+    const reply = this.guard((): HelperReply => {
+      try {
+        return { type: 'staged', result: stageRun(db, this.run, files, this.run.abort), staged: [...files.staged] };
+      } catch (error) {
+        if (error instanceof Aborted) return { type: 'aborted', staged: [...files.staged] };
+        throw error;
+      }
+    });
+    this.finish();
+    return reply.type === 'failed' ? { ...reply, staged: [...files.staged] } : reply;
+  }
+
+  private guard(work: () => HelperReply): HelperReply {
+    try {
+      return work();
+    } catch (caught) {
+      this.finish();
+      const error = translateSqliteError(caught);
+      if (error instanceof PopsError) return { type: 'failed', message: error.message, exitCode: error.exitCode, hint: error.hint, stack: error.stack };
+      const plain = error instanceof Error ? error : new Error(String(error));
+      return { type: 'failed', message: plain.message, exitCode: EXIT.internal, stack: plain.stack };
+    }
+  }
+
+  private finish(): void {
+    this.done = true;
+    if (this.db?.open) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.db.close();
+    }
   }
 }
 
@@ -193,12 +405,12 @@ export async function checkSnapshots(env: SnapshotEnv, options: SnapshotOptions)
   const differences: SnapshotDifference[] = [];
   let unchanged = 0;
   await withDb(env, (db) => {
-    const scope = scopeOf(db, options.group);
-    const remaining = existingSnapshots(dir, scope.directory);
     const noFooterNumber = new Map<string, number>();
     // One read transaction: every page from the same state of the store.
     db.transaction(() => {
-      for (const { relative, text } of renderEach(db, { groupId: scope.group?.id }, options.width, noFooterNumber)) {
+      const group = scopeOf(db, options.group);
+      const remaining = existingSnapshots(dir, group ? groupDirectories(listGroups(db)).get(group.id) : undefined);
+      for (const { relative, text } of renderEach(db, { groupId: group?.id }, options.width, noFooterNumber)) {
         if (!remaining.delete(relative)) {
           differences.push({ status: 'new', path: relative });
           continue;
@@ -207,25 +419,19 @@ export async function checkSnapshots(env: SnapshotEnv, options: SnapshotOptions)
         if (before === text) unchanged += 1;
         else differences.push({ status: 'changed', path: relative, before, after: text });
       }
+      for (const relative of remaining) differences.push({ status: 'missing', path: relative });
     })();
-    for (const relative of remaining) differences.push({ status: 'missing', path: relative });
     warnNoFooterNumber(env, noFooterNumber);
   });
   env.io.out(comparisonReport(differences, unchanged));
   return differences.length > 0;
 }
 
-interface Scope {
-  /** Only this group's accounts; undefined for all. */
-  group?: Group;
-  /** The snapshot subdirectory the scope owns; undefined for the whole directory. */
-  directory?: string;
-}
+const DOCTOR_HINT = 'Run `pops doctor` to list every problem; nothing was written.';
 
-function scopeOf(db: DB, groupName: string | undefined): Scope {
-  if (groupName === undefined) return {};
-  const group = resolveGroup(db, groupName);
-  return { group, directory: groupDirectory(group) };
+/** Only this group's accounts; undefined for all. */
+function scopeOf(db: DB, groupName: string | undefined): Group | undefined {
+  return groupName === undefined ? undefined : resolveGroup(db, groupName);
 }
 
 /**
@@ -234,22 +440,23 @@ function scopeOf(db: DB, groupName: string | undefined): Scope {
  * can only say "contact the office" are counted per group in `noFooterNumber`.
  */
 function* renderEach(db: DB, scope: AccountSelection, width: number, noFooterNumber: Map<string, number>): Generator<{ relative: string; text: string }> {
-  const groups = new Map(listGroups(db).map((group) => [group.id, group]));
-  const directories = new Map<number, string>();
+  const list = listGroups(db);
+  const groups = new Map(list.map((group) => [group.id, group]));
+  const directories = groupDirectories(list);
   for (const record of readAccounts(db, scope)) {
     const group = groups.get(record.groupId);
-    if (!group) continue; // foreign keys make this impossible; `pops doctor` reports it
+    // preview refuses such a store before the run (docs/store.md); this catches a group deleted meanwhile.
+    if (!group)
+      throw new StoreError(`store is inconsistent: account ${record.accountNumber} belongs to a group that does not exist; no snapshots taken`, DOCTOR_HINT);
     const page = buildAccountPage(record, group);
     if (group.footerPhone === null && group.accountDashboard && showsCollectionPanel(group, page.figures)) {
       noFooterNumber.set(group.name, (noFooterNumber.get(group.name) ?? 0) + 1);
     }
-    let directory = directories.get(group.id);
-    if (directory === undefined) directories.set(group.id, (directory = groupDirectory(group)));
-    yield { relative: `${directory}/${snapshotFileName(record.accountNumber)}`, text: renderAccountPage(page, { width, color: false }) };
+    yield { relative: `${directories.get(group.id)}/${snapshotFileName(record.accountNumber)}`, text: renderAccountPage(page, { width, color: false }) };
   }
 }
 
-function warnNoFooterNumber(env: SnapshotEnv, noFooterNumber: ReadonlyMap<string, number>): void {
+function warnNoFooterNumber(env: SnapshotEnv, noFooterNumber: ReadonlyMap<string, number> | readonly [string, number][]): void {
   for (const [name, pages] of [...noFooterNumber].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     env.io.warn(
       `group ${JSON.stringify(sanitize(name))} has no footer number: ${pages} Collection Balance panel${pages === 1 ? ' tells' : 's tell'} the patient to contact the office`,
@@ -266,7 +473,8 @@ function existingSnapshots(dir: string, directory: string | undefined): Set<stri
       ? [directory]
       : fs
           .readdirSync(dir, { withFileTypes: true })
-          .filter((e) => e.isDirectory())
+          // Hidden folders are not group folders (a killed run's temporary folder is one).
+          .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
           .map((e) => e.name);
   for (const sub of subdirectories) {
     let entries: fs.Dirent[];
@@ -281,22 +489,79 @@ function existingSnapshots(dir: string, directory: string | undefined): Set<stri
 }
 
 /**
- * `mkdir -p`, one level at a time. Node's own recursive mkdir never returns on
- * some paths (under /proc it loops on ENOENT), so each level is made, or found
- * to exist, by itself, and the first real failure is reported.
+ * After a failed `--out`: remove the run's temporary files (also any a helper
+ * thread could not), the group folders it made and the levels of `dir` it made.
  */
-function makeDirectories(target: string): void {
-  const absolute = path.resolve(target);
+function restoreFolder(dir: string, before: ReadonlySet<string>, run: string, madeLevels: readonly string[]): void {
+  let entries: fs.Dirent[] = [];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    // gone already
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const sub = path.join(dir, entry.name);
+    if (isTemporaryOf(entry.name, run)) {
+      fs.rmSync(sub, { recursive: true, force: true });
+      continue;
+    }
+    try {
+      for (const name of fs.readdirSync(sub)) if (isTemporaryOf(name, run)) fs.rmSync(path.join(sub, name), { force: true });
+      if (!before.has(entry.name)) fs.rmdirSync(sub);
+    } catch {
+      // not ours to remove after all (someone else's file in it)
+    }
+  }
+  removeLevels(madeLevels);
+}
+
+/** Remove folders made one inside the other, innermost first, as long as they are empty. */
+function removeLevels(levels: readonly string[]): void {
+  for (const level of [...levels].reverse()) {
+    try {
+      fs.rmdirSync(level);
+    } catch {
+      break;
+    }
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time, 0700 (snapshots show patients' names and
+ * balances); returns the levels it made. Node's own recursive mkdir never
+ * returns on some paths (under /proc it loops on ENOENT), so each level is
+ * made, or found to exist, by itself, and the first real failure is reported.
+ */
+function makeDirectories(folder: string): string[] {
+  const absolute = path.resolve(folder);
   const missing: string[] = [];
   for (let current = absolute; !fs.existsSync(current); current = path.dirname(current)) {
     missing.unshift(current);
     if (path.dirname(current) === current) break;
   }
-  for (const level of missing) {
-    try {
-      fs.mkdirSync(level, { mode: 0o700 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const made: string[] = [];
+  try {
+    for (const level of missing) {
+      try {
+        fs.mkdirSync(level, { mode: 0o700 });
+        made.push(level);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // ENOENT here, with the level above in place, is a file system that holds no folders (/proc).
+        if (code !== 'EEXIST') throw cannotWrite(folder, code === 'ENOENT' ? 'no folder can be made there' : plainReason(error));
+      }
     }
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch (error) {
+      throw cannotWrite(folder, plainReason(error));
+    }
+    if (!stat.isDirectory()) throw cannotWrite(folder, 'it is not a folder');
+  } catch (error) {
+    removeLevels(made);
+    throw error;
   }
+  return made;
 }

@@ -4,6 +4,7 @@
 import os from 'node:os';
 import type { IO } from '../base/io.js';
 import { UsageError } from '../base/errors.js';
+import { hasControlCharacters } from '../base/sanitize.js';
 import { openStore, type DB, type OpenOptions } from '../store/open.js';
 import type { Prompter } from './prompts.js';
 
@@ -31,7 +32,8 @@ export interface GlobalOptions {
 export function resolveGlobals(globals: GlobalOptions, env: NodeJS.ProcessEnv): { dbPath: string; actor: string; busyTimeoutMs?: number } {
   const dbPath = globals.db ?? (env.POPS_DB || './pops.db');
   let actor = globals.actor ?? env.POPS_ACTOR;
-  if (!actor) {
+  if (actor) checkActor(actor, globals.actor !== undefined ? '--actor' : 'POPS_ACTOR');
+  else {
     try {
       actor = os.userInfo().username;
     } catch {
@@ -39,6 +41,17 @@ export function resolveGlobals(globals: GlobalOptions, env: NodeJS.ProcessEnv): 
     }
   }
   return { dbPath, actor, busyTimeoutMs: busyTimeout(env.POPS_BUSY_TIMEOUT_MS) };
+}
+
+/** Longest actor name the audit log records. */
+export const ACTOR_MAX = 100;
+
+/** The actor is written to the audit log as given: one line of at most 100 characters (docs/store.md, "The audit log"). */
+function checkActor(actor: string, where: string): void {
+  if (hasControlCharacters(actor)) throw new UsageError(`${where}: the actor name contains control characters: ${JSON.stringify(actor.slice(0, 60))}`);
+  const length = [...actor].length;
+  if (length > ACTOR_MAX) throw new UsageError(`${where}: the actor name is longer than ${ACTOR_MAX} characters (${length})`);
+  if (actor.trim() === '') throw new UsageError(`${where}: the actor name is blank`);
 }
 
 function busyTimeout(raw: string | undefined): number | undefined {
@@ -65,4 +78,32 @@ export async function withStoreAsync<T>(deps: Deps, work: (db: DB) => Promise<T>
   } finally {
     db.close();
   }
+}
+
+/**
+ * Run `work` inside one read transaction: every query sees the same committed
+ * state of the store, whatever other processes commit meanwhile (docs/store.md,
+ * "Transactions and waiting"). For every command that reads more than once.
+ */
+export function withReadTransaction<T>(deps: Deps, work: (db: DB) => T): T {
+  return withStore(deps, (db) => db.transaction(() => work(db)).deferred());
+}
+
+/**
+ * Like withReadTransaction, for work that awaits (a stream that waits for its
+ * reader). better-sqlite3's transaction functions must not return a promise,
+ * so the transaction is begun and ended by statements; `work` must close every
+ * statement it iterates before it returns (a `for … of` does).
+ */
+export async function withReadTransactionAsync<T>(deps: Deps, work: (db: DB) => Promise<T>): Promise<T> {
+  return withStoreAsync(deps, async (db) => {
+    db.exec('BEGIN DEFERRED');
+    try {
+      const result = await work(db);
+      db.exec('COMMIT');
+      return result;
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    }
+  });
 }

@@ -11,6 +11,7 @@ import { AuditBatch } from '../store/audit.js';
 import { writeGroupChanges } from '../store/group-writes.js';
 import { changeLine } from '../render/group-values.js';
 import { sanitize } from '../base/sanitize.js';
+import { MAX_PROBLEMS_SHOWN } from '../base/errors.js';
 
 export interface GroupPlan {
   /** The group as it was before the change. */
@@ -49,27 +50,58 @@ export function printPlan(deps: Deps, plan: GroupPlan, dryRun: boolean, details:
   }
 }
 
+/** What the "no footer number" warning looks at. */
+export interface CollectionsFooter {
+  showCollections: boolean;
+  footerPhone: string | null;
+}
+
 /**
- * The Collection Balance panel tells patients whom to call; when Show
- * Collections ends up on without a footer number, it can only say "contact
- * the office". Warn whenever a change leads there.
+ * The Collection Balance panel tells patients whom to call; with Show
+ * Collections on and no footer number it can only say "contact the office".
+ * Every command that leaves a group so says it, whether or not this run changed
+ * either setting, dry runs too (docs/design-choices.md, "Hardening (v1.1)").
  */
 export function warnIfNoFooterNumber(deps: Deps, plan: GroupPlan): void {
-  if (!plan.changes.some((c) => c.field === 'showCollections' || c.field === 'footerPhone')) return;
-  const after = { showCollections: plan.group.showCollections, footerPhone: plan.group.footerPhone };
-  for (const change of plan.changes) {
+  warnCollectionsWithoutNumber(deps, [{ name: finalName(plan), ...afterChanges(plan.group, plan.changes) }]);
+}
+
+export function warnIfCollectionsWithoutNumber(deps: Deps, name: string, settings: CollectionsFooter): void {
+  warnCollectionsWithoutNumber(deps, [{ name, ...settings }]);
+}
+
+/** Show Collections and the footer number once `changes` are made. */
+export function afterChanges(before: CollectionsFooter, changes: readonly FieldChange[]): CollectionsFooter {
+  const after = { showCollections: before.showCollections, footerPhone: before.footerPhone };
+  for (const change of changes) {
     if (change.field === 'showCollections') after.showCollections = change.to as boolean;
     if (change.field === 'footerPhone') after.footerPhone = change.to as string | null;
   }
-  warnIfCollectionsWithoutNumber(deps, finalName(plan), after);
+  return after;
 }
 
-export function warnIfCollectionsWithoutNumber(deps: Deps, name: string, settings: { showCollections: boolean; footerPhone: string | null }): void {
-  if (!settings.showCollections || settings.footerPhone !== null) return;
-  deps.io.warn(
-    `group ${quoteName(name)} has Show Collections on but no footer number: the Collection Balance panel can only tell patients to contact the office ` +
-      `(set one with: pops groups footer-number ${shellWord(name)} <number>)`,
-  );
+/**
+ * One warning per group (named as it is after the run) left with Show
+ * Collections on and no footer number: at most 50 lines, then how many more.
+ */
+export function warnCollectionsWithoutNumber(deps: Deps, groups: Iterable<{ name: string } & CollectionsFooter>): void {
+  let shown = 0;
+  let more = 0;
+  for (const group of groups) {
+    if (!group.showCollections || group.footerPhone !== null) continue;
+    if (shown === MAX_PROBLEMS_SHOWN) {
+      more += 1;
+      continue;
+    }
+    shown += 1;
+    deps.io.warn(
+      `group ${quoteName(group.name)} has Show Collections on but no footer number: the Collection Balance panel can only tell patients to contact the office ` +
+        `(set one with: pops groups footer-number ${shellWord(group.name)} <number>)`,
+    );
+  }
+  if (more > 0) {
+    deps.io.warn(`${more} more group${more === 1 ? ' has' : 's have'} Show Collections on but no footer number (pops doctor lists them all)`);
+  }
 }
 
 function finalName(plan: GroupPlan): string {

@@ -13,14 +13,17 @@ export const HELP_TOPICS: readonly HelpTopic[] = [
     text: `Formats (full page: docs/formats.md)
 
 Money     JSON and CSV: a string with two decimals, "1234.56", "-12.00".
-          Screens: $1,234.56 and -$12.00. Input: at most two decimals.
+          Screens: $1,234.56 and -$12.00. Input: at most two decimals
+          (--min-total also as on screen: $1,000.50).
 Dates     JSON and CSV: YYYY-MM-DD. Screens and previews: MM/DD/YYYY.
 Phones    Footer numbers are North American numbers, any common spelling:
-          312-555-0142, (312) 555-0142, +1 312 555 0142, 3125550142 x12.
+          312-555-0142, (312) 555-0142, +1 312 555 0142, 3125550142 x12,
+          tel:+1-312-555-0142. Extensions: 1 to 6 digits.
           JSON and CSV carry E.164 (+13125550142;ext=12); screens show
           (312) 555-0142 ext. 12.
 Output    Data on stdout, messages on stderr. --json: UTF-8, 2-space indent,
-          one document. --csv: a header row, RFC 4180 quoting.
+          one document. --csv: a header row, RFC 4180 quoting; a text cell
+          that begins with = + - @ gets a leading ' (apply takes it off).
 
 The dump (pops export, pops import): {"format": "pops-dump", "version": 1,
   "groups": […], "collectionAgencies": […], "facilities": […],

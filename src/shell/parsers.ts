@@ -18,10 +18,15 @@ export const onOff: Parser<boolean> = (raw) => {
   return parsed.value;
 };
 
-/** Money typed by staff: at most two decimals (`250`, `99.50`), as integer cents. */
+/**
+ * Money typed by staff, as integer cents: at most two decimals, and written as
+ * on screen if they like — a `$` and thousands commas (`$1,000.50`, `-$12`).
+ * Files (dumps) keep the strict form of domain/money.ts.
+ */
 export const money: Parser<Cents> = (raw) => {
-  const cents = parseMoney(raw);
-  if (cents === null) throw new UsageError(`expected money with at most two decimals (e.g. 250 or 99.50), got ${quoted(raw)}`);
+  const match = /^(-?)\$?(\d{1,3}(?:,\d{3})+|\d+)(\.\d*)?$/.exec(raw.trim());
+  const cents = match ? parseMoney(`${match[1]}${match[2].replace(/,/g, '')}${match[3] ?? ''}`) : null;
+  if (cents === null) throw new UsageError(`expected money with at most two decimals (e.g. 250, 99.50 or $1,000.50), got ${quoted(raw)}`);
   return cents;
 };
 
@@ -69,7 +74,6 @@ export const path: Parser<string> = (raw) => {
 
 /** A new group name: trimmed, 1–80 characters, no control characters. */
 export const newGroupName: Parser<string> = (raw) => {
-  refuseOptionAsValue(raw);
   const parsed = parseGroupName(raw);
   if (!parsed.ok) throw new UsageError(parsed.message);
   return parsed.value;
@@ -79,18 +83,8 @@ export const newGroupName: Parser<string> = (raw) => {
 export function settingValue(key: GroupSettingKey): Parser<SettingValue> {
   const setting: SettingDef = SETTINGS_BY_KEY.get(key)!;
   return (raw) => {
-    refuseOptionAsValue(raw);
     const parsed = parseSettingText(setting, raw);
     if (!parsed.ok) throw new UsageError(parsed.message);
     return parsed.value;
   };
-}
-
-/**
- * Commander takes the next word as an option's value even when it is another
- * option (`--footer-text --dry-run`); a value that starts with `--` is treated
- * as missing rather than silently stored.
- */
-function refuseOptionAsValue(raw: string): void {
-  if (raw.startsWith('--')) throw new UsageError(`needs a value (got the option ${JSON.stringify(raw)} instead)`);
 }

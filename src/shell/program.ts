@@ -60,12 +60,11 @@ function addCommand(parent: Command, spec: CommandSpec, io: HelpIO, deps: () => 
     command.addArgument(argument);
   }
   for (const option of Object.values(spec.options)) {
-    const words = option.choices && !option.flags.includes('|') ? ` (choices: ${option.choices.join(', ')})` : '';
-    const commanderOption = new Option(option.flags, option.description + words);
     // Values are checked by the option's own parser (one message per rule,
-    // any case accepted); the words are shown in help all the same.
-    if (option.defaultLabel !== undefined) commanderOption.default(undefined, option.defaultLabel);
-    command.addOption(commanderOption);
+    // any case accepted); the words and the default are shown in help all the same.
+    const words = option.choices && !option.flags.includes('|') ? ` (choices: ${option.choices.join(', ')})` : '';
+    const byDefault = option.defaultLabel !== undefined ? ` (default: ${option.defaultLabel})` : '';
+    command.addOption(new Option(option.flags, option.description + words + byDefault));
   }
   const after = [spec.notes, spec.examples.length > 0 ? `Examples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}` : undefined].filter(Boolean);
   if (after.length > 0) command.addHelpText('after', `\n${after.join('\n\n')}\n`);
@@ -128,7 +127,12 @@ function configure(command: Command, io: HelpIO): void {
     getErrHelpWidth: () => 80,
     writeErr: (text) => io.err(text),
     // Commander quotes what was typed (an unknown option, a bad choice): sanitized like every other message.
-    outputError: (text, write) => write(`${sanitize(text.replace(/^error: /, 'pops: ').replace(/\n$/, ''))}\n`),
+    outputError: (text, write) => {
+      const line = sanitize(text.replace(/^error: /, 'pops: ').replace(/\n$/, ''));
+      // The likeliest cause: a group name with spaces typed without quotes.
+      const hint = /too many arguments/.test(line) ? '\nA name with spaces goes in quotes, e.g. "Lakeside Pediatrics".' : '';
+      write(`${line}${hint}\n`);
+    },
   });
 }
 

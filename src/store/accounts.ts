@@ -35,9 +35,9 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
   const encounters = db
     .prepare(
       `SELECT e.account_id, e.number, e.patient_id, e.service_date, e.status, e.sent_to_collections_on,
-              f.code, f.name, pr.code, pr.name, ag.code, ag.name, ag.phone
-       FROM encounters e JOIN facilities f ON f.id = e.facility_id
-       JOIN providers pr ON pr.id = e.provider_id LEFT JOIN collection_agencies ag ON ag.id = e.agency_id
+              f.code, f.name, pr.code, pr.name, ag.code, ag.name, ag.phone, e.facility_id, e.provider_id, e.agency_id
+       FROM encounters e LEFT JOIN facilities f ON f.id = e.facility_id
+       LEFT JOIN providers pr ON pr.id = e.provider_id LEFT JOIN collection_agencies ag ON ag.id = e.agency_id
        WHERE e.account_id IN (${IN_BATCH}) ORDER BY e.number`,
     )
     .raw();
@@ -108,15 +108,25 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
         agencyCode,
         agencyName,
         agencyPhone,
+        facilityId,
+        providerId,
+        agencyId,
       ] = row;
+      // A row that refers to a missing row (an inconsistent store, docs/store.md) is
+      // kept and named by the id it refers to, never dropped; `export` refuses such a store.
       const encounter: AccountEncounter = {
         number,
-        patient: patientById.get(patientId)!,
-        facility: { code: facilityCode, name: facilityName },
-        provider: { code: providerCode, name: providerName },
+        patient: patientById.get(patientId) ?? { id: '', firstName: '', lastName: `(missing patient ${patientId})` },
+        facility: facilityCode === null ? { code: '', name: `(missing facility ${facilityId})` } : { code: facilityCode, name: facilityName! },
+        provider: providerCode === null ? { code: '', name: `(missing provider ${providerId})` } : { code: providerCode, name: providerName! },
         serviceDate,
         status,
-        agency: agencyCode === null ? null : { code: agencyCode, name: agencyName as string, phone: agencyPhone },
+        agency:
+          agencyId === null
+            ? null
+            : agencyCode === null
+              ? { code: '', name: `(missing agency ${agencyId})`, phone: null }
+              : { code: agencyCode, name: agencyName!, phone: agencyPhone },
         sentToCollectionsOn,
         lines: linesOf.get(number) ?? [],
       };
@@ -141,13 +151,16 @@ type EncounterRow = [
   string,
   EncounterStatus,
   string | null,
-  string,
-  string,
-  string,
-  string,
   string | null,
   string | null,
   string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number,
+  number,
+  number | null,
 ];
 
 /** An account named on the command line by its number; unknown → exit 3. */

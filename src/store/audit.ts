@@ -85,8 +85,17 @@ interface AuditRow {
   batch: string;
 }
 
+/**
+ * The log, newest first; with `groupId`, the rows of that group only. Ids are
+ * never reused since migration 2, but an older store may have handed out a
+ * deleted group's id again: the rows before the latest `create` of that id
+ * belong to the earlier group and are left out.
+ */
 export function readAudit(db: DB, options: { groupId?: number; limit?: number }): AuditEntry[] {
-  const where = options.groupId === undefined ? '' : 'WHERE group_id = @groupId';
+  const where =
+    options.groupId === undefined
+      ? ''
+      : `WHERE group_id = @groupId AND id >= coalesce((SELECT max(id) FROM audit_log WHERE group_id = @groupId AND action = 'create'), 0)`;
   const limit = options.limit === undefined ? '' : 'LIMIT @limit';
   const rows = db.prepare(`SELECT at, actor, action, group_name, field, from_value, to_value, batch FROM audit_log ${where} ORDER BY id DESC ${limit}`).all({
     ...(options.groupId === undefined ? {} : { groupId: options.groupId }),

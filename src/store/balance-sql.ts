@@ -36,7 +36,9 @@ function encounterBalanceCte(scope: FigureScope): string {
 
 /**
  * The figures of every account in scope. The result is a subquery-able SELECT:
- * callers wrap it to filter and sort on its columns.
+ * callers wrap it to filter and sort on its columns. An account whose group
+ * row is missing (an inconsistent store, docs/store.md) is kept, with a null
+ * group name and new charges left out of its amount due.
  */
 export function accountFiguresSql(scope: FigureScope): string {
   const accountScope = scope.kind === 'all' ? '1' : scope.kind === 'group' ? 'a.group_id = @scopeId' : 'a.id = @scopeId';
@@ -63,7 +65,7 @@ SELECT a.id AS id,
        a.guarantor_last_name AS guarantorLastName,
        a.group_id AS groupId,
        g.name AS groupName,
-       g.include_new_charges AS includeNewCharges,
+       COALESCE(g.include_new_charges, 0) AS includeNewCharges,
        a.unapplied_funds_cents AS unappliedFunds,
        COALESCE(p.collection, 0) AS collectionBalance,
        COALESCE(p.pre_collections, 0) AS preCollectionsBalance,
@@ -80,7 +82,7 @@ SELECT a.id AS id,
           SELECT DISTINCT ag.name AS name FROM encounters e JOIN collection_agencies ag ON ag.id = e.agency_id
           WHERE e.account_id = a.id AND e.status = 'collections' ORDER BY ag.name)) AS collectionAgencies
 FROM accounts a
-JOIN groups g ON g.id = a.group_id
+LEFT JOIN groups g ON g.id = a.group_id
 LEFT JOIN per_account p ON p.account_id = a.id
 LEFT JOIN latest ON latest.account_id = a.id
 WHERE ${accountScope}`;

@@ -1,6 +1,6 @@
 // Import and export of the whole store as a dump (docs/formats.md).
 import type { DB } from './open.js';
-import { validateDump, type Dump } from '../domain/dump-schema.js';
+import { checkDump, withoutPlaces, type Dump, type DumpOutline } from '../domain/dump-schema.js';
 import { ValidationError, type Problem } from '../base/errors.js';
 import { GROUP_SETTINGS, type GroupSettings } from '../domain/group-settings.js';
 import { formatMoneyPlain } from '../domain/money.js';
@@ -8,6 +8,7 @@ import { listGroups, nameKey } from './groups.js';
 import { writeGroupDeletion, writeNewGroup } from './group-writes.js';
 import { AuditBatch } from './audit.js';
 import { readAccounts } from './accounts.js';
+import { refuseDanglingReferences } from './consistency.js';
 
 export interface ImportSummary {
   groups: number;
@@ -16,11 +17,15 @@ export interface ImportSummary {
   lines: number;
 }
 
-/** Conflicts between the dump and what the store already holds (empty unless problems). */
-export function findConflicts(db: DB, dump: Dump): Problem[] {
+/**
+ * Conflicts between the dump and what the store already holds (empty unless
+ * problems). Reads the outline, so it also runs on a document with other problems.
+ */
+export function findConflicts(db: DB, dump: DumpOutline): Problem[] {
   const problems: Problem[] = [];
   const groupByKey = db.prepare('SELECT name FROM groups WHERE name_key = ?');
   dump.groups.forEach((g, i) => {
+    if (g?.name === undefined) return;
     const existing = groupByKey.get(nameKey(g.name)) as { name: string } | undefined;
     if (existing)
       problems.push({
@@ -35,6 +40,7 @@ export function findConflicts(db: DB, dump: Dump): Problem[] {
   ] as const) {
     const byCode = db.prepare(`SELECT name FROM ${table} WHERE code = ?`);
     dump[listName].forEach((item, i) => {
+      if (item?.code === undefined || item.name === undefined) return;
       const existing = byCode.get(item.code) as { name: string } | undefined;
       if (existing && existing.name !== item.name) {
         problems.push({
@@ -47,14 +53,15 @@ export function findConflicts(db: DB, dump: Dump): Problem[] {
   const accountByNumber = db.prepare('SELECT 1 FROM accounts WHERE account_number = ?');
   const encounterByNumber = db.prepare('SELECT 1 FROM encounters WHERE number = ?');
   dump.accounts.forEach((account, a) => {
-    if (accountByNumber.get(account.accountNumber)) {
+    if (account === undefined) return;
+    if (account.accountNumber !== undefined && accountByNumber.get(account.accountNumber)) {
       problems.push({
         where: `accounts[${a}].accountNumber`,
         message: `account ${account.accountNumber} already exists in the store (use --replace to replace the store's content)`,
       });
     }
     account.encounters.forEach((e, i) => {
-      if (encounterByNumber.get(e.number)) {
+      if (e?.number !== undefined && encounterByNumber.get(e.number)) {
         problems.push({ where: `accounts[${a}].encounters[${i}].number`, message: `encounter ${e.number} already exists in the store` });
       }
     });
@@ -62,29 +69,42 @@ export function findConflicts(db: DB, dump: Dump): Problem[] {
   return problems;
 }
 
-/** References resolve against the dump first, then the store. */
-export function findUnresolved(db: DB, dump: Dump): Problem[] {
+/**
+ * References resolve against the dump first, then the store (`db`; undefined
+ * for `--replace`, whose store is emptied first). A reference is not judged
+ * while the dump's own list of that kind has an entry too broken to name it.
+ */
+export function findUnresolved(db: DB | undefined, dump: DumpOutline): Problem[] {
   const problems: Problem[] = [];
-  const inDump = {
-    group: new Set(dump.groups.map((g) => nameKey(g.name))),
-    facility: new Set(dump.facilities.map((f) => f.code)),
-    provider: new Set(dump.providers.map((p) => p.code)),
-    agency: new Set(dump.collectionAgencies.map((c) => c.code)),
+  const keysOf = <T>(items: readonly (T | undefined)[], key: (item: T) => string | undefined) => {
+    const keys = items.map((item) => (item === undefined ? undefined : key(item)));
+    return { keys: new Set(keys.filter((k) => k !== undefined)), complete: !keys.includes(undefined) };
   };
-  const inStore = {
+  const inDump = {
+    group: keysOf(dump.groups, (g) => (g.name === undefined ? undefined : nameKey(g.name))),
+    facility: keysOf(dump.facilities, (f) => f.code),
+    provider: keysOf(dump.providers, (p) => p.code),
+    agency: keysOf(dump.collectionAgencies, (c) => c.code),
+  };
+  const inStore = db && {
     group: db.prepare('SELECT 1 FROM groups WHERE name_key = ?'),
     facility: db.prepare('SELECT 1 FROM facilities WHERE code = ?'),
     provider: db.prepare('SELECT 1 FROM providers WHERE code = ?'),
     agency: db.prepare('SELECT 1 FROM collection_agencies WHERE code = ?'),
   };
-  const resolves = (kind: keyof typeof inDump, key: string) => inDump[kind].has(key) || inStore[kind].get(key) !== undefined;
+  const unresolved = (kind: keyof typeof inDump, key: string | undefined) =>
+    key !== undefined && inDump[kind].complete && !inDump[kind].keys.has(key) && inStore?.[kind].get(key) === undefined;
   dump.accounts.forEach((account, a) => {
-    if (!resolves('group', nameKey(account.group))) problems.push({ where: `accounts[${a}].group`, message: `no such group ${JSON.stringify(account.group)}` });
+    if (account === undefined) return;
+    if (account.group !== undefined && unresolved('group', nameKey(account.group))) {
+      problems.push({ where: `accounts[${a}].group`, message: `no such group ${JSON.stringify(account.group)}` });
+    }
     account.encounters.forEach((e, i) => {
+      if (e === undefined) return;
       const at = `accounts[${a}].encounters[${i}]`;
-      if (!resolves('facility', e.facility)) problems.push({ where: `${at}.facility`, message: `no such facility ${JSON.stringify(e.facility)}` });
-      if (!resolves('provider', e.provider)) problems.push({ where: `${at}.provider`, message: `no such provider ${JSON.stringify(e.provider)}` });
-      if (e.collectionAgency !== undefined && !resolves('agency', e.collectionAgency)) {
+      if (unresolved('facility', e.facility)) problems.push({ where: `${at}.facility`, message: `no such facility ${JSON.stringify(e.facility)}` });
+      if (unresolved('provider', e.provider)) problems.push({ where: `${at}.provider`, message: `no such provider ${JSON.stringify(e.provider)}` });
+      if (unresolved('agency', e.collectionAgency)) {
         problems.push({ where: `${at}.collectionAgency`, message: `no such collection agency ${JSON.stringify(e.collectionAgency)}` });
       }
     });
@@ -196,6 +216,8 @@ export function writeDump(db: DB, dump: Dump, audit: AuditBatch): ImportSummary 
 
 /** The whole store as a dump document, in a stable order (export → import → export is identical). */
 export function readDump(db: DB): Record<string, unknown> {
+  // A dump is the whole store: one that would leave records out is refused (exit 4).
+  refuseDanglingReferences(db, 'export refused');
   const groups = listGroupsById(db).map((g) => {
     const out: Record<string, unknown> = { name: g.name };
     for (const setting of GROUP_SETTINGS) out[setting.key] = g[setting.key];
@@ -209,8 +231,7 @@ export function readDump(db: DB): Record<string, unknown> {
   const groupNames = new Map(listGroups(db).map((g) => [g.id, g.name]));
   const accounts: Record<string, unknown>[] = [];
   for (const a of readAccounts(db)) {
-    const group = groupNames.get(a.groupId);
-    if (group === undefined) continue; // foreign keys make this impossible; `pops doctor` reports it
+    const group = groupNames.get(a.groupId)!; // refuseDanglingReferences: every account's group exists
     accounts.push({
       accountNumber: a.accountNumber,
       guarantor: { firstName: a.guarantor.firstName, lastName: a.guarantor.lastName },
@@ -255,16 +276,29 @@ function listGroupsById(db: DB) {
   return listGroups(db).sort((a, b) => a.id - b.id);
 }
 
-/** Validate the whole document, then write it in one transaction; any problem → exit 2, nothing written. */
+/**
+ * Validate the whole document — schema, cross-field rules and the store's
+ * conflicts and references, all reported in one run — then write it in one
+ * transaction; any problem → exit 2, nothing written.
+ */
 export function importDocument(db: DB, document: unknown, options: { replace: boolean; actor: string }): ImportSummary {
-  const validated = validateDump(document);
-  if (!validated.ok) throw new ValidationError(validated.problems);
-  const { dump } = validated;
+  const checked = checkDump(document);
+  // With --replace the store is emptied first: nothing in it conflicts, and references resolve against the dump alone.
+  const storeProblems = (): Problem[] =>
+    withoutPlaces(
+      [...(options.replace ? [] : findConflicts(db, checked.outline)), ...findUnresolved(options.replace ? undefined : db, checked.outline)],
+      checked.schemaPlaces,
+    );
+  if (checked.dump === undefined || checked.problems.length > 0) {
+    // Read in one read transaction, so the conflicts are those of one state of the store; nothing is written.
+    throw new ValidationError([...checked.problems, ...db.transaction(storeProblems).deferred()]);
+  }
+  const { dump } = checked;
   const write = db.transaction(() => {
+    const problems = storeProblems();
+    if (problems.length > 0) throw new ValidationError(problems);
     const audit = new AuditBatch(db, options.actor);
     if (options.replace) clearContent(db, audit);
-    const problems = [...(options.replace ? [] : findConflicts(db, dump)), ...findUnresolved(db, dump)];
-    if (problems.length > 0) throw new ValidationError(problems);
     return writeDump(db, dump, audit);
   });
   return write.immediate();

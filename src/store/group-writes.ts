@@ -2,8 +2,8 @@
 // every group-changing command takes, so no change escapes the audit log.
 import type { DB } from './open.js';
 import type { AuditBatch, AuditChange } from './audit.js';
-import type { FieldChange } from '../domain/group-changes.js';
-import type { GroupSettingKey, GroupSettings, SettingValue } from '../domain/group-settings.js';
+import { diffGroup, type FieldChange } from '../domain/group-changes.js';
+import { defaultSettings, type GroupSettingKey, type GroupSettings, type SettingValue } from '../domain/group-settings.js';
 import { deleteGroup, insertGroup, renameGroup, updateGroupsSettings, type SettingsUpdate } from './groups.js';
 
 /** Changes planned for one group (its current name is `group.name`). */
@@ -58,10 +58,18 @@ export function writeGroupChanges(db: DB, audit: AuditBatch, planned: readonly G
   }
 }
 
-/** Create a group and audit it. Call inside a transaction. */
+/**
+ * Create a group and audit it: a `create` row, then a `set` row (from the
+ * default) for each setting that differs from its default, so the log alone
+ * tells who turned a setting on and replaying it gives the group
+ * (docs/store.md, "The audit log"). Call inside a transaction.
+ */
 export function writeNewGroup(db: DB, audit: AuditBatch, name: string, settings: GroupSettings): number {
   const id = insertGroup(db, name, settings);
   audit.record({ action: 'create', groupId: id, group: name });
+  for (const change of diffGroup({ id, name, ...defaultSettings() }, settings)) {
+    audit.record({ action: 'set', groupId: id, group: name, field: change.field, from: change.from, to: change.to });
+  }
   return id;
 }
 

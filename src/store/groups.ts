@@ -11,7 +11,9 @@ import {
   type SettingValue,
   type GroupSettingKey,
 } from '../domain/group-settings.js';
-import { NotFoundError } from '../base/errors.js';
+import { NotFoundError, UsageError } from '../base/errors.js';
+import { sanitize } from '../base/sanitize.js';
+import { closestGroupName, groupNameKey } from '../domain/group-names.js';
 import { kindOf } from '../domain/setting-kinds.js';
 
 const SELECT_COLUMNS = ['id', 'name', ...GROUP_SETTINGS.map((s) => s.column)].join(', ');
@@ -29,37 +31,81 @@ function fromColumnValue(setting: SettingDef, value: string | number | null): Se
   return kindOf(setting).fromColumn(value);
 }
 
-/** Case-insensitive key of a group name (Unicode-aware, unlike SQLite's NOCASE). */
+/** The key group names are compared by (docs/design-choices.md, "Hardening (v1.1)"). */
 export function nameKey(name: string): string {
-  return name.toLowerCase();
+  return groupNameKey(name);
 }
+
+/**
+ * Keys of groups whose names only became equal when names were first compared
+ * by this key (migration 2): the lowest id keeps the key, the others carry
+ * `<key>\u0001<id>`. A name is looked up under both.
+ */
+const TWIN_SEPARATOR = '\u0001';
 
 export function listGroups(db: DB): Group[] {
   return (db.prepare(`SELECT ${SELECT_COLUMNS} FROM groups ORDER BY name_key, id`).all() as GroupRow[]).map((row) => fromRow(row));
 }
 
+/** Every group under its name's key, and the keys that name more than one group (twins, see TWIN_SEPARATOR). */
+export interface GroupsByKey {
+  groups: Map<string, PartialGroup>;
+  twins: Set<string>;
+}
+
 /**
- * Every group with only the given settings loaded, in no particular order: a
- * bulk plan over thousands of groups reads just the columns its input names.
+ * Every group with only the given settings loaded, under its name's key as
+ * stored: a bulk plan over thousands of groups reads just the columns its
+ * input names, and computes no keys.
  */
-export function listGroupsWithSettings(db: DB, keys: readonly GroupSettingKey[]): PartialGroup[] {
+export function groupsByNameKey(db: DB, keys: readonly GroupSettingKey[]): GroupsByKey {
   const settings = GROUP_SETTINGS.filter((s) => keys.includes(s.key));
-  const columns = ['id', 'name', ...settings.map((s) => s.column)].join(', ');
+  const columns = ['id', 'name', 'name_key', ...settings.map((s) => s.column)].join(', ');
   // Rows as arrays: no per-row object keyed by column name to build and drop.
   const rows = db.prepare(`SELECT ${columns} FROM groups`).raw().all() as (string | number | null)[][];
-  const groups: PartialGroup[] = new Array(rows.length);
+  const groups = new Map<string, PartialGroup>();
+  const twins = new Set<string>();
   for (let r = 0; r < rows.length; r += 1) {
     const row = rows[r];
     const group: Record<string, unknown> = { id: row[0], name: row[1] };
-    for (let i = 0; i < settings.length; i += 1) group[settings[i].key] = fromColumnValue(settings[i], row[i + 2]);
-    groups[r] = group as unknown as PartialGroup;
+    for (let i = 0; i < settings.length; i += 1) group[settings[i].key] = fromColumnValue(settings[i], row[i + 3]);
+    let key = row[2] as string;
+    const twin = key.indexOf(TWIN_SEPARATOR);
+    if (twin >= 0) {
+      key = key.slice(0, twin);
+      twins.add(key);
+    }
+    groups.set(key, group as unknown as PartialGroup);
   }
-  return groups;
+  return { groups, twins };
 }
 
+/** Ids of the groups with Show Collections on and no footer number (usually none: one scan, no objects). */
+export function groupIdsWithoutNumber(db: DB): number[] {
+  return db.prepare('SELECT id FROM groups WHERE show_collections = 1 AND footer_phone IS NULL').pluck().all() as number[];
+}
+
+/** Show Collections and the footer number of the groups with these ids. */
+export function readCollectionsFooter(db: DB, ids: readonly number[]): Map<number, { showCollections: boolean; footerPhone: string | null }> {
+  const rows = db
+    .prepare('SELECT id, show_collections, footer_phone FROM groups WHERE id IN (SELECT value FROM json_each(?))')
+    .raw()
+    .all(JSON.stringify(ids)) as [number, number, string | null][];
+  return new Map(rows.map(([id, showCollections, footerPhone]) => [id, { showCollections: showCollections === 1, footerPhone }]));
+}
+
+/** The group with this name (compared by its key), if any. */
 export function findGroupByName(db: DB, name: string): Group | undefined {
-  const row = db.prepare(`SELECT ${SELECT_COLUMNS} FROM groups WHERE name_key = ?`).get(nameKey(name)) as GroupRow | undefined;
-  return row ? fromRow(row) : undefined;
+  return findGroupsByName(db, name)[0];
+}
+
+/** Every group with this name: more than one only in a store migrated with twin names (see TWIN_SEPARATOR). */
+function findGroupsByName(db: DB, name: string): Group[] {
+  const key = nameKey(name);
+  const rows = db
+    .prepare(`SELECT ${SELECT_COLUMNS} FROM groups WHERE name_key = ? OR (name_key > ? AND name_key < ?) ORDER BY id`)
+    .all(key, `${key}${TWIN_SEPARATOR}`, `${key}\u0002`) as GroupRow[];
+  return rows.map((row) => fromRow(row));
 }
 
 export function findGroupById(db: DB, id: number): Group | undefined {
@@ -67,15 +113,47 @@ export function findGroupById(db: DB, id: number): Group | undefined {
   return row ? fromRow(row) : undefined;
 }
 
-/** A group named on the command line: exact name (any case) first, then a numeric id. */
-export function resolveGroup(db: DB, nameOrId: string): Group {
-  const byName = findGroupByName(db, nameOrId);
-  if (byName) return byName;
-  if (/^\d{1,15}$/.test(nameOrId)) {
-    const byId = findGroupById(db, Number(nameOrId));
-    if (byId) return byId;
+/**
+ * A group named on the command line: by its name (compared by its key, so
+ * any case, NFC or NFD) or by its id, surrounding spaces ignored. A text that
+ * is one group's name and another's id, or several groups' name, is exit 2;
+ * an unknown group is exit 3 with the closest name, when one is close.
+ */
+export function resolveGroup(db: DB, reference: string): Group {
+  const wanted = reference.trim();
+  const byName = findGroupsByName(db, wanted);
+  const byId = /^\d{1,15}$/.test(wanted) ? findGroupById(db, Number(wanted)) : undefined;
+  if (byName.length > 1) {
+    throw new UsageError(
+      `${quote(wanted)} names more than one group: ${listIds(byName.map((g) => g.id))}; name the one you mean by its id`,
+      `Renaming all but one ends this: pops groups set <id> --name <new name>`,
+    );
   }
-  throw new NotFoundError(`no such group: ${JSON.stringify(nameOrId)}`, 'Run `pops groups list` to see the groups.');
+  const [named] = byName;
+  if (named && byId && named.id !== byId.id) {
+    throw new UsageError(
+      `${quote(wanted)} is both the name of group ${named.id} and the id of group ${byId.id}; ` +
+        `name group ${named.id} by its id, or group ${byId.id} by its name (${quote(byId.name)})`,
+      `Renaming group ${named.id} ends this: pops groups set ${named.id} --name <new name>`,
+    );
+  }
+  const found = named ?? byId;
+  if (found) return found;
+  const suggestion = /^\d+$/.test(wanted) ? undefined : closestGroupName(wanted, db.prepare('SELECT name FROM groups').pluck().iterate() as Iterable<string>);
+  throw new NotFoundError(
+    `no such group: ${quote(wanted)}`,
+    suggestion === undefined ? 'Run `pops groups list` to see the groups.' : `Did you mean ${quote(suggestion)}?`,
+  );
+}
+
+/** A name for a message: quoted, and safe for a terminal. */
+function quote(name: string): string {
+  return JSON.stringify(sanitize(name));
+}
+
+/** `5 and 6`, `5, 6 and 7`. */
+function listIds(ids: readonly number[]): string {
+  return ids.length < 2 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
 }
 
 export function insertGroup(db: DB, name: string, settings: GroupSettings): number {

@@ -77,11 +77,14 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
         'Upgrade pops-admin to use this store; it was not modified.',
       );
     }
+    // Version 0: an SQLite file without the pops schema. `init` turns one without
+    // tables into a store and refuses one with other tables, so only the first
+    // is told to run `pops init`.
+    if (version === 0 && hasUserTables(db)) {
+      throw new StoreError(`not a pops store (an SQLite database with other tables): ${path}`, 'Choose another --db path; this file was not modified.');
+    }
     if (version === 0 && !options.create) {
       throw new StoreError(`not a pops store; run pops init: ${path}`);
-    }
-    if (version === 0 && options.create && hasUserTables(db)) {
-      throw new StoreError(`not a pops store (an SQLite database with other tables): ${path}`, 'Choose another --db path; this file was not modified.');
     }
     if (!options.readonly) {
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
@@ -148,12 +151,23 @@ function hasUserTables(db: DB): boolean {
 /** Apply migrations after `from`, all in one transaction. */
 function migrate(db: DB, from: number): void {
   const run = db.transaction(() => {
-    for (let version = from + 1; version <= SCHEMA_VERSION; version += 1) {
-      db.exec(MIGRATIONS[version - 1]);
+    // Another process may have migrated while this one waited for the lock.
+    const current = Math.max(from, db.pragma('user_version', { simple: true }) as number);
+    for (let version = current + 1; version <= SCHEMA_VERSION; version += 1) {
+      const migration = MIGRATIONS[version - 1];
+      for (const [name, fn] of Object.entries(migration.functions ?? {})) db.function(name, { deterministic: true }, fn);
+      db.exec(migration.sql);
     }
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
-  run.immediate();
+  // A migration may rebuild a table that others refer to (docs/store.md), which
+  // needs foreign keys off; SQLite ignores that switch inside a transaction.
+  db.pragma('foreign_keys = OFF');
+  try {
+    run.immediate();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }
 
 function storeFailure(error: unknown, path: string): unknown {

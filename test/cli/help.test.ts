@@ -55,6 +55,25 @@ describe('pops help <command> [<subcommand>]', () => {
     expect(result.stdout).toMatch(content);
   });
 
+  it('pops help help and pops help --help are the program page', async () => {
+    const program = (await popsInProcess(['--help'])).stdout;
+    expect((await popsInProcess(['help', 'help'])).stdout).toBe(program);
+    expect((await popsInProcess(['help', '--help'])).stdout).toBe(program);
+  });
+
+  it('help shows the default of an option that has one', async () => {
+    expect((await popsInProcess(['help', 'accounts', 'list'])).stdout).toMatch(/--sort <key>[^]*\(default: account\)/);
+    expect((await popsInProcess(['help', 'groups', 'export'])).stdout).toMatch(/--format <format>[^]*\(default: json\)/);
+  });
+
+  it('too many arguments (a name with spaces typed without quotes): exit 2 with a hint to quote it', async () => {
+    const result = await popsInProcess(['groups', 'show', 'Lakeside', 'Pediatrics']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `pops: too many arguments for 'show'. Expected 1 argument but got 2.\nA name with spaces goes in quotes, e.g. "Lakeside Pediatrics".\n`,
+    );
+  });
+
   it('an unknown command or topic: exit 2 with the list of topics', async () => {
     const result = await popsInProcess(['help', 'groups', 'frobnicate']);
     expect(result.code).toBe(2);

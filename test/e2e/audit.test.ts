@@ -76,21 +76,28 @@ describe('audit --json', () => {
     const db = await makeStore({ demo: true });
     await pops(['--db', db, 'groups', 'set', '1', '--auto-post', 'on']);
     await pops(['--db', db, 'groups', 'set', '2', '--auto-post', 'on']);
+    // Newest first: this change, then the demo's creation (a create row and a
+    // set row per setting that differs from its default, in one batch).
     const rows = await audit(db, '--group', 'LAKESIDE PEDIATRICS');
-    expect(rows.map((r) => [r.action, r.group, r.field])).toEqual([
-      ['set', 'Lakeside Pediatrics', 'autoPost'],
-      ['create', 'Lakeside Pediatrics', null],
-    ]);
-    expect(await audit(db, '--group', '2')).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ action: 'set', group: 'Lakeside Pediatrics', field: 'autoPost' });
+    expect(rows.at(-1)).toMatchObject({ action: 'create', group: 'Lakeside Pediatrics', field: null });
+    expect(rows.slice(1).map((r) => [r.action, r.group, r.batch])).toEqual(
+      rows.slice(1).map((r, i) => [i === rows.length - 2 ? 'create' : 'set', 'Lakeside Pediatrics', rows.at(-1).batch]),
+    );
+    const second = await audit(db, '--group', '2');
+    expect(second[0]).toMatchObject({ action: 'set', field: 'autoPost' });
+    expect(new Set(second.map((r) => r.group))).toEqual(new Set(['Northshore Family Medicine']));
   });
 
   it('--group follows a group through a rename', async () => {
     const db = await makeStore({ demo: true });
     await pops(['--db', db, 'groups', 'set', '3', '--name', 'Riverbend Ortho']);
     await pops(['--db', db, 'groups', 'set', '3', '--auto-post', 'on']);
-    expect((await audit(db, '--group', 'Riverbend Ortho')).map((r) => [r.action, r.group])).toEqual([
+    const rows = await audit(db, '--group', 'Riverbend Ortho');
+    expect(rows.map((r) => [r.action, r.group])).toEqual([
       ['set', 'Riverbend Ortho'],
       ['rename', 'Riverbend Orthopedics'],
+      ...rows.slice(2, -1).map(() => ['set', 'Riverbend Orthopedics']), // the demo's settings, set at creation
       ['create', 'Riverbend Orthopedics'],
     ]);
   });

@@ -67,7 +67,7 @@ describe('groups export → groups apply', () => {
       'name,showCollections,footerPhone,footerEmail,footerText,landingPage,accountDashboard,includeNewCharges,creditCard,applePay,googlePay,storePaymentMethods,autoPost,requireCvv,logoUrl',
     );
     expect(exported.stdout).toContain(
-      'Lakeside Pediatrics,off,+13125550142;ext=12,-,"Call us, ""any time"",\nor write: billing, Suite 5",home,on,off,on,off,off,off,off,on,-\n',
+      'Lakeside Pediatrics,off,\'+13125550142;ext=12,-,"Call us, ""any time"",\nor write: billing, Suite 5",home,on,off,on,off,off,off,off,on,-\n',
     );
     expect(exported.stdout).toContain('Plain,off,-,-,-,home,on,off,on,off,off,off,off,on,-\n');
 
@@ -112,11 +112,16 @@ describe('groups export → groups apply', () => {
     });
   });
 
-  it('exports a footer text of exactly "-" as an empty CSV cell, with a warning, so that applying it changes nothing', async () => {
-    const db = await makeStore({ dump: groupsDump([{ name: 'A', footerText: '-' }]) });
+  it('exports a footer text of only spaces as an empty CSV cell, with a warning, so that applying it changes nothing', async () => {
+    // pops itself never stores such a text (a blank value clears the setting), but another tool may have.
+    // (A footer text of exactly "-" is carried as '-: test/e2e/csv-injection.test.ts.)
+    const db = await makeStore({ dump: groupsDump([{ name: 'A' }]) });
+    const sqlite = new Database(db);
+    sqlite.prepare("UPDATE groups SET footer_text = '   '").run();
+    sqlite.close();
     const exported = await pops(['--db', db, 'groups', 'export', '--format', 'csv']);
     expect(exported.code).toBe(0);
-    expect(exported.stderr).toMatch(/^pops: warning: group "A": footerText "-" cannot be carried by CSV/);
+    expect(exported.stderr).toMatch(/^pops: warning: group "A": footerText " {3}" cannot be carried by CSV/);
     expect(exported.stdout.split('\n')[1]).toBe('A,off,-,-,,home,on,off,on,off,off,off,off,on,-');
     const result = await pops(['--db', db, 'groups', 'apply', inputFile('g.csv', exported.stdout)]);
     expect(result.stdout).toBe('0 changed, 0 created, 1 unchanged\n');
@@ -232,12 +237,15 @@ describe('groups apply', () => {
         '',
       ].join('\n'),
     );
-    const audit = auditRows(db).slice(-2);
-    expect(audit.map((row) => [row.action, row.group_name])).toEqual([
-      ['set', 'Lakeside Pediatrics'],
-      ['create', 'New Clinic'],
+    // A created group's settings that differ from the defaults are audited as set rows (SPEC §13 "Audit").
+    const audit = auditRows(db).slice(-4);
+    expect(audit.map((row) => [row.action, row.group_name, row.field])).toEqual([
+      ['set', 'Lakeside Pediatrics', 'showCollections'],
+      ['create', 'New Clinic', null],
+      ['set', 'New Clinic', 'showCollections'],
+      ['set', 'New Clinic', 'footerPhone'],
     ]);
-    expect(audit[0].batch).toBe(audit[1].batch);
+    expect(new Set(audit.map((row) => row.batch)).size).toBe(1);
   });
 
   it('refuses a group named twice in one input, compared case-insensitively', async () => {

@@ -26,8 +26,9 @@ describe('groups list', () => {
     expect(result.stdout).toBe(
       [
         'id,name,showCollections,footerPhone,accounts,accountsInCollections',
-        '1,Lakeside Pediatrics,true,+13125550142,14,3',
-        '2,Northshore Family Medicine,false,+17735550188;ext=12,12,2',
+        // E.164 begins with +, which a spreadsheet would read as a formula: guarded with ' (docs/formats.md "CSV").
+        "1,Lakeside Pediatrics,true,'+13125550142,14,3",
+        "2,Northshore Family Medicine,false,'+17735550188;ext=12,12,2",
         '3,Riverbend Orthopedics,true,,10,2',
         '',
       ].join('\n'),
@@ -142,7 +143,8 @@ describe('groups show', () => {
     const result = await pops(['--db', demo, 'groups', 'show', 'Lakeside']);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('pops: no such group: "Lakeside"\nRun `pops groups list` to see the groups.\n');
+    // The name starts only one group's name: the hint suggests it (SPEC §13 "did you mean").
+    expect(result.stderr).toBe('pops: no such group: "Lakeside"\nDid you mean "Lakeside Pediatrics"?\n');
     expect(storeDigest(demo)).toBe(before);
   });
 });

@@ -18,7 +18,7 @@ async function newAudit(db: string, before: number): Promise<Json[]> {
 }
 
 describe('groups create', () => {
-  it('creates a group with defaults and the settings given, and audits one create row', async () => {
+  it('creates a group with defaults and the settings given, and audits a create row plus one set row per setting given', async () => {
     const db = await makeStore();
     const result = await pops([
       '--db',
@@ -55,8 +55,15 @@ describe('groups create', () => {
       accounts: 0,
       accountsInCollections: 0,
     });
-    const [row] = await auditOf(db);
-    expect(row).toEqual({
+    // Newest first: the create row is the oldest of the batch (SPEC §13 "Audit").
+    const rows = await auditOf(db);
+    expect(rows.map((r) => [r.action, r.field, r.from, r.to])).toEqual([
+      ['set', 'applePay', false, true],
+      ['set', 'landingPage', 'home', 'account'],
+      ['set', 'footerPhone', null, '+13125550199'],
+      ['create', null, null, null],
+    ]);
+    expect(rows[3]).toEqual({
       at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       actor: 'tester',
       action: 'create',
@@ -64,7 +71,7 @@ describe('groups create', () => {
       field: null,
       from: null,
       to: null,
-      batch: expect.any(String),
+      batch: rows[0].batch,
     });
   });
 

@@ -288,7 +288,7 @@ describe('pops preview --all over thousands of accounts', () => {
     fs.mkdirSync(path.join(dir, blocked), { recursive: true });
     const result = popsBinary(['--db', db, 'preview', '--all', '--out', dir]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`pops: cannot write ${path.join(dir, blocked)}: EISDIR: illegal operation on a directory, open '${path.join(dir, blocked)}'\n`);
+    expect(result.stderr).toBe(`pops: cannot write ${path.join(dir, blocked)}: it is a folder\n`);
   });
 });
 
@@ -298,7 +298,7 @@ describe('pops preview --all --out into a place that cannot hold it', () => {
     const started = Date.now();
     const result = await pops(['--db', db, 'preview', '--all', '--out', '/proc/pops-snapshots']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^pops: cannot write \/proc\/pops-snapshots\//);
+    expect(result.stderr).toBe('pops: cannot write /proc/pops-snapshots: no folder can be made there\n');
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 import { BIN, makeStore, pops, popsBinary, storeDigest, tempDir } from '../helpers/cli.js';
 
 describe('pops init', () => {
@@ -14,7 +15,7 @@ describe('pops init', () => {
     expect(result.stderr).toContain('created store');
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
     const sqlite = new Database(db, { readonly: true });
-    expect(sqlite.pragma('user_version', { simple: true })).toBe(1);
+    expect(sqlite.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     sqlite.close();
   });
@@ -82,14 +83,15 @@ describe('an unusable store is refused with exit 4 and left untouched', () => {
     expect(fs.readFileSync(db, 'utf8')).toBe('these are my notes, not a database\n');
   });
 
-  it('an SQLite file that is not a pops store (version 0)', async () => {
+  it('an SQLite file that is not a pops store (version 0, other tables): no command, init included, advises pops init', async () => {
     const db = path.join(tempDir(), 'other.db');
     const sqlite = new Database(db);
     sqlite.exec('CREATE TABLE t (x)');
     sqlite.close();
     const before = storeDigest(db);
-    expect(await pops(['--db', db, 'export'])).toMatchObject({ code: 4, stderr: expect.stringContaining('not a pops store; run pops init') });
-    expect((await pops(['--db', db, 'init'])).code).toBe(4);
+    const advice = `pops: not a pops store (an SQLite database with other tables): ${db}\nChoose another --db path; this file was not modified.\n`;
+    expect(await pops(['--db', db, 'export'])).toEqual({ code: 4, stdout: '', stderr: advice });
+    expect(await pops(['--db', db, 'init'])).toEqual({ code: 4, stdout: '', stderr: advice });
     expect(storeDigest(db)).toBe(before);
   });
 

@@ -8,6 +8,7 @@ import { arg, defineCommand, flag, valueOption, type CommandTreeEntry } from '..
 import type { Deps } from '../../src/shell/context.js';
 import { newGroupName } from '../../src/shell/parsers.js';
 import { buildProgram, findCommand } from '../../src/shell/program.js';
+import { lineOptions, refuseOptionsAsValues } from '../../src/shell/option-values.js';
 import { givenSettings, settingOptions } from '../../src/shell/setting-flags.js';
 
 /** A one-command program whose run hands back what it received. */
@@ -28,6 +29,8 @@ async function parse(args: string[]): Promise<Record<string, any>> {
   const io = { out: () => undefined, err: (text: string) => void errors.push(text), stdoutIsTTY: false, columns: undefined };
   const program = buildProgram(tree, { version: '0', description: '', footer: '', helpSummary: '' }, io, () => ({}) as Deps);
   try {
+    // As main() does: the one option-value rule first (src/shell/option-values.ts).
+    refuseOptionsAsValues(lineOptions(tree, ['probe', ...args]), ['probe', ...args]);
     await program.parseAsync(['probe', ...args], { from: 'user' });
   } catch (error) {
     if (errors.length > 0) throw new Error(errors.join(''), { cause: error });
@@ -58,12 +61,12 @@ describe('setting flags', () => {
   });
 
   it('refuse an option without its value', async () => {
-    await expect(parse(['Harbor', '--show-collections'])).rejects.toThrow(/argument missing/);
+    await expect(parse(['Harbor', '--show-collections'])).rejects.toThrow(new UsageError('--show-collections: option needs a value'));
   });
 
   it('refuse another option where the value should be, rather than store it', async () => {
     await expect(parse(['Harbor', '--footer-text', '--dry-run'])).rejects.toThrow(
-      new UsageError('--footer-text: needs a value (got the option "--dry-run" instead)'),
+      new UsageError('--footer-text: option needs a value (--dry-run is an option)', 'To give "--dry-run" as the value, write --footer-text=--dry-run.'),
     );
   });
 
@@ -93,7 +96,7 @@ describe('group names on the command line', () => {
   });
 
   it('as an option, refuse another option where the name should be', async () => {
-    await expect(parse(['Harbor', '--rename', '--dry-run'])).rejects.toThrow(/^--rename: needs a value/);
+    await expect(parse(['Harbor', '--rename', '--dry-run'])).rejects.toThrow(/^--rename: option needs a value/);
   });
 });
 

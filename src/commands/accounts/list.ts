@@ -2,7 +2,7 @@
 // balances split (docs/commands.md, docs/balances.md). Filtering, sorting and the limit happen in SQL;
 // rows are streamed to --json/--csv, so `--all` keeps memory flat.
 import { defineCommand, flag, valueOption, valueOptionWithDefault } from '../../shell/command.js';
-import { withStoreAsync } from '../../shell/context.js';
+import { withReadTransactionAsync } from '../../shell/context.js';
 import { listOutputOptions, outputFormat } from '../../shell/output-options.js';
 import { groupRef, money, nonEmptyText, oneOf, positiveWholeNumber } from '../../shell/parsers.js';
 import { UsageError } from '../../base/errors.js';
@@ -11,6 +11,7 @@ import { resolveGroup } from '../../store/groups.js';
 import { ACCOUNT_SORTS, accountListTotals, iterateAccountList, type AccountListQuery } from '../../store/account-list.js';
 import type { AccountFigureRow } from '../../domain/balances.js';
 import {
+  ACCOUNT_CSV_PLAIN_COLUMNS,
   ACCOUNT_FIELDS,
   ACCOUNT_TABLE_HEAD,
   ACCOUNT_TABLE_MONEY_COLUMNS,
@@ -18,6 +19,7 @@ import {
   accountJsonObject,
   accountListItem,
   accountTableCells,
+  missingGroupWarning,
 } from '../../render/account-rows.js';
 import { writeTable } from '../../render/output.js';
 import { streamCsv, streamJsonArray } from '../../render/stream-output.js';
@@ -32,7 +34,7 @@ export default defineCommand({
     group: valueOption('--group <group>', "only this group's accounts (name, any case, or id)", groupRef),
     inCollections: flag('--in-collections', 'only accounts with a collection balance above zero'),
     search: valueOption('--search <text>', "account-number prefix, or part of the guarantor's name (any case)", nonEmptyText),
-    minTotal: valueOption('--min-total <money>', 'only accounts whose total balance is at least this (e.g. 100 or 99.50)', money),
+    minTotal: valueOption('--min-total <money>', 'only accounts whose total balance is at least this (e.g. 100, 99.50 or $1,000)', money),
     sort: valueOptionWithDefault(
       '--sort <key>',
       'order: money columns largest first, others A→Z; ties by account number',
@@ -59,7 +61,7 @@ export default defineCommand({
   },
   async run(opts, deps) {
     const format = outputFormat(opts);
-    await withStoreAsync(deps, async (db) => {
+    await withReadTransactionAsync(deps, async (db) => {
       const query: AccountListQuery = {
         inCollections: opts.inCollections,
         search: opts.search,
@@ -68,26 +70,32 @@ export default defineCommand({
         limit: opts.all ? undefined : (opts.limit ?? DEFAULT_LIMIT),
         groupId: opts.group === undefined ? undefined : resolveGroup(db, opts.group).id,
       };
+      // Accounts whose group row is missing are listed too (docs/store.md), and counted for a warning.
+      const missing = { accounts: 0 };
+      const warnMissing = (): void => {
+        if (missing.accounts > 0) deps.io.warn(missingGroupWarning(missing.accounts));
+      };
       const rows = iterateAccountList(db, query);
       if (format === 'json') {
         await streamJsonArray(
           deps.io.stdout,
-          mapRows(rows, (row) => accountJsonObject(accountListItem(row))),
+          mapRows(rows, (row) => accountJsonObject(accountListItem(row)), missing),
         );
-        return;
+        return warnMissing();
       }
       if (format === 'csv') {
         await streamCsv(
           deps.io.stdout,
           ACCOUNT_FIELDS,
-          mapRows(rows, (row) => accountCsvCells(accountListItem(row))),
+          mapRows(rows, (row) => accountCsvCells(accountListItem(row)), missing),
+          { plainColumns: ACCOUNT_CSV_PLAIN_COLUMNS },
         );
-        return;
+        return warnMissing();
       }
       // A table needs every row to size its columns, so it is built in memory.
-      const cells = [...mapRows(rows, (row) => accountTableCells(accountListItem(row)))];
+      const cells = [...mapRows(rows, (row) => accountTableCells(accountListItem(row)), missing)];
       if (cells.length === 0) deps.io.err('pops: no accounts match\n');
-      else writeTable(deps.io, ACCOUNT_TABLE_HEAD, cells, { alignRight: ACCOUNT_TABLE_MONEY_COLUMNS });
+      else writeTable(deps.io, ACCOUNT_TABLE_HEAD, cells, { alignRight: ACCOUNT_TABLE_MONEY_COLUMNS, keep: [0] });
       if (deps.io.stderrIsTTY) {
         const totals = accountListTotals(db, query);
         deps.io.err(
@@ -95,10 +103,15 @@ export default defineCommand({
             ` · Non-Collection ${formatMoney(totals.nonCollectionBalance)} · Collection ${formatMoney(totals.collectionBalance)}\n`,
         );
       }
+      warnMissing();
     });
   },
 });
 
-function* mapRows<T>(rows: IterableIterator<AccountFigureRow>, map: (row: AccountFigureRow) => T): Generator<T> {
-  for (const row of rows) yield map(row);
+/** Each row mapped; rows whose group row is missing are counted in `missing`. */
+function* mapRows<T>(rows: IterableIterator<AccountFigureRow>, map: (row: AccountFigureRow) => T, missing: { accounts: number }): Generator<T> {
+  for (const row of rows) {
+    if (row.groupName === null) missing.accounts += 1;
+    yield map(row);
+  }
 }

@@ -3,13 +3,15 @@
 // one transaction with one audit batch (docs/formats.md, "groups apply").
 import { arg, defineCommand, flag, valueOption } from '../../shell/command.js';
 import { withStore, type Deps } from '../../shell/context.js';
+import { afterChanges, warnCollectionsWithoutNumber } from '../../shell/group-plan.js';
 import { oneOf, path } from '../../shell/parsers.js';
 import type { DB } from '../../store/open.js';
-import { ValidationError } from '../../base/errors.js';
+import { ValidationError, type Problem } from '../../base/errors.js';
 import { parseJsonInput, readTextInput } from '../../base/input.js';
 import { APPLY_FORMATS, resolveApplyFormat } from '../../domain/apply-format.js';
-import { parseApplyCsv, parseApplyJson, planApply, settingsNamed, type ApplyInput, type ApplyPlan } from '../../domain/apply-plan.js';
-import { listGroupsWithSettings, nameKey } from '../../store/groups.js';
+import { fieldWhere, parseApplyCsv, parseApplyJson, planApply, settingsNamed, type ApplyInput, type ApplyPlan } from '../../domain/apply-plan.js';
+import type { PartialGroup } from '../../domain/group-settings.js';
+import { groupIdsWithoutNumber, groupsByNameKey, nameKey, readCollectionsFooter } from '../../store/groups.js';
 import { writeGroupChanges, writeNewGroup } from '../../store/group-writes.js';
 import { AuditBatch } from '../../store/audit.js';
 import { planJson, planText } from '../../render/apply-plan.js';
@@ -46,15 +48,17 @@ an optional one. Everything is validated before anything is written.`,
     const text = await readTextInput(file, deps.io.stdin);
     const input = format === 'csv' ? parseApplyCsv(text, source) : parseApplyJson(parseJsonInput(text, source), source);
 
-    const plan = withStore(deps, (db) => {
+    const { plan, left } = withStore(deps, (db) => {
       // Planned and written under one write lock, so the plan printed is exactly
       // what was committed; a throw (or a kill) anywhere leaves the store as it was.
       const run = db.transaction(() => {
-        const groupsByKey = new Map(listGroupsWithSettings(db, settingsNamed(input)).map((group) => [nameKey(group.name), group]));
-        const { plan, problems } = planApply(input, groupsByKey, { create: opts.create });
+        const { groups, twins } = groupsByNameKey(db, settingsNamed(input));
+        const { plan, problems } = planApply(input, groups, { create: opts.create });
+        problems.push(...twinProblems(input, twins));
         if (problems.length > 0) throw new ValidationError(problems);
+        const left = groupsLeftWithoutNumber(db, input, groups, plan);
         if (!dryRun) writePlan(db, deps, plan, showProgress(deps, input) ? progressBar : undefined);
-        return plan;
+        return { plan, left };
       });
       return dryRun ? run.deferred() : run.immediate();
     });
@@ -62,8 +66,57 @@ an optional one. Everything is validated before anything is written.`,
     if (opts.json) writeJson(deps.io, planJson(plan, dryRun));
     else deps.io.out(planText(plan));
     if (dryRun) deps.io.err('pops: dry run: nothing was written\n');
+    warnCollectionsWithoutNumber(
+      deps,
+      left.map((name) => ({ name, showCollections: true, footerPhone: null })),
+    );
   },
 });
+
+/** Rows naming a name that two groups of an older store share (store/groups.ts TWIN_SEPARATOR). */
+function twinProblems(input: ApplyInput, twins: ReadonlySet<string>): Problem[] {
+  if (twins.size === 0) return [];
+  return input.rows
+    .filter((row) => row.name !== undefined && twins.has(nameKey(row.name)))
+    .map((row) => ({
+      where: fieldWhere(row, 'name'),
+      message: `${JSON.stringify(row.name)} names more than one group; rename all but one first (pops groups list shows their ids)`,
+    }));
+}
+
+/**
+ * The groups the input names (changed, unchanged or created) that the run
+ * leaves with Show Collections on and no footer number, in input order, by
+ * name. Read before anything is written; costs nothing in the usual case of
+ * no such group.
+ */
+function groupsLeftWithoutNumber(db: DB, input: ApplyInput, groups: ReadonlyMap<string, PartialGroup>, plan: ApplyPlan): string[] {
+  const already = new Set(groupIdsWithoutNumber(db));
+  const touching = plan.changed.filter(({ changes }) => changes.some((c) => c.field === 'showCollections' || c.field === 'footerPhone'));
+  const created = plan.created.filter(({ settings }) => settings.showCollections && settings.footerPhone === null);
+  if (already.size === 0 && touching.length === 0 && created.length === 0) return [];
+  const before = readCollectionsFooter(
+    db,
+    touching.map(({ group }) => group.id),
+  );
+  const changes = new Map(touching.map((planned) => [planned.group.id, planned.changes]));
+  const createdByKey = new Map(created.map((creation) => [nameKey(creation.name), creation.name]));
+  const left: string[] = [];
+  for (const row of input.rows) {
+    if (row.name === undefined) continue;
+    const key = nameKey(row.name);
+    const group = groups.get(key);
+    if (!group) {
+      const name = createdByKey.get(key);
+      if (name !== undefined) left.push(name);
+      continue;
+    }
+    const changed = changes.get(group.id);
+    const after = changed ? afterChanges(before.get(group.id)!, changed) : undefined;
+    if (after ? after.showCollections && after.footerPhone === null : already.has(group.id)) left.push(group.name);
+  }
+  return left;
+}
 
 function showProgress(deps: Deps, input: ApplyInput): boolean {
   return deps.io.stderrIsTTY && input.rows.length > PROGRESS_MIN_ROWS;

@@ -7,7 +7,7 @@ import { kindOf } from '../../domain/setting-kinds.js';
 import { CancelledError, NotFoundError, UsageError } from '../../base/errors.js';
 import { arg, defineCommand } from '../../shell/command.js';
 import { withStore, type Deps } from '../../shell/context.js';
-import { quoteName, runGroupPlan, warnIfNoFooterNumber } from '../../shell/group-plan.js';
+import { quoteName, runGroupPlan, warnIfCollectionsWithoutNumber, warnIfNoFooterNumber } from '../../shell/group-plan.js';
 import { groupRef } from '../../shell/parsers.js';
 import { findGroupById, resolveGroup } from '../../store/groups.js';
 import { changeLine } from '../../render/group-values.js';
@@ -34,6 +34,7 @@ export default defineCommand({
     const changes = diffGroup(group, wanted);
     if (changes.length === 0) {
       deps.io.out('no changes\n');
+      warnIfCollectionsWithoutNumber(deps, group.name, group);
       return;
     }
     for (const change of changes) deps.io.out(`${changeLine(change)}\n`);

@@ -1,10 +1,11 @@
 // pops groups list [--json|--csv]: one row per group with its Show Collections
 // state, footer number and account counts (docs/commands.md).
 import { defineCommand } from '../../shell/command.js';
-import { withStore } from '../../shell/context.js';
+import { withReadTransaction } from '../../shell/context.js';
 import { listOutputOptions, outputFormat } from '../../shell/output-options.js';
 import { listGroups } from '../../store/groups.js';
 import { groupAccountCounts } from '../../store/balance-sql.js';
+import { missingGroupWarning } from '../../render/account-rows.js';
 import { writeCsv, writeJson, writeTable } from '../../render/output.js';
 import { displaySetting } from '../../render/group-values.js';
 
@@ -20,7 +21,7 @@ export interface GroupListRow {
 }
 
 const CSV_HEADER = ['id', 'name', 'showCollections', 'footerPhone', 'accounts', 'accountsInCollections'] as const;
-const TABLE_HEAD = ['Name', 'Show Collections', 'Footer number', 'Accounts', 'With collection balance'];
+const TABLE_HEAD = ['Id', 'Name', 'Show Collections', 'Footer number', 'Accounts', 'With collection balance'];
 
 export default defineCommand({
   name: 'list',
@@ -30,9 +31,14 @@ export default defineCommand({
   examples: ['pops groups list', 'pops groups list --json', 'pops groups list --csv > groups.csv'],
   check: outputFormat,
   run(opts, deps) {
-    const rows = withStore(deps, (db): GroupListRow[] => {
+    const rows = withReadTransaction(deps, (db): GroupListRow[] => {
       const counts = groupAccountCounts(db);
-      return listGroups(db).map((group) => ({
+      const groups = listGroups(db);
+      // Accounts whose group row is missing (an inconsistent store, docs/store.md) are in no row: say so.
+      const ids = new Set(groups.map((group) => group.id));
+      const withoutGroup = [...counts].reduce((sum, [id, count]) => (ids.has(id) ? sum : sum + count.accounts), 0);
+      if (withoutGroup > 0) deps.io.warn(missingGroupWarning(withoutGroup));
+      return groups.map((group) => ({
         id: group.id,
         name: group.name,
         showCollections: group.showCollections,
@@ -58,13 +64,20 @@ export default defineCommand({
       deps.io,
       TABLE_HEAD,
       rows.map((r) => [
+        r.id,
         r.name,
         displaySetting('showCollections', r.showCollections),
-        displaySetting('footerPhone', r.footerPhone),
+        unbreakableNumber(displaySetting('footerPhone', r.footerPhone)),
         r.accounts,
         r.accountsInCollections,
       ]),
-      { alignRight: [3, 4] },
+      // On a narrow terminal the name is cut, a phone number only wraps before its extension.
+      { alignRight: [0, 4, 5], keep: [2], wrap: [3] },
     );
   },
 });
+
+/** `(312) 555-0142 ext. 12` may wrap before `ext.` only: the other spaces become no-break spaces. */
+function unbreakableNumber(shown: string): string {
+  return shown.replace(/ (?!ext\.)/g, '\u00a0');
+}

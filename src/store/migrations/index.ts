@@ -1,8 +1,15 @@
 // Schema migrations in order: migration N brings `PRAGMA user_version` to N.
-// Add a file NNN-what.ts exporting `sql` and list it here; never edit a
-// migration that has shipped.
+// Add a file NNN-what.ts exporting `sql` (and any SQL functions its SQL calls,
+// as `functions`) and list it here; never edit a migration that has shipped.
 import { sql as initial } from './001-initial.js';
+import * as groupIdentity from './002-group-identity.js';
 
-export const MIGRATIONS: readonly string[] = [initial];
+export interface Migration {
+  sql: string;
+  /** SQL functions the migration's SQL calls, registered on the connection before it runs. */
+  functions?: Readonly<Record<string, (text: string) => string>>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ sql: initial }, groupIdentity];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

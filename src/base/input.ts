@@ -10,7 +10,7 @@ export async function readTextInput(file: string, stdin: Readable): Promise<stri
     const chunks: Buffer[] = [];
     for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
     const text = decode(Buffer.concat(chunks), 'stdin');
-    if (text === '') throw new UsageError('no input on stdin', 'Pipe the input in (… < file), or name the file instead of -.');
+    if (text.trim() === '') throw new UsageError('no input on stdin', 'Pipe the input in (… < file), or name the file instead of -.');
     return text;
   }
   let data: Buffer;

@@ -2,11 +2,12 @@
 // group changes, newest first (docs/store.md, "The audit log").
 import { formatDate } from '../domain/dates.js';
 import type { SettingValue } from '../domain/group-settings.js';
-import { UsageError } from '../base/errors.js';
+import { NotFoundError, UsageError } from '../base/errors.js';
+import type { DB } from '../store/open.js';
 import { defineCommand, flag, valueOption } from '../shell/command.js';
 import { withStore } from '../shell/context.js';
 import { groupRef, positiveWholeNumber } from '../shell/parsers.js';
-import { readAudit, type AuditEntry } from '../store/audit.js';
+import { findDeletedGroupId, readAudit, type AuditEntry } from '../store/audit.js';
 import { resolveGroup } from '../store/groups.js';
 import { listOutputOptions, outputFormat } from '../shell/output-options.js';
 import { writeCsv, writeJson, writeTable, type Cell } from '../render/output.js';
@@ -32,7 +33,7 @@ export default defineCommand({
   run(opts, deps) {
     const limit = opts.all ? undefined : (opts.limit ?? DEFAULT_LIMIT);
     const entries = withStore(deps, (db) => {
-      const groupId = opts.group === undefined ? undefined : resolveGroup(db, opts.group).id;
+      const groupId = opts.group === undefined ? undefined : groupOrDeletedGroup(db, opts.group);
       return readAudit(db, { groupId, limit });
     });
     const format = outputFormat(opts);
@@ -83,4 +84,16 @@ function formatTimestamp(at: string): string {
 function shownValue(entry: AuditEntry, value: unknown): string {
   if (entry.field === null) return '';
   return displaySetting(entry.field, value as SettingValue);
+}
+
+/** The group's id; a group that was deleted is found in the log, so its history can still be shown. */
+function groupOrDeletedGroup(db: DB, reference: string): number {
+  try {
+    return resolveGroup(db, reference).id;
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    const deleted = findDeletedGroupId(db, reference);
+    if (deleted === undefined) throw error;
+    return deleted;
+  }
 }

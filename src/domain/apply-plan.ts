@@ -88,8 +88,17 @@ export function parseApplyCsv(text: string, source: string): ApplyInput {
   try {
     records = csvParse().parse(normalized, { raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as { record: string[]; raw: string }[];
   } catch (error) {
-    if (error instanceof csvParse().CsvError) throw new UsageError(`${source}: malformed CSV: ${error.message}`);
-    throw error;
+    if (!(error instanceof csvParse().CsvError)) throw error;
+    // A semicolon-separated file (a spreadsheet's export in many locales) trips
+    // the comma parser on its first quoted cell: say what it is instead.
+    const headerLine = normalized.split('\n', 1)[0];
+    if (headerLine.includes(';') && !headerLine.includes(',')) {
+      throw new UsageError(
+        `${source}: line 1: expected a header of name and setting names separated by commas`,
+        'The file looks semicolon-separated: save it as comma-separated CSV.',
+      );
+    }
+    throw new UsageError(`${source}: malformed CSV: ${error.message}`);
   }
   if (records.length === 0) throw new UsageError(`${source}: empty CSV: expected a header row of name and setting names`);
 

@@ -2,6 +2,7 @@
 // UPDATE and DELETE; this module only ever inserts and reads.
 import { randomUUID } from 'node:crypto';
 import type { DB } from './open.js';
+import { groupNameKey } from '../domain/group-names.js';
 
 export type AuditAction = 'create' | 'set' | 'rename' | 'delete';
 
@@ -111,4 +112,24 @@ export function readAudit(db: DB, options: { groupId?: number; limit?: number })
     to: row.to_value === null ? null : JSON.parse(row.to_value),
     batch: row.batch,
   }));
+}
+
+/**
+ * A deleted group named on the command line (`audit --group`): by its id, when
+ * the log has rows of that id, else by the name it had when it was deleted
+ * (compared as group names are), the latest such deletion. Undefined when the
+ * log knows no such group.
+ */
+export function findDeletedGroupId(db: DB, reference: string): number | undefined {
+  const text = reference.trim();
+  if (/^\d{1,15}$/.test(text)) {
+    const byId = db.prepare("SELECT group_id FROM audit_log WHERE group_id = ? AND action = 'delete' LIMIT 1").pluck().get(Number(text)) as number | undefined;
+    if (byId !== undefined) return byId;
+  }
+  const key = groupNameKey(text);
+  const deletions = db.prepare("SELECT group_id, group_name FROM audit_log WHERE action = 'delete' ORDER BY id DESC").raw().iterate() as IterableIterator<
+    [number, string]
+  >;
+  for (const [groupId, name] of deletions) if (groupNameKey(name) === key) return groupId;
+  return undefined;
 }

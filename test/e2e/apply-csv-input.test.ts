@@ -56,6 +56,18 @@ describe('groups apply CSV from a spreadsheet', () => {
     expect(storeDigest(db)).toBe(before);
   });
 
+  it("gives the same hint for a semicolon file with quoted cells (a re-saved export), not the parser's words", async () => {
+    const db = await makeStore({ demo: true });
+    const before = storeDigest(db);
+    const file = csvFile('name;footerPhone;footerText\nLakeside Pediatrics;"\'+13125550142";"Closed; Mondays"\n');
+    const result = await pops(['--db', db, 'groups', 'apply', file, '--dry-run']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `pops: ${file}: line 1: expected a header of name and setting names separated by commas\nThe file looks semicolon-separated: save it as comma-separated CSV.\n`,
+    );
+    expect(storeDigest(db)).toBe(before);
+  });
+
   it('a header with one column and no semicolon is not taken for a semicolon file', async () => {
     const result = await apply('name\nLakeside Pediatrics\n');
     expect(result.code, result.stderr).toBe(0);

@@ -127,3 +127,26 @@ describe('audit as a table', () => {
     expect(storeDigest(db)).toBe(before);
   });
 });
+
+describe('audit --group of a deleted group', () => {
+  it('finds its history by its id or by the name it had, newest first', async () => {
+    const db = await makeStore({ demo: true });
+    expect((await pops(['--db', db, 'groups', 'create', 'Old Clinic', '--auto-post', 'on'])).code).toBe(0);
+    const id = JSON.parse((await pops(['--db', db, 'groups', 'show', 'Old Clinic', '--json'])).stdout).id;
+    expect((await pops(['--db', db, 'groups', 'delete', 'Old Clinic', '--yes'])).code).toBe(0);
+    for (const reference of [String(id), 'old clinic']) {
+      const result = await pops(['--db', db, 'audit', '--group', reference, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).map((row: any) => [row.action, row.group, row.field])).toEqual([
+        ['delete', 'Old Clinic', null],
+        ['set', 'Old Clinic', 'autoPost'],
+        ['create', 'Old Clinic', null],
+      ]);
+    }
+  });
+
+  it('a name the log never saw deleted is still exit 3', async () => {
+    const db = await makeStore({ demo: true });
+    expect((await pops(['--db', db, 'audit', '--group', 'Nowhere Clinic'])).code).toBe(3);
+  });
+});

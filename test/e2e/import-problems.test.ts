@@ -133,9 +133,11 @@ describe('empty stdin', () => {
   it.each([
     ['import', ['import', '-']],
     ['groups apply', ['groups', 'apply', '-', '--format', 'csv']],
-  ])('%s: "no input on stdin", exit 2', async (_what, args) => {
-    const result = await pops(['--db', template, ...args], { input: '' });
-    expect(result.code).toBe(2);
-    expect(result.stderr.split('\n')[0]).toBe('pops: no input on stdin');
+  ])('%s: "no input on stdin", exit 2, also when stdin holds only blank lines', async (_what, args) => {
+    for (const input of ['', '   \n\n']) {
+      const result = await pops(['--db', template, ...args], { input });
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe('pops: no input on stdin');
+    }
   });
 });

@@ -91,13 +91,10 @@ export function parseApplyCsv(text: string, source: string): ApplyInput {
     if (!(error instanceof csvParse().CsvError)) throw error;
     // A semicolon-separated file (a spreadsheet's export in many locales) trips
     // the comma parser on its first quoted cell: say what it is instead.
-    const headerLine = normalized.split('\n', 1)[0];
-    if (headerLine.includes(';') && !headerLine.includes(',')) {
-      throw new UsageError(
-        `${source}: line 1: expected a header of name and setting names separated by commas`,
-        'The file looks semicolon-separated: save it as comma-separated CSV.',
-      );
-    }
+    const lines = normalized.split('\n');
+    const headerIndex = lines.findIndex((line) => line.trim() !== '');
+    const headerLine = lines[headerIndex] ?? '';
+    if (headerLine.includes(';') && !headerLine.includes(',')) throw semicolonSeparated(source, `line ${headerIndex + 1}`, headerLine);
     throw new UsageError(`${source}: malformed CSV: ${error.message}`);
   }
   if (records.length === 0) throw new UsageError(`${source}: empty CSV: expected a header row of name and setting names`);
@@ -116,12 +113,7 @@ export function parseApplyCsv(text: string, source: string): ApplyInput {
   const [header, ...body] = located;
   const problems: Problem[] = [];
   const headerWhere = `line ${header.line}`;
-  if (header.record.length === 1 && header.record[0].split(';').length > 1) {
-    throw new UsageError(
-      `${source}: ${headerWhere}: expected a header of name and setting names separated by commas, got ${JSON.stringify(clipped(header.record[0]))}`,
-      'The file looks semicolon-separated: save it as comma-separated CSV.',
-    );
-  }
+  if (header.record.length === 1 && header.record[0].split(';').length > 1) throw semicolonSeparated(source, headerWhere, header.record[0]);
   // Spreadsheets save columns past the last one used as empty header cells:
   // trailing empty columns are not columns, as long as no row has a value there.
   let width = header.record.length;
@@ -186,6 +178,14 @@ export function parseApplyCsv(text: string, source: string): ApplyInput {
     });
   }
   return { problems, rows };
+}
+
+/** A header that splits on `;` and not on `,`: a spreadsheet's semicolon-separated export. */
+function semicolonSeparated(source: string, where: string, header: string): UsageError {
+  return new UsageError(
+    `${source}: ${where}: expected a header of name and setting names separated by commas, got ${JSON.stringify(clipped(header))}`,
+    'The file looks semicolon-separated: save it as comma-separated CSV.',
+  );
 }
 
 function clipped(text: string): string {

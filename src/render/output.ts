@@ -8,7 +8,8 @@ import { guardCsvCell } from '../base/csv-cell.js';
 
 // The CSV and table libraries are loaded on first use, so a `--json` run does
 // not pay for them (docs/performance.md start-up budget).
-const csvStringify = (): typeof import('csv-stringify/sync').stringify => lazyModule<typeof import('csv-stringify/sync')>('csv-stringify/sync')().stringify;
+const csvLibrary = lazyModule<typeof import('csv-stringify/sync')>('csv-stringify/sync');
+const csvStringify = (): typeof import('csv-stringify/sync').stringify => csvLibrary().stringify;
 const TableClass = lazyModule<typeof import('cli-table3')>('cli-table3');
 
 // JSON.stringify escapes C0 controls but leaves DEL, C1 controls (U+009B is a

@@ -19,6 +19,7 @@ import { renderAccountPage } from '../render/account-page.js';
 import { sanitize } from '../base/sanitize.js';
 import { comparisonReport, groupDirectories, snapshotFileName, type SnapshotDifference } from '../render/snapshots.js';
 import { readAccounts, splitAccountIds, type AccountSelection } from '../store/accounts.js';
+import { DOCTOR_HINT, refuseAccountsWithoutGroup } from '../store/consistency.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
 import { openStore, type DB } from '../store/open.js';
 
@@ -103,6 +104,7 @@ async function stageSet(env: SnapshotEnv, db: DB, options: SnapshotOptions, file
   const threadsWanted = WORKER_FILE !== null ? Math.min(MAX_THREADS, os.availableParallelism()) : 1;
   // Which ids each thread renders: any split of the ids will do, so it is made before the state is chosen.
   const group = scopeOf(db, options.group);
+  if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
   const starts = splitAccountIds(db, group?.id, threadsWanted, MIN_ACCOUNTS_PER_THREAD);
   const parts = starts.map((fromId, k) => ({ fromId, beforeId: starts[k + 1] }));
   const probe = parts.length > 1 ? openStore(env.dbPath, { readonly: true, busyTimeoutMs: env.busyTimeoutMs }).db : undefined;
@@ -409,6 +411,7 @@ export async function checkSnapshots(env: SnapshotEnv, options: SnapshotOptions)
     // One read transaction: every page from the same state of the store.
     db.transaction(() => {
       const group = scopeOf(db, options.group);
+      if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
       const remaining = existingSnapshots(dir, group ? groupDirectories(listGroups(db)).get(group.id) : undefined);
       for (const { relative, text } of renderEach(db, { groupId: group?.id }, options.width, noFooterNumber)) {
         if (!remaining.delete(relative)) {
@@ -427,8 +430,6 @@ export async function checkSnapshots(env: SnapshotEnv, options: SnapshotOptions)
   return differences.length > 0;
 }
 
-const DOCTOR_HINT = 'Run `pops doctor` to list every problem; nothing was written.';
-
 /** Only this group's accounts; undefined for all. */
 function scopeOf(db: DB, groupName: string | undefined): Group | undefined {
   return groupName === undefined ? undefined : resolveGroup(db, groupName);
@@ -445,7 +446,7 @@ function* renderEach(db: DB, scope: AccountSelection, width: number, noFooterNum
   const directories = groupDirectories(list);
   for (const record of readAccounts(db, scope)) {
     const group = groups.get(record.groupId);
-    // preview refuses such a store before the run (docs/store.md); this catches a group deleted meanwhile.
+    // Refused above for the whole store (docs/store.md); this catches a helper's part as well.
     if (!group)
       throw new StoreError(`store is inconsistent: account ${record.accountNumber} belongs to a group that does not exist; no snapshots taken`, DOCTOR_HINT);
     const page = buildAccountPage(record, group);

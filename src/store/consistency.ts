@@ -5,7 +5,8 @@
 import type { DB } from './open.js';
 import { StoreError } from '../base/errors.js';
 
-const DOCTOR_HINT = 'Run `pops doctor` to list every problem; nothing was written.';
+/** The hint of every refusal of an inconsistent store. */
+export const DOCTOR_HINT = 'Run `pops doctor` to list every problem; nothing was written.';
 const SAMPLE = 5;
 
 /** Exit 4 when any account belongs to a group that does not exist; `refused` says what was not done. */

@@ -63,7 +63,7 @@ describe('groups apply CSV from a spreadsheet', () => {
     const result = await pops(['--db', db, 'groups', 'apply', file, '--dry-run']);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `pops: ${file}: line 1: expected a header of name and setting names separated by commas\nThe file looks semicolon-separated: save it as comma-separated CSV.\n`,
+      `pops: ${file}: line 1: expected a header of name and setting names separated by commas, got "name;footerPhone;footerText"\nThe file looks semicolon-separated: save it as comma-separated CSV.\n`,
     );
     expect(storeDigest(db)).toBe(before);
   });

@@ -13,6 +13,8 @@ export interface IO {
   interactive: boolean;
   /** Color is allowed on stdout (TTY, no NO_COLOR, no --no-color). */
   color: boolean;
+  /** When color is allowed, what the terminal shows: 1 = 16 colors, 2 = 256, 3 = 24-bit. */
+  colorLevel?: 1 | 2 | 3;
   /** Terminal columns of stdout, when it is a terminal. */
   columns?: number;
   env: NodeJS.ProcessEnv;

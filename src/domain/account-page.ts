@@ -1,16 +1,15 @@
-// The Account page (docs/commands.md, `preview`) as plain values: what the guarantor sees through
-// one group. Built from one account and the group the page is rendered
-// through; render/account-page.ts turns it into text. No I/O here.
+// The portal's pages (docs/portal.md) as plain values: what the guarantor sees
+// through one group. Built from one account and the group the page is rendered
+// through; render/account-page.ts and render/portal-pages.ts turn it into text.
+// No I/O here.
 import { accountFigures, encounterBalance, isCollection, latestStatement, lineRemaining } from './balances.js';
-import { hasPaymentMethod, type Group } from './group-settings.js';
+import type { Group, GroupSettings } from './group-settings.js';
+import { paymentMethodsOffered, type PortalView } from './portal.js';
 import type { Cents } from './money.js';
-import type { Account, AccountEncounter, AccountLine, AccountPayment } from './account.js';
+import type { Account, AccountEncounter, AccountLine, AccountPayment, PaymentStatus } from './account.js';
 
-/** The group settings the page depends on. */
-export type PageGroup = Pick<
-  Group,
-  'name' | 'showCollections' | 'footerPhone' | 'footerEmail' | 'footerText' | 'accountDashboard' | 'creditCard' | 'applePay' | 'googlePay'
->;
+/** The group the pages are seen through: its name and every setting. */
+export type PageGroup = Pick<Group, 'name'> & GroupSettings;
 
 export interface PageFigures {
   amountDue: Cents;
@@ -54,7 +53,17 @@ export interface StatementEntry {
   amountDue: Cents;
 }
 
-/** Everything the page shows. Texts are as stored: the renderer sanitizes them. */
+/** One payment as the Receipts page lists it. */
+export interface ReceiptEntry {
+  date: string;
+  status: PaymentStatus;
+  /** card, cash, check, portal or other. */
+  method: string;
+  /** The amount paid (a declined payment's attempted amount: the page shows $0.00 for it). */
+  amount: Cents;
+}
+
+/** Everything the pages show. Texts are as stored: the renderer sanitizes them. */
 export interface AccountPage {
   group: PageGroup;
   accountNumber: string;
@@ -66,6 +75,10 @@ export interface AccountPage {
   visits: FacilityVisits[];
   /** Newest due date first. */
   statements: StatementEntry[];
+  /** The latest statement (greatest date), or null without statements. */
+  latestStatement: StatementEntry | null;
+  /** Every payment, newest first (ties in input order). */
+  receipts: ReceiptEntry[];
 }
 
 /** The Collection Balance panel appears only with Show Collections on and a collection balance above zero. */
@@ -73,9 +86,28 @@ export function showsCollectionPanel(group: Pick<PageGroup, 'showCollections'>, 
   return group.showCollections && figures.collectionBalance > 0;
 }
 
-/** `[ Pay Now ]` needs something payable online and at least one payment method. */
-export function showsPayNow(group: Pick<PageGroup, 'creditCard' | 'applePay' | 'googlePay'>, figures: Pick<PageFigures, 'payableOnline'>): boolean {
-  return figures.payableOnline > 0 && hasPaymentMethod(group);
+/**
+ * Whether `view` tells the patient to call about a collection balance: the
+ * Account page's Collection Balance panel, or the Pay page's (and QuickPay's)
+ * collection line. With no footer number either one can only say "contact the
+ * office", which the commands warn about.
+ */
+export function showsCollectionNotice(
+  view: PortalView,
+  group: Pick<PageGroup, 'showCollections' | 'accountDashboard'>,
+  figures: Pick<PageFigures, 'collectionBalance'>,
+): boolean {
+  if (view === 'account') return group.accountDashboard && showsCollectionPanel(group, figures);
+  if (view === 'pay' || view === 'quickpay') return showsCollectionPanel(group, figures);
+  return false;
+}
+
+/** `[ Pay Now ]` needs something payable online and at least one payment method offered (docs/portal.md). */
+export function showsPayNow(
+  group: Pick<PageGroup, 'creditCard' | 'applePay' | 'googlePay' | 'splitPayments'>,
+  figures: Pick<PageFigures, 'payableOnline'>,
+): boolean {
+  return figures.payableOnline > 0 && paymentMethodsOffered(group).length > 0;
 }
 
 // What the page reads of an Account (domain/account.ts): the page is built from
@@ -89,24 +121,16 @@ export type PageSourceEncounter = Pick<AccountEncounter, 'number' | 'patient' | 
 
 export type PageSourceAccount = Pick<Account, 'accountNumber' | 'guarantor' | 'unappliedFunds' | 'statements'> & {
   encounters: PageSourceEncounter[];
-  payments: Pick<AccountPayment, 'date' | 'amount'>[];
+  payments: (Pick<AccountPayment, 'date' | 'amount'> & Partial<Pick<AccountPayment, 'method' | 'status'>>)[];
 };
 
 /** The page for `account` seen through `group` (its own group, or the one given with --group). */
-export function buildAccountPage(account: PageSourceAccount, group: PageGroup & Pick<Group, 'includeNewCharges'>): AccountPage {
+export function buildAccountPage(account: PageSourceAccount, group: PageGroup): AccountPage {
   const figures = accountFigures(account, group.includeNewCharges);
+  const statements = [...account.statements].sort((a, b) => compareText(b.dueDate, a.dueDate) || compareText(b.date, a.date));
+  const latest = latestStatement(account.statements);
   return {
-    group: {
-      name: group.name,
-      showCollections: group.showCollections,
-      footerPhone: group.footerPhone,
-      footerEmail: group.footerEmail,
-      footerText: group.footerText,
-      accountDashboard: group.accountDashboard,
-      creditCard: group.creditCard,
-      applePay: group.applePay,
-      googlePay: group.googlePay,
-    },
+    group: { ...group },
     accountNumber: account.accountNumber,
     guarantorName: fullName(account.guarantor),
     figures: {
@@ -119,8 +143,18 @@ export function buildAccountPage(account: PageSourceAccount, group: PageGroup & 
     },
     collectionAgencies: collectionAgencyNames(account.encounters),
     visits: groupVisits(visitsSinceLastStatement(account.encounters, account.statements)),
-    statements: [...account.statements].sort((a, b) => compareText(b.dueDate, a.dueDate) || compareText(b.date, a.date)),
+    statements,
+    latestStatement: latest ? { date: latest.date, dueDate: latest.dueDate, amountDue: latest.amountDue } : null,
+    receipts: receiptsNewestFirst(account.payments),
   };
+}
+
+/** Payments newest first; payments of one day keep their input order. */
+function receiptsNewestFirst(payments: PageSourceAccount['payments']): ReceiptEntry[] {
+  return payments
+    .map((p, index) => ({ p, index }))
+    .sort((a, b) => compareText(b.p.date, a.p.date) || a.index - b.index)
+    .map(({ p }) => ({ date: p.date, status: p.status ?? 'paid', method: p.method ?? 'other', amount: p.amount }));
 }
 
 /**

@@ -38,10 +38,14 @@ export interface AccountStatement {
   amountDue: Cents;
 }
 
+/** `paid`, or `declined` (a card that was refused: it counts in no balance figure, docs/balances.md). */
+export type PaymentStatus = 'paid' | 'declined';
+
 export interface AccountPayment {
   date: string;
   amount: Cents;
   method: string;
+  status: PaymentStatus;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface StatementForBalance {
 export interface PaymentForBalance {
   date: string;
   amount: Cents;
+  /** A `declined` payment counts in no figure; absent means paid. */
+  status?: 'paid' | 'declined';
 }
 
 export interface AccountForBalance {
@@ -79,9 +81,9 @@ function sortedNewestFirst<T extends StatementForBalance>(statements: readonly T
   return [...statements].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
 }
 
-/** payments since statement: payments dated after S (all payments without S). */
+/** payments since statement: paid payments dated after S (all paid payments without S); declined ones count in nothing. */
 export function paymentsSinceStatement(payments: readonly PaymentForBalance[], latest: StatementForBalance | undefined): Cents {
-  return payments.filter((p) => latest === undefined || p.date > latest.date).reduce((sum, p) => sum + p.amount, 0);
+  return payments.filter((p) => p.status !== 'declined' && (latest === undefined || p.date > latest.date)).reduce((sum, p) => sum + p.amount, 0);
 }
 
 /** new charges: balances of non-collection encounters served after S (all of them without S). */

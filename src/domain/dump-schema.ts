@@ -124,7 +124,16 @@ function makeDumpSchema(z: typeof zt) {
     patients: z.array(z.strictObject({ id: z.string().min(1).max(CODE_MAX), firstName: text(NAME_MAX), lastName: text(NAME_MAX) })).default([]),
     encounters: z.array(encounter).default([]),
     statements: z.array(z.strictObject({ date, dueDate: date, amountDue: money({ min: 0 }) })).default([]),
-    payments: z.array(z.strictObject({ date, amount: money({ positive: true }), method: z.enum(['card', 'cash', 'check', 'portal', 'other']) })).default([]),
+    payments: z
+      .array(
+        z.strictObject({
+          date,
+          amount: money({ positive: true }),
+          method: z.enum(['card', 'cash', 'check', 'portal', 'other']),
+          status: z.enum(['paid', 'declined']).default('paid'),
+        }),
+      )
+      .default([]),
   });
 
   return z.strictObject({

@@ -5,7 +5,7 @@
 // Adding a setting of an existing kind is one entry here (plus a migration
 // adding its column).
 
-export type SettingKind = 'bool' | 'phone' | 'email' | 'text' | 'url' | 'choice';
+export type SettingKind = 'bool' | 'phone' | 'email' | 'text' | 'url' | 'choice' | 'color';
 export type SettingValue = boolean | string | null;
 
 /** The value type of each kind (a choice setting narrows it to its words). */
@@ -16,6 +16,7 @@ interface KindValues {
   text: string;
   url: string;
   choice: string;
+  color: string;
 }
 
 export interface SettingDef<K extends string = GroupSettingKey, Kind extends SettingKind = SettingKind> {
@@ -51,7 +52,7 @@ const CATALOGUE = [
   setting('footerPhone', 'footer_phone', 'Footer number', 'phone', null, 'the number patients are told to call (NANP, extension allowed)'),
   setting('footerEmail', 'footer_email', 'Footer email', 'email', null, 'the e-mail address in the page footer'),
   setting('footerText', 'footer_text', 'Footer text', 'text', null, 'free text in the page footer, up to 500 characters'),
-  setting('landingPage', 'landing_page', 'Landing page', 'choice', 'home', 'the page patients land on', ['home', 'account']),
+  setting('landingPage', 'landing_page', 'Landing page', 'choice', 'home', 'the page patients land on after sign-in', ['home', 'account', 'pay']),
   setting('accountDashboard', 'account_dashboard', 'Account dashboard', 'bool', true, 'whether the Account page is shown at all'),
   setting(
     'includeNewCharges',
@@ -68,6 +69,28 @@ const CATALOGUE = [
   setting('autoPost', 'auto_post', 'Auto-post payments', 'bool', false, 'post payments to the oldest balances automatically'),
   setting('requireCvv', 'require_cvv', 'Require card CVV', 'bool', true, 'require the card security code'),
   setting('logoUrl', 'logo_url', 'Logo URL', 'url', null, 'https address of the logo image'),
+  // v2 (docs/portal.md): what the other pages of the portal show, and its colors.
+  setting('showCurrentBalance', 'show_current_balance', 'Show current balance', 'bool', true, 'show Current Balance on Home and Account, and offer it on Pay'),
+  setting('showEscrow', 'show_escrow', 'Show unapplied funds (escrow)', 'bool', true, 'show Unapplied Funds on Home and Account'),
+  setting('logoutFunction', 'logout_function', 'Logout function', 'choice', 'logout', 'the last entry of the navigation: Close, Log Out, or none', [
+    'close',
+    'logout',
+    'none',
+  ]),
+  setting('emailReceipts', 'email_receipts', 'E-mail receipts', 'bool', false, 'e-mail a receipt to the address the patient gives'),
+  setting('splitPayments', 'split_payments', 'Split payments', 'bool', false, 'split payments across facilities or providers (Apple Pay is then not offered)'),
+  setting('faviconUrl', 'favicon_url', 'Favicon URL', 'url', null, 'https address of the favicon'),
+  setting('homeAssetUrl', 'home_asset_url', 'Home image URL', 'url', null, 'https address of the image on the Home page'),
+  setting('themeBackground', 'theme_background', 'Theme background color', 'color', null, 'page background color, #rrggbb'),
+  setting('themeSurface', 'theme_surface', 'Theme surface color', 'color', null, 'panel background color, #rrggbb'),
+  setting('themePrimary', 'theme_primary', 'Theme primary color', 'color', null, 'borders and titles, #rrggbb'),
+  setting('themeSecondary', 'theme_secondary', 'Theme secondary color', 'color', null, 'secondary color, #rrggbb'),
+  setting('themeAccent', 'theme_accent', 'Theme accent color', 'color', null, 'the Pay Now button, #rrggbb'),
+  setting('themeInfo', 'theme_info', 'Theme info color', 'color', null, 'information color, #rrggbb'),
+  setting('themeSuccess', 'theme_success', 'Theme success color', 'color', null, 'success color, #rrggbb'),
+  setting('themeError', 'theme_error', 'Theme error color', 'color', null, 'error color, #rrggbb'),
+  setting('themeWarning', 'theme_warning', 'Theme warning color', 'color', null, 'the collection notice, #rrggbb'),
+  setting('themeDark', 'theme_dark', 'Dark theme', 'bool', false, 'light text on dark colors'),
 ] as const;
 
 type Catalogue = (typeof CATALOGUE)[number];

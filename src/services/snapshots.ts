@@ -14,6 +14,7 @@ import { packageFile } from '../base/paths.js';
 import { cannotWrite, isTemporaryOf, plainReason, StagedFiles, type StagedFile } from '../base/output-file.js';
 import { buildAccountPage, showsCollectionPanel } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
+import type { PortalView } from '../domain/portal.js';
 import { EXIT, PopsError, StoreError, translateSqliteError, UsageError } from '../base/errors.js';
 import { renderAccountPage } from '../render/account-page.js';
 import { sanitize } from '../base/sanitize.js';
@@ -45,6 +46,8 @@ export interface SnapshotOptions {
   /** Only this group's accounts (name or id). */
   group?: string;
   width: number;
+  /** The views to render for each account (docs/portal.md, "Snapshots"). */
+  views: readonly PortalView[];
 }
 
 export async function writeSnapshots(env: SnapshotEnv, options: SnapshotOptions): Promise<void> {

@@ -8,6 +8,7 @@ import { SETTINGS_BY_KEY, type GroupSettingKey, type SettingDef, type SettingVal
 import { parseGroupName, parseSettingText } from '../domain/group-validate.js';
 import { parseOnOff } from '../domain/setting-kinds.js';
 import type { Parser } from './command.js';
+import { VIEW_NAMES, type PortalView } from '../domain/portal.js';
 
 const quoted = (raw: string): string => JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw);
 
@@ -88,3 +89,19 @@ export function settingValue(key: GroupSettingKey): Parser<SettingValue> {
     return parsed.value;
   };
 }
+
+/** `--pages`: views separated by commas (`home,pay`), or `all` for every page and QuickPay; in the order given, without repeats. */
+export const viewList: Parser<PortalView[]> = (raw) => {
+  const words = raw
+    .split(',')
+    .map((word) => word.trim().toLowerCase())
+    .filter((word) => word !== '');
+  if (words.length === 0) throw new UsageError(`expected page names separated by commas, or all, got ${quoted(raw)}`);
+  const views: PortalView[] = [];
+  for (const word of words) {
+    if (word === 'all') views.push(...VIEW_NAMES);
+    else if ((VIEW_NAMES as readonly string[]).includes(word)) views.push(word as PortalView);
+    else throw new UsageError(`unknown page ${quoted(word)}; expected ${VIEW_NAMES.join(', ')} or all`);
+  }
+  return [...new Set(views)];
+};

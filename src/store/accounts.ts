@@ -3,7 +3,7 @@
 // store (`export`). Each batch of accounts costs six range queries, so memory
 // stays flat and ten thousand pages cost a few hundred queries, not fifty thousand.
 import type { DB } from './open.js';
-import type { Account, AccountEncounter, AccountLine } from '../domain/account.js';
+import type { Account, AccountEncounter, AccountLine, PaymentStatus } from '../domain/account.js';
 import type { EncounterStatus } from '../domain/balances.js';
 import { NotFoundError } from '../base/errors.js';
 
@@ -52,7 +52,7 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
     .prepare(`SELECT account_id, date, due_date, amount_due_cents FROM statements WHERE account_id IN (${IN_BATCH}) ORDER BY account_id, date`)
     .raw();
   const payments = db
-    .prepare(`SELECT account_id, date, amount_cents, method FROM payments WHERE account_id IN (${IN_BATCH}) ORDER BY account_id, date, id`)
+    .prepare(`SELECT account_id, date, amount_cents, method, status FROM payments WHERE account_id IN (${IN_BATCH}) ORDER BY account_id, date, id`)
     .raw();
 
   const group = selection.groupId ?? null;
@@ -135,8 +135,8 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
     for (const [accountId, date, dueDate, amountDue] of statements.all(batch) as [number, string, string, number][]) {
       byId.get(accountId)?.statements.push({ date, dueDate, amountDue });
     }
-    for (const [accountId, date, amount, method] of payments.all(batch) as [number, string, number, string][]) {
-      byId.get(accountId)?.payments.push({ date, amount, method });
+    for (const [accountId, date, amount, method, status] of payments.all(batch) as [number, string, number, string, PaymentStatus][]) {
+      byId.get(accountId)?.payments.push({ date, amount, method, status });
     }
     yield* byId.values();
     if (accountRows.length < BATCH_SIZE) return;

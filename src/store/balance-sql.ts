@@ -77,7 +77,7 @@ SELECT a.id AS id,
        (SELECT s.amount_due_cents FROM statements s WHERE s.account_id = a.id AND s.date = latest.date) AS latestAmountDue,
        (SELECT s.amount_due_cents FROM statements s WHERE s.account_id = a.id ORDER BY s.date DESC LIMIT 1 OFFSET 1) AS previousAmountDue,
        (SELECT COALESCE(SUM(pm.amount_cents), 0) FROM payments pm
-         WHERE pm.account_id = a.id AND (latest.date IS NULL OR pm.date > latest.date)) AS paymentsSinceStatement,
+         WHERE pm.account_id = a.id AND pm.status = 'paid' AND (latest.date IS NULL OR pm.date > latest.date)) AS paymentsSinceStatement,
        (SELECT json_group_array(name) FROM (
           SELECT DISTINCT ag.name AS name FROM encounters e JOIN collection_agencies ag ON ag.id = e.agency_id
           WHERE e.account_id = a.id AND e.status = 'collections' ORDER BY ag.name)) AS collectionAgencies

@@ -178,7 +178,7 @@ export function writeDump(db: DB, dump: Dump, audit: AuditBatch): ImportSummary 
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertStatement = db.prepare('INSERT INTO statements (account_id, date, due_date, amount_due_cents) VALUES (?, ?, ?, ?)');
-  const insertPayment = db.prepare('INSERT INTO payments (account_id, date, amount_cents, method) VALUES (?, ?, ?, ?)');
+  const insertPayment = db.prepare('INSERT INTO payments (account_id, date, amount_cents, method, status) VALUES (?, ?, ?, ?, ?)');
 
   for (const account of dump.accounts) {
     const accountId = Number(
@@ -208,7 +208,7 @@ export function writeDump(db: DB, dump: Dump, audit: AuditBatch): ImportSummary 
       summary.encounters += 1;
     }
     for (const s of account.statements) insertStatement.run(accountId, s.date, s.dueDate, s.amountDue);
-    for (const p of account.payments) insertPayment.run(accountId, p.date, p.amount, p.method);
+    for (const p of account.payments) insertPayment.run(accountId, p.date, p.amount, p.method, p.status);
     summary.accounts += 1;
   }
   return summary;
@@ -258,7 +258,7 @@ export function readDump(db: DB): Record<string, unknown> {
         })),
       })),
       statements: a.statements.map((st) => ({ date: st.date, dueDate: st.dueDate, amountDue: formatMoneyPlain(st.amountDue) })),
-      payments: a.payments.map((p) => ({ date: p.date, amount: formatMoneyPlain(p.amount), method: p.method })),
+      payments: a.payments.map((p) => ({ date: p.date, amount: formatMoneyPlain(p.amount), method: p.method, status: p.status })),
     });
   }
   return {

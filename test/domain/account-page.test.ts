@@ -133,7 +133,7 @@ describe('panel rules', () => {
   });
 
   it('Pay Now: payable online above zero and at least one payment method', () => {
-    const none = { creditCard: false, applePay: false, googlePay: false };
+    const none = { creditCard: false, applePay: false, googlePay: false, splitPayments: false };
     expect(showsPayNow({ ...none, googlePay: true }, { payableOnline: 1 })).toBe(true);
     expect(showsPayNow(none, { payableOnline: 1 })).toBe(false);
     expect(showsPayNow({ ...none, creditCard: true }, { payableOnline: 0 })).toBe(false);

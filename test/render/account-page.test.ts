@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { AccountPage, FacilityVisits, PageGroup } from '../../src/domain/account-page.js';
 import { DASHBOARD_OFF, NO_VISITS, PANEL_TITLES, PAY_NOW, renderAccountPage } from '../../src/render/account-page.js';
 import { displayWidth } from '../../src/base/text-width.js';
+import { defaultSettings } from '../../src/domain/group-settings.js';
 
 const LAKESIDE: PageGroup = {
+  ...defaultSettings(),
   name: 'Lakeside Pediatrics',
   showCollections: true,
   footerPhone: '+13125550142',
@@ -49,6 +51,8 @@ function page(overrides: Partial<AccountPage> = {}, group: Partial<PageGroup> = 
       { date: '2026-10-01', dueDate: '2026-10-26', amountDue: 15000 },
       { date: '2026-09-01', dueDate: '2026-09-26', amountDue: 12000 },
     ],
+    latestStatement: { date: '2026-10-01', dueDate: '2026-10-26', amountDue: 15000 },
+    receipts: [],
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@
 // as `functions`) and list it here; never edit a migration that has shipped.
 import { sql as initial } from './001-initial.js';
 import * as groupIdentity from './002-group-identity.js';
+import { sql as portal } from './003-portal.js';
 
 export interface Migration {
   sql: string;
@@ -10,6 +11,6 @@ export interface Migration {
   functions?: Readonly<Record<string, (text: string) => string>>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ sql: initial }, groupIdentity];
+export const MIGRATIONS: readonly Migration[] = [{ sql: initial }, groupIdentity, { sql: portal }];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

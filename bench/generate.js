@@ -127,6 +127,8 @@ export function generate(options) {
         date: dayToDate(int(150, 700)),
         amount: int(5, 200) * 100,
         method: pick(['card', 'cash', 'check', 'portal', 'other']),
+        // Rows go straight to the store (no dump schema to fill in defaults).
+        status: 'paid',
       }));
       accounts.push({
         accountNumber: String(100000 + i),

@@ -21,4 +21,6 @@ const pops = (...args) => {
 pops('init', '--demo');
 // Account 10004 has a collection balance in Lakeside Pediatrics, which has Show Collections on.
 pops('preview', '10004');
+// The Pay page of the same account: what the patient can pay online, and what they cannot (docs/portal.md).
+pops('preview', '10004', '--page', 'pay');
 process.stderr.write(`\nThe demo store is ${path.relative(process.cwd(), db)}; try: node bin/pops.js --db ${path.relative(process.cwd(), db)} --help\n`);

@@ -62,6 +62,7 @@ export interface MakeIOInput {
 
 export function makeIO(input: MakeIOInput): IO {
   const noColorEnv = input.env.NO_COLOR !== undefined && input.env.NO_COLOR !== '';
+  const color = input.stdoutIsTTY && !noColorEnv && !input.noColor;
   return {
     stdout: input.stdout,
     stderr: input.stderr,
@@ -69,11 +70,24 @@ export function makeIO(input: MakeIOInput): IO {
     stdoutIsTTY: input.stdoutIsTTY,
     stderrIsTTY: input.stderrIsTTY,
     interactive: input.stdinIsTTY && input.stdoutIsTTY,
-    color: input.stdoutIsTTY && !noColorEnv && !input.noColor,
+    color,
+    colorLevel: color ? colorLevelOf(input.env) : undefined,
     columns: input.columns,
     env: input.env,
     out: (text) => void input.stdout.write(text),
     err: (text) => void input.stderr.write(text),
     warn: (message) => void input.stderr.write(`pops: warning: ${message}\n`),
   };
+}
+
+/**
+ * What the terminal shows, from the environment alone (deterministic; chalk
+ * is not loaded for it): COLORTERM `truecolor` or `24bit` → 24-bit, a TERM
+ * naming `256color` → 256 colors, else 16 (docs/portal.md, "Theme colors").
+ */
+export function colorLevelOf(env: NodeJS.ProcessEnv): 1 | 2 | 3 {
+  const colorTerm = (env.COLORTERM ?? '').toLowerCase();
+  if (colorTerm === 'truecolor' || colorTerm === '24bit') return 3;
+  if ((env.TERM ?? '').toLowerCase().includes('256color')) return 2;
+  return 1;
 }

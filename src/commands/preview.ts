@@ -5,7 +5,7 @@ import { defineCommand, flag, optionalArg, valueOption } from '../shell/command.
 import { withReadTransaction, type Deps } from '../shell/context.js';
 import { groupRef, oneOf, path, viewList, wholeNumberIn } from '../shell/parsers.js';
 import { checkSnapshots, writeSnapshots } from '../services/snapshots.js';
-import { buildAccountPage, showsCollectionNotice } from '../domain/account-page.js';
+import { buildAccountPage, showsCollectionNotice, showsNoMethodNotice } from '../domain/account-page.js';
 import { PAGE_NAMES, type PortalView } from '../domain/portal.js';
 import type { Group } from '../domain/group-settings.js';
 import { EXIT, StoreError, UsageError } from '../base/errors.js';
@@ -100,6 +100,11 @@ function previewOne(deps: Deps, accountNumber: string, options: { group?: string
   if (group.footerPhone === null && showsCollectionNotice(view, group, page.figures)) {
     const where = view === 'account' ? 'the Collection Balance panel tells' : 'the collection balance line tells';
     deps.io.warn(`group ${JSON.stringify(sanitize(group.name))} has no footer number: ${where} the patient to contact the office`);
+  }
+  if (group.footerPhone === null && showsNoMethodNotice(view, group, page.figures)) {
+    deps.io.warn(
+      `group ${JSON.stringify(sanitize(group.name))} offers no payment method and has no footer number: the page tells the patient to contact the office`,
+    );
   }
   deps.io.out(renderView(view, page, { width, color: deps.io.color, colorLevel: deps.io.colorLevel }));
 }

@@ -102,6 +102,19 @@ export function showsCollectionNotice(
   return false;
 }
 
+/**
+ * Whether the Pay page (or QuickPay) says "Online payment is not available"
+ * and gives the footer number: something is payable online but the group
+ * offers no payment method.
+ */
+export function showsNoMethodNotice(
+  view: PortalView,
+  group: Pick<PageGroup, 'creditCard' | 'applePay' | 'googlePay' | 'splitPayments'>,
+  figures: Pick<PageFigures, 'payableOnline'>,
+): boolean {
+  return (view === 'pay' || view === 'quickpay') && figures.payableOnline > 0 && paymentMethodsOffered(group).length === 0;
+}
+
 /** `[ Pay Now ]` needs something payable online and at least one payment method offered (docs/portal.md). */
 export function showsPayNow(
   group: Pick<PageGroup, 'creditCard' | 'applePay' | 'googlePay' | 'splitPayments'>,

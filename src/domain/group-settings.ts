@@ -125,8 +125,3 @@ export function flagName(setting: SettingDef): string {
 
 export const GROUP_NAME_MAX = 80;
 export const FOOTER_TEXT_MAX = 500;
-
-/** The payment methods that make `[ Pay Now ]` possible. */
-export function hasPaymentMethod(settings: Pick<GroupSettings, 'creditCard' | 'applePay' | 'googlePay'>): boolean {
-  return settings.creditCard || settings.applePay || settings.googlePay;
-}

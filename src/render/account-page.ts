@@ -34,8 +34,7 @@ export const NO_VISITS = 'No visits since your last statement.';
 export const DASHBOARD_OFF = 'The Account page is turned off for this group.';
 
 export function renderAccountPage(page: AccountPage, options: RenderOptions): string {
-  const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.trunc(options.width)));
-  const w = new PageWriter(width, pagePainter(page.group, options));
+  const w = pageWriter(page, options);
   header(w, page);
   if (!page.group.accountDashboard) {
     w.blank();
@@ -50,8 +49,14 @@ export function renderAccountPage(page: AccountPage, options: RenderOptions): st
   return w.toString();
 }
 
+/** A page to write on: the width clamped into 60–200, painted in the group's colors when color is on. */
+export function pageWriter(page: AccountPage, options: RenderOptions): PageWriter {
+  const width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.trunc(options.width)));
+  return new PageWriter(width, pagePainter(page.group, options));
+}
+
 /** A blank line, then a titled panel around what `body` writes. */
-function section(w: PageWriter, title: string, body: () => void): void {
+export function section(w: PageWriter, title: string, body: () => void): void {
   w.blank();
   w.openPanel(title);
   body();
@@ -61,12 +66,13 @@ function section(w: PageWriter, title: string, body: () => void): void {
 const PLAIN_TEXT = /^[\x20-\x7e]*$/;
 
 /** Store text made safe for a terminal, on one line. */
-function clean(text: string): string {
+export function clean(text: string): string {
   // Printable ASCII has nothing to neutralize; skipping sanitize for it keeps snapshots of many pages fast.
   return PLAIN_TEXT.test(text) ? text : sanitize(text);
 }
 
-function header(w: PageWriter, page: AccountPage): void {
+/** The v1 header: the group name, "Account <number>", the guarantor's name. */
+export function header(w: PageWriter, page: AccountPage): void {
   w.openPanel(null, { heavy: true });
   w.paragraph(clean(page.group.name), { style: 'heading' });
   w.paragraph(`Account ${clean(page.accountNumber)}`);
@@ -74,14 +80,15 @@ function header(w: PageWriter, page: AccountPage): void {
   w.closePanel();
 }
 
-/** Label/value rows, values right-aligned in one column. */
-function labelledValues(w: PageWriter, rows: readonly [string, string][], options: { valueStyle?: 'strong' | 'alert' } = {}): void {
+/** Label/value rows, values right-aligned in one column, each row indented by `indent` spaces. */
+export function labelledValues(w: PageWriter, rows: readonly [string, string][], options: { valueStyle?: 'strong' | 'alert'; indent?: number } = {}): void {
   const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label)));
   const valueWidth = Math.max(...rows.map(([, value]) => displayWidth(value)));
   for (const [label, value] of rows) {
     w.write(
       w
         .line()
+        .spaces(options.indent ?? 0)
         .add(label)
         .add(padding(label, labelWidth + 3) + padding(value, valueWidth))
         .add(value, options.valueStyle),
@@ -94,17 +101,31 @@ function summaryBody(w: PageWriter, page: AccountPage): void {
   labelledValues(w, [
     ['Amount Due', formatMoney(figures.amountDue)],
     ['Last Statement', figures.lastStatement === null ? '—' : formatMoney(figures.lastStatement)],
-    ['Current Balance', formatMoney(figures.currentBalance)],
-    ['Unapplied Funds', formatMoney(figures.unappliedFunds)],
+    ...balanceRows(page),
   ]);
   w.blank();
+  payNowLine(w, page);
+}
+
+/** `Current Balance` and `Unapplied Funds`, each only when the group shows it (docs/portal.md, "Settings"). */
+export function balanceRows(page: AccountPage): [string, string][] {
+  const rows: [string, string][] = [];
+  if (page.group.showCurrentBalance) rows.push(['Current Balance', formatMoney(page.figures.currentBalance)]);
+  if (page.group.showEscrow) rows.push(['Unapplied Funds', formatMoney(page.figures.unappliedFunds)]);
+  return rows;
+}
+
+/**
+ * `[ Pay Now ]` with what can be paid online, or why nothing can. The amount
+ * is the current balance in other words, so it is left out when the group
+ * hides the current balance.
+ */
+export function payNowLine(w: PageWriter, page: AccountPage): void {
+  const { figures } = page;
   if (showsPayNow(page.group, figures)) {
-    w.write(
-      w
-        .line()
-        .add(PAY_NOW, 'payNow')
-        .add(`  ${formatMoney(figures.payableOnline)} can be paid online.`),
-    );
+    const line = w.line().add(PAY_NOW, 'payNow');
+    if (page.group.showCurrentBalance) line.add(`  ${formatMoney(figures.payableOnline)} can be paid online.`);
+    w.write(line);
   } else if (figures.payableOnline > 0) {
     w.paragraph('Nothing to pay online: this group accepts no online payment method.');
   } else {
@@ -117,10 +138,14 @@ function collectionBody(w: PageWriter, page: AccountPage): void {
   const agencies = page.collectionAgencies.map(clean);
   if (agencies.length > 0) w.paragraph(`${agencies.length === 1 ? 'Agency' : 'Agencies'}: ${agencies.join(', ')}`);
   w.blank();
+  w.paragraph(`Collection balances cannot be paid through the portal. To pay or ask about this balance, ${howToCall(page)}`);
+}
+
+/** "call <footer number>." held on one line, or "contact the office." when the group has no footer number. */
+export function howToCall(page: AccountPage): string {
   const phone = page.group.footerPhone === null ? null : clean(formatPhone(page.group.footerPhone));
   // No-break spaces keep "call (312) 555-0142" on one line.
-  const howToPay = phone === null ? 'contact the office.' : `call ${phone}.`.replace(/ /g, '\u00a0');
-  w.paragraph(`Collection balances cannot be paid through the portal. To pay or ask about this balance, ${howToPay}`);
+  return phone === null ? 'contact the office.' : `call ${phone}.`.replace(/ /g, '\u00a0');
 }
 
 // The seven columns of a visit line, with their one-line and two-line headers.
@@ -237,7 +262,7 @@ function visitRows(w: PageWriter, rows: readonly VisitCells[], layout: VisitLayo
 
 const STATEMENT_HEAD = ['Statement Date', 'Due Date', 'Amount Due'];
 
-function statementsBody(w: PageWriter, page: AccountPage): void {
+export function statementsBody(w: PageWriter, page: AccountPage): void {
   if (page.statements.length === 0) {
     w.paragraph('No statements yet.');
     return;
@@ -249,7 +274,7 @@ function statementsBody(w: PageWriter, page: AccountPage): void {
 }
 
 /** The group's footer under a rule; nothing at all when the group has none. */
-function footer(w: PageWriter, page: AccountPage): void {
+export function footer(w: PageWriter, page: AccountPage): void {
   const { footerPhone, footerEmail, footerText } = page.group;
   if (footerPhone === null && footerEmail === null && footerText === null) return;
   w.blank();

@@ -1,18 +1,41 @@
-// Styles of the Account page. Layout measures plain text; color, when the page
-// has it, is painted onto each piece as it is laid down, so escape codes never
-// count toward a width.
-import { Chalk } from 'chalk';
+// Styles of the portal's pages. Layout measures plain text; color, when the
+// page has it, is painted onto each piece as it is laid down and then onto
+// each whole line (its ground), so escape codes never count toward a width.
+// The theme's colors and what a terminal makes of them: docs/portal.md, "Theme colors".
+import { Chalk, type ChalkInstance } from 'chalk';
+import { DARK_TEXT, LIGHT_TEXT, parseHexColor } from '../domain/contrast.js';
 import type { GroupSettings } from '../domain/group-settings.js';
 
 export type StyleName = 'border' | 'title' | 'heading' | 'strong' | 'payNow' | 'alert' | 'muted';
 
-export type Painter = (style: StyleName, text: string) => string;
+/** Where a written line sits: on the page (outside panels) or on a panel (its borders included). */
+export type Ground = 'page' | 'panel';
 
-/** The painter for `color`: none without color; basic 16-color ANSI with it (deterministic, not sniffed). */
-export function painter(color: boolean): Painter | null {
-  if (!color) return null;
-  const chalk = new Chalk({ level: 1 });
-  const styles: Record<StyleName, (text: string) => string> = {
+/** Paints pieces of text in a style; a themed painter also paints whole lines on their ground. */
+export interface Painter {
+  (style: StyleName, text: string): string;
+  /**
+   * A whole written line on its ground: the theme's background on the page,
+   * its surface on a panel, with the theme's text color. Absent when neither is set.
+   */
+  readonly ground?: (line: string, where: Ground) => string;
+}
+
+/** One chalk per color level, made when first needed. */
+const chalks = new Map<1 | 2 | 3, ChalkInstance>();
+
+function chalkAt(level: 1 | 2 | 3): ChalkInstance {
+  let chalk = chalks.get(level);
+  if (chalk === undefined) {
+    chalk = new Chalk({ level });
+    chalks.set(level, chalk);
+  }
+  return chalk;
+}
+
+/** The v1 styles: bold, dim and basic 16-color ANSI (the same codes at every level). */
+function v1Styles(chalk: ChalkInstance): Record<StyleName, (text: string) => string> {
+  return {
     border: chalk.dim,
     title: chalk.bold,
     heading: chalk.bold,
@@ -21,6 +44,12 @@ export function painter(color: boolean): Painter | null {
     alert: chalk.bold.red,
     muted: chalk.dim,
   };
+}
+
+/** The painter for `color`: none without color; the v1 styles with it (deterministic, not sniffed). */
+export function painter(color: boolean): Painter | null {
+  if (!color) return null;
+  const styles = v1Styles(chalkAt(1));
   return (style, text) => styles[style](text);
 }
 
@@ -46,10 +75,50 @@ export interface PaintOptions {
   colorLevel?: 1 | 2 | 3;
 }
 
-/** The painter of a page seen through a group: its theme colors when it has any, else the v1 colors. */
+/** A theme color as chalk takes it, or null when unset (or not `#rrggbb`). */
+function themeColor(value: string | null): string | null {
+  return value !== null && parseHexColor(value) !== null ? value : null;
+}
+
+/**
+ * The painter of a page seen through a group. Without color: none, whatever
+ * the theme. With color and none of the theme colors a terminal shows
+ * (background, surface, primary, accent, warning): the v1 painter, unchanged.
+ * Otherwise each of those colors replaces the v1 color of its part (borders
+ * and titles, Pay Now, the collection notice); a part whose color is unset
+ * keeps its v1 style. Colors are 24-bit at level 3 and chalk's nearest color
+ * below it.
+ */
 export function pagePainter(theme: ThemeSettings, options: PaintOptions): Painter | null {
-  void theme;
-  return painter(options.color);
+  if (!options.color) return null;
+  const background = themeColor(theme.themeBackground);
+  const surface = themeColor(theme.themeSurface);
+  const primary = themeColor(theme.themePrimary);
+  const accent = themeColor(theme.themeAccent);
+  const warning = themeColor(theme.themeWarning);
+  if (background === null && surface === null && primary === null && accent === null && warning === null) return painter(true);
+
+  const chalk = chalkAt(options.colorLevel ?? 1);
+  const styles = v1Styles(chalk);
+  if (primary !== null) {
+    styles.border = chalk.hex(primary);
+    styles.title = chalk.bold.hex(primary);
+  }
+  if (accent !== null) styles.payNow = chalk.bold.hex(accent);
+  if (warning !== null) styles.alert = chalk.bold.hex(warning);
+  const paint = (style: StyleName, text: string): string => styles[style](text);
+  if (background === null && surface === null) return paint;
+
+  // On a painted ground the text color is set too: dark text, or light text
+  // with themeDark (the colors `pops doctor` checks the contrast of).
+  const text = theme.themeDark ? LIGHT_TEXT : DARK_TEXT;
+  const onPage = background === null ? null : chalk.bgHex(background).hex(text);
+  const onPanel = surface === null ? null : chalk.bgHex(surface).hex(text);
+  const ground = (line: string, where: Ground): string => {
+    const on = where === 'page' ? onPage : onPanel;
+    return on === null || line === '' ? line : on(line);
+  };
+  return Object.assign(paint, { ground });
 }
 
 /** `text` in `style` (unchanged without a painter, a style or any text). */

@@ -2,7 +2,7 @@
 // paragraphs and aligned columns, all measured in display columns
 // (render/text-width.ts). Lines are built as strings as they go — no
 // intermediate segment lists — so ten thousand pages render quickly (docs/performance.md).
-import { paintText, type Painter, type StyleName } from './page-style.js';
+import { paintText, type Ground, type Painter, type StyleName } from './page-style.js';
 import { displayWidth, spaces, truncateToWidth, wrapToWidth } from '../base/text-width.js';
 
 /** Columns the border and its inner spaces take: `│ ` … ` │`. */
@@ -77,18 +77,24 @@ export function columnsWidth(layout: ColumnLayout): number {
  * A page of text `width` columns wide. Panels are opened and closed around
  * their body; body lines are fitted to the panel (padded, or cut when too
  * wide) and framed as they are written. Trailing spaces are dropped from
- * lines outside panels; every line ends with a newline.
+ * lines outside panels; every line ends with a newline. With a themed
+ * painter, each whole line is then painted on its ground: a panel's lines,
+ * borders included, on the surface; other lines, up to their last character,
+ * on the background (docs/portal.md, "Theme colors").
  */
 export class PageWriter {
   private readonly lines: string[] = [];
   private box: Box | null = null;
   private left = '';
   private right = '';
+  private readonly ground: ((line: string, where: Ground) => string) | null;
 
   constructor(
     readonly width: number,
     readonly paint: Painter | null,
-  ) {}
+  ) {
+    this.ground = paint?.ground ?? null;
+  }
 
   /** Columns a line may take here: inside a panel, the panel's inner width. */
   get available(): number {
@@ -106,8 +112,12 @@ export class PageWriter {
    * wrapped words and rules never do).
    */
   write(line: LineBuilder): void {
-    if (this.box === null) this.lines.push(line.text.trimEnd());
-    else this.lines.push(this.left + line.text + spaces(this.available - line.width) + this.right);
+    if (this.box === null) this.push(line.text.trimEnd(), 'page');
+    else this.push(this.left + line.text + spaces(this.available - line.width) + this.right, 'panel');
+  }
+
+  private push(text: string, where: Ground): void {
+    this.lines.push(this.ground === null ? text : this.ground(text, where));
   }
 
   blank(): void {
@@ -133,7 +143,7 @@ export class PageWriter {
       top.add(shown, 'title', shownWidth);
       top.add(` ${box.h.repeat(width - 5 - shownWidth)}${box.tr}`, 'border', width - 3 - shownWidth);
     }
-    this.write(top);
+    this.push(top.text, 'panel');
     this.box = box;
     this.left = paintText(this.paint, `${box.v} `, 'border');
     this.right = paintText(this.paint, ` ${box.v}`, 'border');
@@ -143,7 +153,7 @@ export class PageWriter {
     const box = this.box;
     if (box === null) throw new Error('no panel is open');
     this.box = null;
-    this.write(this.line().add(box.bl + box.h.repeat(this.width - 2) + box.br, 'border', this.width));
+    this.push(this.line().add(box.bl + box.h.repeat(this.width - 2) + box.br, 'border', this.width).text, 'panel');
   }
 
   /** A paragraph word-wrapped to the columns available, each line indented by `indent` spaces. */

@@ -1,6 +1,8 @@
-// Snapshot files of Account pages (docs/commands.md): where each page goes, and the
-// report of a comparison. Pure: the command does the file system work.
+// Snapshot files of the portal's pages (docs/formats.md, "Preview snapshots"):
+// where each page goes, which page a file is, and the report of a comparison.
+// Pure: the command does the file system work.
 import { lazyModule } from '../base/lazy.js';
+import { VIEW_NAMES, type PortalView } from '../domain/portal.js';
 
 // The diff library loads when the first changed page is reported.
 const diffLibrary = lazyModule<typeof import('diff')>('diff');
@@ -37,16 +39,34 @@ export function groupDirectories(groups: Iterable<{ id: number; name: string }>)
 }
 
 /**
- * `<account>.txt`. Account numbers are validated to `A-Z a-z 0-9 -` on
- * import; anything else is replaced so a path can never escape the directory.
+ * `<account>.txt` for the Account page (the v1 name), `<account>.<view>.txt`
+ * for every other view (`quickpay` for QuickPay). Account numbers are
+ * validated to `A-Z a-z 0-9 -` on import; anything else is replaced, so a
+ * path can never escape the directory and the only dot is the one before the
+ * view.
  */
-export function snapshotFileName(accountNumber: string): string {
-  return `${accountNumber.replace(/[^A-Za-z0-9-]/g, '_')}.txt`;
+export function snapshotFileName(accountNumber: string, view: PortalView = 'account'): string {
+  const safe = accountNumber.replace(/[^A-Za-z0-9-]/g, '_');
+  return view === 'account' ? `${safe}.txt` : `${safe}.${view}.txt`;
 }
 
-/** `<slug>/<account>.txt`, always with `/`. */
-export function snapshotPath(group: { id: number; name: string }, accountNumber: string): string {
-  return `${groupDirectory(group)}/${snapshotFileName(accountNumber)}`;
+/** `<slug>/<account>[.<view>].txt`, always with `/`. */
+export function snapshotPath(group: { id: number; name: string }, accountNumber: string, view: PortalView = 'account'): string {
+  return `${groupDirectory(group)}/${snapshotFileName(accountNumber, view)}`;
+}
+
+/**
+ * The view whose snapshots a file in a group folder counts with:
+ * `<name>.<view>.txt` for a view other than the Account page, and the Account
+ * page for every other `.txt` file (as in v1, where every `.txt` file was an
+ * Account page); undefined for a file that is not `.txt`.
+ */
+export function snapshotFileView(fileName: string): PortalView | undefined {
+  if (!fileName.endsWith('.txt')) return undefined;
+  const stem = fileName.slice(0, -'.txt'.length);
+  const dot = stem.lastIndexOf('.');
+  const suffix = dot < 0 ? '' : stem.slice(dot + 1);
+  return suffix !== 'account' && (VIEW_NAMES as readonly string[]).includes(suffix) ? (suffix as PortalView) : 'account';
 }
 
 export type SnapshotStatus = 'changed' | 'new' | 'missing';

@@ -1,9 +1,10 @@
 // The snapshot service behind `preview --all --out <dir>` and `preview --all
-// --check <dir>`: every page rendered through its own group, written as files
-// or compared with them. Large runs are split over helper threads, each
-// running snapshot-worker.ts (built as dist/snapshot-worker.cjs). A set of
-// snapshots shows one committed state of the store, and is written all or
-// nothing (docs/performance.md, "Snapshots").
+// --check <dir>` (`--pages …`): the requested pages of every account, each
+// rendered through the account's own group, written as files or compared with
+// them (docs/formats.md, "Preview snapshots"). Large runs are split over
+// helper threads, each running snapshot-worker.ts (built as
+// dist/snapshot-worker.cjs). A set of snapshots shows one committed state of
+// the store, and is written all or nothing (docs/performance.md, "Snapshots").
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,13 +13,13 @@ import { Worker } from 'node:worker_threads';
 import type { IO } from '../base/io.js';
 import { packageFile } from '../base/paths.js';
 import { cannotWrite, isTemporaryOf, plainReason, StagedFiles, type StagedFile } from '../base/output-file.js';
-import { buildAccountPage, showsCollectionPanel } from '../domain/account-page.js';
+import { buildAccountPage, showsCollectionNotice } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
 import type { PortalView } from '../domain/portal.js';
 import { EXIT, PopsError, StoreError, translateSqliteError, UsageError } from '../base/errors.js';
-import { renderAccountPage } from '../render/account-page.js';
+import { renderView } from '../render/portal-pages.js';
 import { sanitize } from '../base/sanitize.js';
-import { comparisonReport, groupDirectories, snapshotFileName, type SnapshotDifference } from '../render/snapshots.js';
+import { comparisonReport, groupDirectories, snapshotFileName, snapshotFileView, type SnapshotDifference } from '../render/snapshots.js';
 import { readAccounts, splitAccountIds, type AccountSelection } from '../store/accounts.js';
 import { DOCTOR_HINT, refuseAccountsWithoutGroup } from '../store/consistency.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
@@ -46,11 +47,17 @@ export interface SnapshotOptions {
   /** Only this group's accounts (name or id). */
   group?: string;
   width: number;
-  /** The views to render for each account (docs/portal.md, "Snapshots"). */
+  /** The views to render for each account, each once (docs/formats.md, "Preview snapshots"). */
   views: readonly PortalView[];
 }
 
-export async function writeSnapshots(env: SnapshotEnv, options: SnapshotOptions): Promise<void> {
+/** The same options with each view once (a page is written once, whatever the list says). */
+function eachViewOnce(options: SnapshotOptions): SnapshotOptions {
+  return { ...options, views: [...new Set(options.views)] };
+}
+
+export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): Promise<void> {
+  const options = eachViewOnce(given);
   const { dir } = options;
   // The folder is made even when no page goes into it, so that --check of the same (empty) set finds it.
   const madeLevels = makeDirectories(dir);
@@ -72,6 +79,7 @@ export async function writeSnapshots(env: SnapshotEnv, options: SnapshotOptions)
     throw error;
   }
   warnNoFooterNumber(env, set.noFooterNumber);
+  // Only files of the requested views count (existingSnapshots).
   const stale = set.existing;
   for (const relative of set.written) stale.delete(relative);
   const count = set.written.length;
@@ -86,8 +94,8 @@ export async function writeSnapshots(env: SnapshotEnv, options: SnapshotOptions)
 /** What a `--out` run staged, before its files are renamed into place. */
 interface StagedSet {
   written: string[];
-  noFooterNumber: Map<string, number>;
-  /** The snapshot files in scope that were there before the run. */
+  noFooterNumber: NoticeCounts;
+  /** The snapshot files in scope (of the requested views) that were there before the run. */
   existing: Set<string>;
   threads: number;
 }
@@ -123,6 +131,7 @@ async function stageSet(env: SnapshotEnv, db: DB, options: SnapshotOptions, file
           busyTimeoutMs: env.busyTimeoutMs,
           dir: options.dir,
           width: options.width,
+          views: options.views,
           groupId: group?.id,
           ...part,
           run: files.run,
@@ -148,7 +157,13 @@ async function stageSet(env: SnapshotEnv, db: DB, options: SnapshotOptions, file
     }
     for (const helper of helpers) helper.send('go');
 
-    const own = { dir: options.dir, width: options.width, groupId: group?.id, beforeId: helpers.length > 0 ? parts[1].fromId : undefined };
+    const own: SnapshotRun = {
+      dir: options.dir,
+      width: options.width,
+      views: options.views,
+      groupId: group?.id,
+      beforeId: helpers.length > 0 ? parts[1].fromId : undefined,
+    };
     const results: RunResult[] = [];
     let failure: unknown;
     try {
@@ -171,14 +186,14 @@ async function stageSet(env: SnapshotEnv, db: DB, options: SnapshotOptions, file
     }
     if (failure !== undefined) throw failure;
 
-    const noFooterNumber = new Map<string, number>();
+    const noFooterNumber: NoticeCounts = new Map();
     const written: string[] = [];
     for (const result of results) {
       written.push(...result.written);
-      for (const [name, pages] of result.noFooterNumber) noFooterNumber.set(name, (noFooterNumber.get(name) ?? 0) + pages);
+      for (const [name, counts] of result.noFooterNumber) addNotices(noFooterNumber, name, counts);
     }
     const directory = group ? groupDirectories(listGroups(db)).get(group.id) : undefined;
-    return { written, noFooterNumber, existing: existingSnapshots(options.dir, directory), threads: 1 + helpers.length };
+    return { written, noFooterNumber, existing: existingSnapshots(options.dir, directory, options.views), threads: 1 + helpers.length };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
     for (const helper of started) await helper.stop();
@@ -200,16 +215,35 @@ function dataVersion(db: DB): number {
 export interface SnapshotRun {
   dir: string;
   width: number;
+  /** The views rendered for each account. */
+  views: readonly PortalView[];
   groupId?: number;
   fromId?: number;
   beforeId?: number;
 }
 
 interface RunResult {
-  /** `<group>/<account>.txt` of every page staged. */
+  /** `<group>/<account>[.<view>].txt` of every page staged. */
   written: string[];
-  /** Per group name, the Collection Balance panels that could only say "contact the office". */
-  noFooterNumber: [string, number][];
+  /** Per group name, the pages whose collection notice could only say "contact the office". */
+  noFooterNumber: [string, NoticeCount][];
+}
+
+/**
+ * Pages of a group without a footer number that tell the patient to contact
+ * the office: Account pages (their Collection Balance panel) and Pay and
+ * QuickPay pages (their collection balance line).
+ */
+interface NoticeCount {
+  panels: number;
+  lines: number;
+}
+
+type NoticeCounts = Map<string, NoticeCount>;
+
+function addNotices(counts: NoticeCounts, name: string, add: NoticeCount): void {
+  const now = counts.get(name) ?? { panels: 0, lines: 0 };
+  counts.set(name, { panels: now.panels + add.panels, lines: now.lines + add.lines });
 }
 
 /**
@@ -220,10 +254,11 @@ interface RunResult {
  */
 function stageRun(db: DB, run: SnapshotRun, files: StagedFiles, abort?: Int32Array): RunResult {
   const written: string[] = [];
-  const noFooterNumber = new Map<string, number>();
+  const noFooterNumber: NoticeCounts = new Map();
   /** Per group folder: the temporary folder its pages go to, or null when they are staged one by one. */
   const folders = new Map<string, string | null>();
-  for (const { relative, text } of renderEach(db, { groupId: run.groupId, fromId: run.fromId, beforeId: run.beforeId }, run.width, noFooterNumber)) {
+  const scope = { groupId: run.groupId, fromId: run.fromId, beforeId: run.beforeId };
+  for (const { relative, text } of renderEach(db, scope, run.width, run.views, noFooterNumber)) {
     if (abort !== undefined && Atomics.load(abort, 0) !== 0) throw new Aborted();
     const directory = relative.slice(0, relative.indexOf('/'));
     let staging = folders.get(directory);
@@ -403,20 +438,22 @@ export class SnapshotHelper {
 }
 
 /** Compare with the snapshots in `options.dir`; true when anything differs. */
-export async function checkSnapshots(env: SnapshotEnv, options: SnapshotOptions): Promise<boolean> {
+export async function checkSnapshots(env: SnapshotEnv, given: SnapshotOptions): Promise<boolean> {
+  const options = eachViewOnce(given);
   const { dir } = options;
   if (!fs.existsSync(dir)) throw new UsageError(`snapshot directory not found: ${dir}`, 'Take snapshots first: pops preview --all --out <dir>');
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`not a directory: ${dir}`);
   const differences: SnapshotDifference[] = [];
   let unchanged = 0;
   await withDb(env, (db) => {
-    const noFooterNumber = new Map<string, number>();
+    const noFooterNumber: NoticeCounts = new Map();
     // One read transaction: every page from the same state of the store.
     db.transaction(() => {
       const group = scopeOf(db, options.group);
       if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
-      const remaining = existingSnapshots(dir, group ? groupDirectories(listGroups(db)).get(group.id) : undefined);
-      for (const { relative, text } of renderEach(db, { groupId: group?.id }, options.width, noFooterNumber)) {
+      // Only files of the requested views can be missing.
+      const remaining = existingSnapshots(dir, group ? groupDirectories(listGroups(db)).get(group.id) : undefined, options.views);
+      for (const { relative, text } of renderEach(db, { groupId: group?.id }, options.width, options.views, noFooterNumber)) {
         if (!remaining.delete(relative)) {
           differences.push({ status: 'new', path: relative });
           continue;
@@ -439,11 +476,18 @@ function scopeOf(db: DB, groupName: string | undefined): Group | undefined {
 }
 
 /**
- * Every account in scope rendered through its own group, without color, as
- * `<group>/<account>.txt` and its text. Pages whose Collection Balance panel
+ * Every account in scope rendered through its own group, without color, once
+ * into an AccountPage and from it each of `views`, as
+ * `<group>/<account>[.<view>].txt` and its text. Pages whose collection notice
  * can only say "contact the office" are counted per group in `noFooterNumber`.
  */
-function* renderEach(db: DB, scope: AccountSelection, width: number, noFooterNumber: Map<string, number>): Generator<{ relative: string; text: string }> {
+function* renderEach(
+  db: DB,
+  scope: AccountSelection,
+  width: number,
+  views: readonly PortalView[],
+  noFooterNumber: NoticeCounts,
+): Generator<{ relative: string; text: string }> {
   const list = listGroups(db);
   const groups = new Map(list.map((group) => [group.id, group]));
   const directories = groupDirectories(list);
@@ -453,23 +497,39 @@ function* renderEach(db: DB, scope: AccountSelection, width: number, noFooterNum
     if (!group)
       throw new StoreError(`store is inconsistent: account ${record.accountNumber} belongs to a group that does not exist; no snapshots taken`, DOCTOR_HINT);
     const page = buildAccountPage(record, group);
-    if (group.footerPhone === null && group.accountDashboard && showsCollectionPanel(group, page.figures)) {
-      noFooterNumber.set(group.name, (noFooterNumber.get(group.name) ?? 0) + 1);
+    const directory = directories.get(group.id)!;
+    for (const view of views) {
+      if (group.footerPhone === null && showsCollectionNotice(view, group, page.figures)) {
+        addNotices(noFooterNumber, group.name, view === 'account' ? { panels: 1, lines: 0 } : { panels: 0, lines: 1 });
+      }
+      yield { relative: `${directory}/${snapshotFileName(record.accountNumber, view)}`, text: renderView(view, page, { width, color: false }) };
     }
-    yield { relative: `${directories.get(group.id)}/${snapshotFileName(record.accountNumber)}`, text: renderAccountPage(page, { width, color: false }) };
   }
 }
 
-function warnNoFooterNumber(env: SnapshotEnv, noFooterNumber: ReadonlyMap<string, number> | readonly [string, number][]): void {
-  for (const [name, pages] of [...noFooterNumber].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    env.io.warn(
-      `group ${JSON.stringify(sanitize(name))} has no footer number: ${pages} Collection Balance panel${pages === 1 ? ' tells' : 's tell'} the patient to contact the office`,
-    );
+/**
+ * One warning per group without a footer number whose pages tell the patient
+ * to contact the office: `N Collection Balance panels` (Account pages, the v1
+ * words) `and M collection balance lines` (Pay and QuickPay pages), whichever
+ * there are.
+ */
+function warnNoFooterNumber(env: SnapshotEnv, noFooterNumber: NoticeCounts): void {
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  for (const [name, { panels, lines }] of [...noFooterNumber].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const parts = [...(panels > 0 ? [plural(panels, 'Collection Balance panel')] : []), ...(lines > 0 ? [plural(lines, 'collection balance line')] : [])];
+    if (parts.length === 0) continue;
+    const verb = panels + lines === 1 ? 'tells' : 'tell';
+    env.io.warn(`group ${JSON.stringify(sanitize(name))} has no footer number: ${parts.join(' and ')} ${verb} the patient to contact the office`);
   }
 }
 
-/** `<slug>/<file>.txt` paths under `dir` (only `directory` when given). */
-function existingSnapshots(dir: string, directory: string | undefined): Set<string> {
+/**
+ * `<slug>/<file>.txt` paths under `dir` (only `directory` when given) of the
+ * files that count with one of `views` (snapshotFileView): a Home page is not
+ * missing when only Account pages are checked, nor an Account page when only
+ * Home pages are.
+ */
+function existingSnapshots(dir: string, directory: string | undefined, views: readonly PortalView[]): Set<string> {
   const found = new Set<string>();
   if (!fs.existsSync(dir)) return found;
   const subdirectories =
@@ -487,7 +547,11 @@ function existingSnapshots(dir: string, directory: string | undefined): Set<stri
     } catch {
       continue;
     }
-    for (const entry of entries) if (entry.isFile() && entry.name.endsWith('.txt')) found.add(`${sub}/${entry.name}`);
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const view = snapshotFileView(entry.name);
+      if (view !== undefined && views.includes(view)) found.add(`${sub}/${entry.name}`);
+    }
   }
   return found;
 }

@@ -50,14 +50,16 @@ non-collection balance  encounters open or in pre-collections
 total balance           collection + non-collection
 amount due              latest statement's amount due minus payments since
                         it (never below 0), plus new charges since it when
-                        the group has "Include new charges in Amount Due" on
+                        the group has "Include new charges in Amount Due" on;
+                        a declined payment counts in nothing
 current balance         the non-collection balance (what the portal shows)
 payable online          the non-collection balance, never below 0
 
 A collection balance is never payable online. The Account page shows the
 Collection Balance panel only when the group has Show Collections on and
 the collection balance is above zero; it tells the patient to call the
-group's footer number.
+group's footer number. The Pay page never offers an amount in collections
+(docs/portal.md).
 `,
   },
   {

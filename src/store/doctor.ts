@@ -1,6 +1,14 @@
-// The checks behind `pops doctor`.
+// The checks behind `pops doctor` (docs/store.md, "doctor"). Each finding is
+// one line naming the group, account or encounter; they come in a fixed
+// order: the store's integrity, then each group (by name), then accounts and
+// encounters (by number). Each check is one query over the whole store.
 import type { DB } from './open.js';
-import { hasPaymentMethod } from '../domain/group-settings.js';
+import { accountFiguresSql } from './balance-sql.js';
+import { amountDue, type AccountFigureRow } from '../domain/balances.js';
+import { AA_TEXT_CONTRAST, formatContrast, lowContrastGrounds, LIGHT_TEXT } from '../domain/contrast.js';
+import type { Group } from '../domain/group-settings.js';
+import { formatMoney } from '../domain/money.js';
+import { applePayWithheld, paymentMethodsOffered } from '../domain/portal.js';
 import { listGroups } from './groups.js';
 
 export interface Finding {
@@ -17,17 +25,13 @@ export function findingsOf(db: DB): Finding[] {
     findings.push({ kind: 'foreign-key', message: `${row.table} row ${row.rowid} refers to a missing ${row.parent} row` });
   }
   for (const group of listGroups(db)) {
-    if (group.showCollections && group.footerPhone === null) {
-      findings.push({ kind: 'config', message: `group "${group.name}" has Show Collections on but no footer number` });
-    }
-    if (!hasPaymentMethod(group)) {
-      findings.push({ kind: 'config', message: `group "${group.name}" has no payment method on (credit card, Apple Pay, Google Pay)` });
-    }
+    for (const message of groupFindings(group)) findings.push({ kind: 'config', message });
   }
   const orphans = db.prepare('SELECT account_number FROM accounts WHERE group_id NOT IN (SELECT id FROM groups) ORDER BY account_number').all() as {
     account_number: string;
   }[];
   for (const row of orphans) findings.push({ kind: 'config', message: `account ${row.account_number} belongs to a group that does not exist` });
+  for (const message of amountDueAboveBalance(db)) findings.push({ kind: 'config', message });
   const noAgency = db
     .prepare(
       `SELECT e.number, a.account_number FROM encounters e JOIN accounts a ON a.id = e.account_id
@@ -36,5 +40,80 @@ export function findingsOf(db: DB): Finding[] {
     .all() as { number: number; account_number: string }[];
   for (const row of noAgency)
     findings.push({ kind: 'config', message: `encounter ${row.number} of account ${row.account_number} is in collections without a collection agency` });
+  for (const message of collectionsWithNothingOwed(db)) findings.push({ kind: 'config', message });
   return findings;
+}
+
+/** What one group's settings get wrong, in the order docs/store.md lists it. */
+function groupFindings(group: Group): string[] {
+  const name = `group "${group.name}"`;
+  const found: string[] = [];
+  if (group.showCollections && group.footerPhone === null) found.push(`${name} has Show Collections on but no footer number`);
+  if (paymentMethodsOffered(group).length === 0) {
+    found.push(
+      applePayWithheld(group)
+        ? `${name} offers no payment method: Apple Pay, its only one on, is not offered while split payments is on`
+        : `${name} has no payment method on (credit card, Apple Pay, Google Pay)`,
+    );
+  }
+  if (group.logoutFunction === 'none') found.push(`${name} has logout function none: the portal shows no Log Out or Close (not recommended)`);
+  if (group.landingPage === 'account' && !group.accountDashboard) found.push(`${name} lands on the Account page, but its Account dashboard is off`);
+  if (applePayWithheld(group)) found.push(`${name} has Apple Pay on with split payments on: Apple Pay is not offered`);
+  for (const low of lowContrastGrounds(group)) {
+    const where = low.setting === 'themeBackground' ? 'theme background' : 'theme surface';
+    const text = low.textColor === LIGHT_TEXT ? `light text (${low.textColor}, Dark theme on)` : `dark text (${low.textColor})`;
+    found.push(`${name} has ${where} ${low.color}: ${text} on it has contrast ${formatContrast(low.ratio)}, below ${AA_TEXT_CONTRAST}:1 (WCAG AA)`);
+  }
+  return found;
+}
+
+/** The figures the amount-due check reads: fewer columns than `accounts list`, so half the work. */
+type DueRow = Pick<
+  AccountFigureRow,
+  'accountNumber' | 'includeNewCharges' | 'latestAmountDue' | 'paymentsSinceStatement' | 'newCharges' | 'nonCollectionBalance'
+>;
+
+/**
+ * Accounts whose amount due (through their own group, by the rule `accounts
+ * list` and the preview use) is more than their current balance: the figures
+ * of every account in one query, rows read one at a time. An account in
+ * credit with nothing due is fine (amount due is never below zero).
+ */
+function amountDueAboveBalance(db: DB): string[] {
+  const rows = db
+    .prepare(
+      `SELECT f.accountNumber, f.includeNewCharges, f.latestAmountDue, f.paymentsSinceStatement, f.newCharges, f.nonCollectionBalance
+       FROM (${accountFiguresSql({ kind: 'all' })}) AS f ORDER BY f.accountNumber`,
+    )
+    .iterate() as IterableIterator<DueRow>;
+  const found: string[] = [];
+  for (const row of rows) {
+    const due = amountDue({
+      latestAmountDue: row.latestAmountDue,
+      paymentsSinceStatement: row.paymentsSinceStatement,
+      newCharges: row.newCharges,
+      includeNewCharges: row.includeNewCharges === 1,
+    });
+    // Current balance is the non-collection balance (docs/balances.md).
+    if (due > 0 && due > row.nonCollectionBalance) {
+      found.push(
+        `account ${row.accountNumber} has an amount due of ${formatMoney(due)}, more than its current balance of ${formatMoney(row.nonCollectionBalance)}`,
+      );
+    }
+  }
+  return found;
+}
+
+/** Encounters in collections whose balance (the sum of their lines' remaining, docs/balances.md) is zero or less. */
+function collectionsWithNothingOwed(db: DB): string[] {
+  const rows = db
+    .prepare(
+      `SELECT e.number, a.account_number,
+              COALESCE(SUM(l.billed_cents - l.adjusted_cents - l.insurance_paid_cents - l.patient_paid_cents), 0) AS balance
+       FROM encounters e JOIN accounts a ON a.id = e.account_id LEFT JOIN lines l ON l.encounter_number = e.number
+       WHERE e.status = 'collections'
+       GROUP BY e.number HAVING balance <= 0 ORDER BY e.number`,
+    )
+    .all() as { number: number; account_number: string; balance: number }[];
+  return rows.map((row) => `encounter ${row.number} of account ${row.account_number} is in collections with a balance of ${formatMoney(row.balance)}`);
 }

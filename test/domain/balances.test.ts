@@ -90,6 +90,25 @@ describe('SPEC §4 balance rules', () => {
     expect(paymentsSinceStatement(payments, S)).toBe(4500);
   });
 
+  it('a declined payment counts in no figure: not in payments since statement, so not against the amount due', () => {
+    const S = { date: '2026-10-01', amountDue: 15000 };
+    const payments = [
+      { date: '2026-10-02', amount: 4000, status: 'paid' as const },
+      { date: '2026-10-03', amount: 9000, status: 'declined' as const },
+      { date: '2026-10-04', amount: 500 },
+    ];
+    expect(paymentsSinceStatement(payments, S)).toBe(4500);
+    expect(paymentsSinceStatement(payments, undefined)).toBe(4500);
+    const figures = accountFigures(accountOf({ statements: [S], payments, encounters: [encounterOf('open', 20000, '2026-09-01')] }), false);
+    expect(figures.amountDue).toBe(10500);
+    expect(figures.paymentsSinceStatement).toBe(4500);
+    // Balances come from the lines, never from payments: a declined card changes none of them.
+    expect(figures.nonCollectionBalance).toBe(20000);
+    expect(figures.payableOnline).toBe(20000);
+    const onlyDeclined = accountFigures(accountOf({ statements: [S], payments: [{ date: '2026-10-09', amount: 15000, status: 'declined' }] }), false);
+    expect(onlyDeclined.amountDue).toBe(15000);
+  });
+
   it('payments since statement = all payments when there is no statement', () => {
     expect(
       paymentsSinceStatement(

@@ -9,7 +9,7 @@ const setting = (key: string): SettingDef => SETTINGS_BY_KEY.get(key)!;
 describe('on/off settings', () => {
   const bools = GROUP_SETTINGS.filter((s) => s.kind === 'bool');
 
-  it('are the on/off rows of the SPEC §4 table', () => {
+  it('are the on/off rows of the v1 and v2 settings tables', () => {
     expect(bools.map((s) => s.key)).toEqual([
       'showCollections',
       'accountDashboard',
@@ -20,6 +20,18 @@ describe('on/off settings', () => {
       'storePaymentMethods',
       'autoPost',
       'requireCvv',
+      'showCurrentBalance',
+      'showEscrow',
+      'emailReceipts',
+      'splitPayments',
+      'themeDark',
+    ]);
+    expect(bools.filter((s) => s.default === true).map((s) => s.key)).toEqual([
+      'accountDashboard',
+      'creditCard',
+      'requireCvv',
+      'showCurrentBalance',
+      'showEscrow',
     ]);
   });
 
@@ -51,8 +63,25 @@ describe('nullable settings', () => {
     }
   });
 
-  it('are exactly the four optional settings, all defaulting to null', () => {
-    expect(GROUP_SETTINGS.filter((s) => s.nullable).map((s) => s.key)).toEqual(['footerPhone', 'footerEmail', 'footerText', 'logoUrl']);
+  it('are the footer, the image addresses and the theme colors, all defaulting to null', () => {
+    expect(GROUP_SETTINGS.filter((s) => s.nullable).map((s) => s.key)).toEqual([
+      'footerPhone',
+      'footerEmail',
+      'footerText',
+      'logoUrl',
+      'faviconUrl',
+      'homeAssetUrl',
+      'themeBackground',
+      'themeSurface',
+      'themePrimary',
+      'themeSecondary',
+      'themeAccent',
+      'themeInfo',
+      'themeSuccess',
+      'themeError',
+      'themeWarning',
+    ]);
+    expect(GROUP_SETTINGS.filter((s) => s.nullable).every((s) => s.default === null)).toBe(true);
   });
 });
 
@@ -114,13 +143,59 @@ describe('logo URL', () => {
 });
 
 describe('landing page', () => {
-  it('is home or account', () => {
+  it('is home, account or pay', () => {
     expect(parseSettingText(setting('landingPage'), 'Account')).toEqual({ ok: true, value: 'account' });
     expect(parseSettingText(setting('landingPage'), 'home')).toEqual({ ok: true, value: 'home' });
+    expect(parseSettingText(setting('landingPage'), ' PAY ')).toEqual({ ok: true, value: 'pay' });
   });
 
-  it.each(['', 'dashboard', 'statements'])('rejects %j', (raw) => {
-    expect(parseSettingText(setting('landingPage'), raw)).toMatchObject({ ok: false, message: expect.stringMatching(/home or account/) });
+  it.each(['', 'dashboard', 'statements', 'quickpay'])('rejects %j', (raw) => {
+    expect(parseSettingText(setting('landingPage'), raw)).toMatchObject({ ok: false, message: expect.stringMatching(/home, account or pay, got/) });
+  });
+});
+
+describe('logout function', () => {
+  it('is close, logout or none, any case', () => {
+    for (const word of ['close', 'logout', 'none']) expect(parseSettingText(setting('logoutFunction'), word.toUpperCase())).toEqual({ ok: true, value: word });
+    expect(parseSettingJson(setting('logoutFunction'), 'none')).toEqual({ ok: true, value: 'none' });
+  });
+
+  it.each(['', 'log out', 'exit', 'null'])('rejects %j', (raw) => {
+    expect(parseSettingText(setting('logoutFunction'), raw)).toMatchObject({ ok: false, message: expect.stringMatching(/close, logout or none, got/) });
+  });
+
+  it('may not be cleared (it is not optional)', () => {
+    expect(parseSettingJson(setting('logoutFunction'), null).ok).toBe(false);
+  });
+});
+
+describe('theme colors', () => {
+  const colors = GROUP_SETTINGS.filter((s) => s.kind === 'color');
+
+  it('are the nine theme colors', () => {
+    expect(colors.map((s) => s.key)).toEqual([
+      'themeBackground',
+      'themeSurface',
+      'themePrimary',
+      'themeSecondary',
+      'themeAccent',
+      'themeInfo',
+      'themeSuccess',
+      'themeError',
+      'themeWarning',
+    ]);
+  });
+
+  it('take #rrggbb in any case and keep it in lower case', () => {
+    for (const s of colors) {
+      expect(parseSettingText(s, '#1A73E8')).toEqual({ ok: true, value: '#1a73e8' });
+      expect(parseSettingJson(s, ' #00ff7f ')).toEqual({ ok: true, value: '#00ff7f' });
+      expect(parseSettingText(s, '')).toEqual({ ok: true, value: null });
+    }
+  });
+
+  it.each(['1a73e8', '#1a73e', '#1a73e80', '#gg0000', 'blue', 'rgb(0,0,0)', '#fff'])('rejects %j', (raw) => {
+    expect(parseSettingText(setting('themePrimary'), raw)).toMatchObject({ ok: false, message: expect.stringMatching(/#rrggbb/) });
   });
 });
 

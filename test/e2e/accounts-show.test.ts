@@ -49,6 +49,7 @@ describe('pops accounts show on a hand-made account', () => {
       accountNumber: '10042',
       guarantor: { firstName: 'Maria', lastName: 'Rivera' },
       group: 'Lakeside Pediatrics',
+      accountGroup: 'Lakeside Pediatrics',
       includeNewCharges: false,
       collectionBalance: '40.00',
       preCollectionsBalance: '-5.00',
@@ -62,6 +63,14 @@ describe('pops accounts show on a hand-made account', () => {
       paymentsSinceStatement: '10.00',
       newCharges: '50.00',
       latestStatement: { date: '2026-10-01', dueDate: '2026-10-25', amountDue: '40.00' },
+      portal: {
+        landingPage: 'home',
+        collectionPanel: { shown: true, reason: null },
+        payNow: { shown: true, reason: null },
+        payableOnline: '45.00',
+        paymentMethods: ['creditCard'],
+        applePayWithheld: false,
+      },
       encounters: [
         {
           number: 67601,

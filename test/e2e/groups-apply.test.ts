@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { BIN, childEnv, copyStore, demoDump, makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
-import { baseDump } from '../helpers/dumps.js';
+import { baseDump, V2_CSV_COLUMNS, V2_CSV_DEFAULTS, V2_DEFAULTS_JSON } from '../helpers/dumps.js';
 
 /** Write `content` to a file named `name` in a fresh temporary directory. */
 function inputFile(name: string, content: string): string {
@@ -64,12 +64,12 @@ describe('groups export → groups apply', () => {
     expect(exported.code, exported.stderr).toBe(0);
     const lines = exported.stdout.split('\n');
     expect(lines[0]).toBe(
-      'name,showCollections,footerPhone,footerEmail,footerText,landingPage,accountDashboard,includeNewCharges,creditCard,applePay,googlePay,storePaymentMethods,autoPost,requireCvv,logoUrl',
+      `name,showCollections,footerPhone,footerEmail,footerText,landingPage,accountDashboard,includeNewCharges,creditCard,applePay,googlePay,storePaymentMethods,autoPost,requireCvv,logoUrl,${V2_CSV_COLUMNS}`,
     );
     expect(exported.stdout).toContain(
-      'Lakeside Pediatrics,off,\'+13125550142;ext=12,-,"Call us, ""any time"",\nor write: billing, Suite 5",home,on,off,on,off,off,off,off,on,-\n',
+      `Lakeside Pediatrics,off,'+13125550142;ext=12,-,"Call us, ""any time"",\nor write: billing, Suite 5",home,on,off,on,off,off,off,off,on,-,${V2_CSV_DEFAULTS}\n`,
     );
-    expect(exported.stdout).toContain('Plain,off,-,-,-,home,on,off,on,off,off,off,off,on,-\n');
+    expect(exported.stdout).toContain(`Plain,off,-,-,-,home,on,off,on,off,off,off,off,on,-,${V2_CSV_DEFAULTS}\n`);
 
     const file = inputFile('groups.csv', exported.stdout);
     const before = storeDigest(db);
@@ -107,6 +107,7 @@ describe('groups export → groups apply', () => {
           autoPost: false,
           requireCvv: true,
           logoUrl: null,
+          ...V2_DEFAULTS_JSON,
         },
       ],
     });
@@ -122,7 +123,7 @@ describe('groups export → groups apply', () => {
     const exported = await pops(['--db', db, 'groups', 'export', '--format', 'csv']);
     expect(exported.code).toBe(0);
     expect(exported.stderr).toMatch(/^pops: warning: group "A": footerText " {3}" cannot be carried by CSV/);
-    expect(exported.stdout.split('\n')[1]).toBe('A,off,-,-,,home,on,off,on,off,off,off,off,on,-');
+    expect(exported.stdout.split('\n')[1]).toBe(`A,off,-,-,,home,on,off,on,off,off,off,off,on,-,${V2_CSV_DEFAULTS}`);
     const result = await pops(['--db', db, 'groups', 'apply', inputFile('g.csv', exported.stdout)]);
     expect(result.stdout).toBe('0 changed, 0 created, 1 unchanged\n');
   });

@@ -31,6 +31,23 @@ const LABELS = [
   'Auto-post payments',
   'Require card CVV',
   'Logo URL',
+  'Show current balance',
+  'Show unapplied funds (escrow)',
+  'Logout function',
+  'E-mail receipts',
+  'Split payments',
+  'Favicon URL',
+  'Home image URL',
+  'Theme background color',
+  'Theme surface color',
+  'Theme primary color',
+  'Theme secondary color',
+  'Theme accent color',
+  'Theme info color',
+  'Theme success color',
+  'Theme error color',
+  'Theme warning color',
+  'Dark theme',
 ];
 
 describe('groups edit', () => {

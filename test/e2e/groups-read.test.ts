@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeStore, pops, storeDigest } from '../helpers/cli.js';
-import { account, baseDump, encounter, line } from '../helpers/dumps.js';
+import { account, baseDump, encounter, line, V2_DEFAULTS_JSON } from '../helpers/dumps.js';
 
 let demo: string;
 beforeAll(async () => {
@@ -114,6 +114,7 @@ describe('groups show', () => {
       autoPost: false,
       requireCvv: true,
       logoUrl: null,
+      ...V2_DEFAULTS_JSON,
       accounts: 14,
       accountsInCollections: 3,
     });

@@ -2,7 +2,7 @@
 // they write, what they audit, and that --dry-run writes nothing (SPEC §6).
 import { describe, expect, it } from 'vitest';
 import { makeStore, pops, storeDigest } from '../helpers/cli.js';
-import { baseDump } from '../helpers/dumps.js';
+import { baseDump, V2_DEFAULTS_JSON } from '../helpers/dumps.js';
 
 type Json = any;
 const show = async (db: string, group: string): Promise<Json> => JSON.parse((await pops(['--db', db, 'groups', 'show', group, '--json'])).stdout);
@@ -52,6 +52,7 @@ describe('groups create', () => {
       autoPost: false,
       requireCvv: true,
       logoUrl: null,
+      ...V2_DEFAULTS_JSON,
       accounts: 0,
       accountsInCollections: 0,
     });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { demoDump, makeStore, pops, storeDigest, tempDir, type RunResult } from '../helpers/cli.js';
-import { account, baseDump, encounter, line } from '../helpers/dumps.js';
+import { account, baseDump, encounter, line, V2_DEFAULTS_JSON } from '../helpers/dumps.js';
 
 function importInto(db: string, document: unknown, extra: string[] = []): Promise<RunResult> {
   return pops(['--db', db, 'import', '-', ...extra], { input: typeof document === 'string' ? document : JSON.stringify(document) });
@@ -41,6 +41,7 @@ describe('export → import → export', () => {
       autoPost: false,
       requireCvv: true,
       logoUrl: null,
+      ...V2_DEFAULTS_JSON,
     });
     expect(dump.accounts[0].unappliedFunds).toBe('25.00');
   });

@@ -73,7 +73,11 @@ export function generateDump(seed: number, accountCount: number): Dump {
     for (let p = int(0, 4); p > 0; p -= 1) {
       // Some payments fall exactly on the latest statement's date: not "since" it.
       const date = latestDate !== undefined && chance(0.3) ? latestDate : day();
-      payments.push({ date, amount: centsText(int(1, 30_000)), method: pick(['card', 'cash', 'check', 'portal', 'other']) });
+      const amount = int(1, 30_000);
+      const method = pick(['card', 'cash', 'check', 'portal', 'other']);
+      // About one payment in seven is a declined card, which counts in no figure (chosen from the draws
+      // already made, so that the rest of the generated data stays as it was).
+      payments.push(amount % 7 === 0 ? { date, amount: centsText(amount), method, status: 'declined' } : { date, amount: centsText(amount), method });
     }
 
     const encounters = [];
@@ -190,7 +194,9 @@ export function expectedAccounts(dump: Dump): ExpectedAccount[] {
     }
     const byDateDescending = [...account.statements].sort((a: any, b: any) => (a.date < b.date ? 1 : -1));
     const S = byDateDescending[0];
-    const paymentsSince = account.payments.filter((p: any) => S === undefined || p.date > S.date).reduce((sum: number, p: any) => sum + textCents(p.amount), 0);
+    const paymentsSince = account.payments
+      .filter((p: any) => p.status !== 'declined' && (S === undefined || p.date > S.date))
+      .reduce((sum: number, p: any) => sum + textCents(p.amount), 0);
     const newCharges = account.encounters
       .filter((e: any) => e.status !== 'collections' && (S === undefined || e.serviceDate > S.date))
       .reduce((sum: number, e: any) => sum + balanceOf(e), 0);
@@ -229,7 +235,9 @@ export function expectedShowExtras(account: any): { lastStatement: string | null
   const byDateDescending = [...account.statements].sort((a: any, b: any) => (a.date < b.date ? 1 : -1));
   const S = byDateDescending[0];
   const P = byDateDescending[1];
-  const paymentsSince = account.payments.filter((p: any) => S === undefined || p.date > S.date).reduce((sum: number, p: any) => sum + textCents(p.amount), 0);
+  const paymentsSince = account.payments
+    .filter((p: any) => p.status !== 'declined' && (S === undefined || p.date > S.date))
+    .reduce((sum: number, p: any) => sum + textCents(p.amount), 0);
   let nonCollection = 0;
   let newCharges = 0;
   for (const e of account.encounters) {

@@ -60,3 +60,34 @@ export function encounter(fields: Record<string, unknown> & { lines: unknown[] }
     ...fields,
   };
 }
+
+/**
+ * The v2 settings (docs/portal.md) at their defaults, as JSON shows them, written
+ * out here (not derived from the catalogue) so a changed default fails a test.
+ */
+export const V2_DEFAULTS_JSON = {
+  showCurrentBalance: true,
+  showEscrow: true,
+  logoutFunction: 'logout',
+  emailReceipts: false,
+  splitPayments: false,
+  faviconUrl: null,
+  homeAssetUrl: null,
+  themeBackground: null,
+  themeSurface: null,
+  themePrimary: null,
+  themeSecondary: null,
+  themeAccent: null,
+  themeInfo: null,
+  themeSuccess: null,
+  themeError: null,
+  themeWarning: null,
+  themeDark: false,
+} as const;
+
+/** The CSV header columns of the v2 settings, after the v1 ones. */
+export const V2_CSV_COLUMNS =
+  'showCurrentBalance,showEscrow,logoutFunction,emailReceipts,splitPayments,faviconUrl,homeAssetUrl,themeBackground,themeSurface,themePrimary,themeSecondary,themeAccent,themeInfo,themeSuccess,themeError,themeWarning,themeDark';
+
+/** The v2 settings at their defaults as `groups export --format csv` writes them. */
+export const V2_CSV_DEFAULTS = 'on,on,logout,off,off,-,-,-,-,-,-,-,-,-,-,-,off';

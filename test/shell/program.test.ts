@@ -45,7 +45,13 @@ describe('setting flags', () => {
     expect(options.map((o) => o.flags.split(' ')[0])).toEqual(GROUP_SETTINGS.map(flagName));
     expect(options.every((o) => o.parse !== undefined)).toBe(true);
     expect(options.map((o) => o.flags)).toEqual(
-      expect.arrayContaining(['--show-collections <on|off>', '--footer-phone <number>', '--landing-page <home|account>']),
+      expect.arrayContaining([
+        '--show-collections <on|off>',
+        '--footer-phone <number>',
+        '--landing-page <home|account|pay>',
+        '--logout-function <close|logout|none>',
+        '--theme-primary <#rrggbb>',
+      ]),
     );
   });
 

@@ -6,6 +6,19 @@ import { parseGroupName, parseSettingJson, parseSettingText } from '../../src/do
 
 const setting = (key: string): SettingDef => SETTINGS_BY_KEY.get(key)!;
 
+/** The nine theme colors of the v2 settings table, in its order. */
+const THEME_COLORS = [
+  'themeBackground',
+  'themeSurface',
+  'themePrimary',
+  'themeSecondary',
+  'themeAccent',
+  'themeInfo',
+  'themeSuccess',
+  'themeError',
+  'themeWarning',
+];
+
 describe('on/off settings', () => {
   const bools = GROUP_SETTINGS.filter((s) => s.kind === 'bool');
 
@@ -71,15 +84,7 @@ describe('nullable settings', () => {
       'logoUrl',
       'faviconUrl',
       'homeAssetUrl',
-      'themeBackground',
-      'themeSurface',
-      'themePrimary',
-      'themeSecondary',
-      'themeAccent',
-      'themeInfo',
-      'themeSuccess',
-      'themeError',
-      'themeWarning',
+      ...THEME_COLORS,
     ]);
     expect(GROUP_SETTINGS.filter((s) => s.nullable).every((s) => s.default === null)).toBe(true);
   });
@@ -173,17 +178,7 @@ describe('theme colors', () => {
   const colors = GROUP_SETTINGS.filter((s) => s.kind === 'color');
 
   it('are the nine theme colors', () => {
-    expect(colors.map((s) => s.key)).toEqual([
-      'themeBackground',
-      'themeSurface',
-      'themePrimary',
-      'themeSecondary',
-      'themeAccent',
-      'themeInfo',
-      'themeSuccess',
-      'themeError',
-      'themeWarning',
-    ]);
+    expect(colors.map((s) => s.key)).toEqual(THEME_COLORS);
   });
 
   it('take #rrggbb in any case and keep it in lower case', () => {

@@ -4,40 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { AccountPage, FacilityVisits, PageGroup } from '../../src/domain/account-page.js';
 import { DASHBOARD_OFF, NO_VISITS, PANEL_TITLES, PAY_NOW, renderAccountPage } from '../../src/render/account-page.js';
 import { displayWidth } from '../../src/base/text-width.js';
-import { defaultSettings } from '../../src/domain/group-settings.js';
+import { LAKESIDE_GROUP, LEO_VISIT_LINE, leoVisits } from '../helpers/pages.js';
 
-const LAKESIDE: PageGroup = {
-  ...defaultSettings(),
-  name: 'Lakeside Pediatrics',
-  showCollections: true,
-  footerPhone: '+13125550142',
-  footerEmail: 'billing@lakesidepeds.example.com',
-  footerText: 'Office hours: Mon–Fri 8:00–17:00',
-  accountDashboard: true,
-  creditCard: true,
-  applePay: false,
-  googlePay: false,
-};
+const LAKESIDE: PageGroup = LAKESIDE_GROUP;
 
-const VISITS: FacilityVisits[] = [
-  {
-    facilityName: 'Lakeside Main Clinic',
-    providers: [
-      {
-        providerName: 'Ana Ortiz, MD',
-        patients: [
-          {
-            patientName: 'Leo Rivera',
-            lines: [
-              { serviceDate: '2026-10-20', serviceId: '67179-1', billed: 18500, adjusted: 4500, insurancePaid: 10000, patientPaid: 2500, remaining: 1500 },
-              { serviceDate: '2026-10-20', serviceId: '67179-2', billed: 4500, adjusted: 1000, insurancePaid: 2500, patientPaid: 0, remaining: 1000 },
-            ],
-          },
-        ],
-      },
-    ],
-  },
-];
+const VISITS: FacilityVisits[] = leoVisits([
+  LEO_VISIT_LINE,
+  { serviceDate: '2026-10-20', serviceId: '67179-2', billed: 4500, adjusted: 1000, insurancePaid: 2500, patientPaid: 0, remaining: 1000 },
+]);
 
 function page(overrides: Partial<AccountPage> = {}, group: Partial<PageGroup> = {}, figures: Partial<AccountPage['figures']> = {}): AccountPage {
   return {

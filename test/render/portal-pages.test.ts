@@ -23,15 +23,11 @@ import {
   renderView,
 } from '../../src/render/portal-pages.js';
 import { displayWidth } from '../../src/base/text-width.js';
+import { LAKESIDE_GROUP, leoVisits } from '../helpers/pages.js';
 
 /** A realistic group: collections shown, a footer, several payment options on. */
 const LAKESIDE: PageGroup = {
-  ...defaultSettings(),
-  name: 'Lakeside Pediatrics',
-  showCollections: true,
-  footerPhone: '+13125550142',
-  footerEmail: 'billing@lakesidepeds.example.com',
-  footerText: 'Office hours: Mon–Fri 8:00–17:00',
+  ...LAKESIDE_GROUP,
   creditCard: true,
   applePay: true,
   googlePay: true,
@@ -49,24 +45,7 @@ function page(overrides: Partial<AccountPage> = {}, group: Partial<PageGroup> = 
     guarantorName: 'Maria Rivera',
     figures: { amountDue: 8500, lastStatement: 12000, currentBalance: 15300, unappliedFunds: 1250, payableOnline: 15300, collectionBalance: 24000, ...figures },
     collectionAgencies: ['Summit Recovery Services'],
-    visits: [
-      {
-        facilityName: 'Lakeside Main Clinic',
-        providers: [
-          {
-            providerName: 'Ana Ortiz, MD',
-            patients: [
-              {
-                patientName: 'Leo Rivera',
-                lines: [
-                  { serviceDate: '2026-10-20', serviceId: '67179-1', billed: 18500, adjusted: 4500, insurancePaid: 10000, patientPaid: 2500, remaining: 1500 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    ],
+    visits: leoVisits(),
     statements: [
       { date: '2026-10-01', dueDate: '2026-10-26', amountDue: 15000 },
       { date: '2026-09-01', dueDate: '2026-09-26', amountDue: 12000 },

@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
 import type { AccountPage, PageGroup } from '../../src/domain/account-page.js';
-import { defaultSettings } from '../../src/domain/group-settings.js';
 import { VIEW_NAMES } from '../../src/domain/portal.js';
 import { PAY_NOW, renderAccountPage } from '../../src/render/account-page.js';
 import { pagePainter, painter, type ThemeSettings } from '../../src/render/page-style.js';
@@ -14,18 +13,12 @@ import { renderView } from '../../src/render/portal-pages.js';
 import { colorLevelOf, makeIO } from '../../src/base/io.js';
 import { makeStore, pops } from '../helpers/cli.js';
 import { baseDump, account, encounter, line } from '../helpers/dumps.js';
+import { LAKESIDE_GROUP, leoVisits } from '../helpers/pages.js';
 
 const ANSI = /\u001b\[\d+(;\d+)*m/g;
 const strip = (text: string) => text.replace(ANSI, '');
 
-const LAKESIDE: PageGroup = {
-  ...defaultSettings(),
-  name: 'Lakeside Pediatrics',
-  showCollections: true,
-  footerPhone: '+13125550142',
-  footerEmail: 'billing@lakesidepeds.example.com',
-  footerText: 'Office hours: Mon–Fri 8:00–17:00',
-};
+const LAKESIDE: PageGroup = LAKESIDE_GROUP;
 
 /** A theme with every color a terminal shows set (and the others too). */
 const OCEAN: Partial<ThemeSettings> = {
@@ -47,24 +40,7 @@ function page(group: Partial<PageGroup> = {}): AccountPage {
     guarantorName: 'Maria Rivera',
     figures: { amountDue: 8500, lastStatement: 12000, currentBalance: 15300, unappliedFunds: 0, payableOnline: 15300, collectionBalance: 24000 },
     collectionAgencies: ['Summit Recovery Services'],
-    visits: [
-      {
-        facilityName: 'Lakeside Main Clinic',
-        providers: [
-          {
-            providerName: 'Ana Ortiz, MD',
-            patients: [
-              {
-                patientName: 'Leo Rivera',
-                lines: [
-                  { serviceDate: '2026-10-20', serviceId: '67179-1', billed: 18500, adjusted: 4500, insurancePaid: 10000, patientPaid: 2500, remaining: 1500 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    ],
+    visits: leoVisits(),
     statements: [
       { date: '2026-10-01', dueDate: '2026-10-26', amountDue: 15000 },
       { date: '2026-09-01', dueDate: '2026-09-26', amountDue: 12000 },

@@ -5,7 +5,10 @@
 //
 // Shape: 4 encounters and 10 line items per account on average (100,000
 // accounts → 400,000 encounters, 1,000,000 lines), about 1 in 12 encounters in
-// collections and 1 in 12 in pre-collections, 0–3 statements and payments.
+// collections and 1 in 12 in pre-collections, 0–3 statements and payments
+// (about 1 payment in 20 declined). Groups are named `Group 00001`,
+// `Group 00002`, …; `--groups 100000` makes a store of many groups (the
+// `groups apply` figures), each account in group (its index mod the count).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -128,7 +131,8 @@ export function generate(options) {
         amount: int(5, 200) * 100,
         method: pick(['card', 'cash', 'check', 'portal', 'other']),
         // Rows go straight to the store (no dump schema to fill in defaults).
-        status: 'paid',
+        // About 1 in 20 is a declined card, which counts in no figure.
+        status: random() < 0.05 ? 'declined' : 'paid',
       }));
       accounts.push({
         accountNumber: String(100000 + i),

@@ -32,7 +32,7 @@ function decode(data: Buffer, where: string): string {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(data);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
-    throw new UsageError(`${where}: not valid UTF-8 text`);
+    throw new UsageError(`${where}: not valid UTF-8 text`, 'Save it as UTF-8 (in a spreadsheet: Save As, "CSV UTF-8 (Comma delimited)"), then try again.');
   }
 }
 

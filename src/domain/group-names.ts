@@ -57,12 +57,26 @@ export function closestGroupName(wanted: string, names: Iterable<string>): strin
   const prefixed: string[] = [];
   for (const name of names) {
     const candidate = groupNameKey(name);
-    if (key.length >= 4 && candidate.startsWith(key)) prefixed.push(name);
+    // A shortened name, perhaps mistyped too ("Northshore Famly" for "Northshore Family Medicine").
+    if (key.length >= 4 && (candidate.startsWith(key) || prefixDistance(key, candidate, limit) !== undefined)) prefixed.push(name);
     const distance = editDistance(key, candidate, best ? Math.min(best.distance - 1, limit) : limit);
     if (distance !== undefined && (!best || distance < best.distance)) best = { name, distance };
   }
   if (best) return best.name;
   return prefixed.length === 1 ? prefixed[0] : undefined;
+}
+
+/** The edit distance of `key` to the start of `candidate` (as long as `key`, give or take one), or undefined when it exceeds `max`. */
+function prefixDistance(key: string, candidate: string, max: number): number | undefined {
+  const wanted = [...key].length;
+  const points = [...candidate];
+  let best: number | undefined;
+  for (const length of [wanted - 1, wanted, wanted + 1]) {
+    if (length < 1 || length > points.length) continue;
+    const distance = editDistance(key, points.slice(0, length).join(''), best === undefined ? max : best - 1);
+    if (distance !== undefined) best = distance;
+  }
+  return best;
 }
 
 /** Levenshtein distance of two texts (by code point), or undefined when it exceeds `max`. */

@@ -77,7 +77,7 @@ const CATALOGUE = [
     'logout',
     'none',
   ]),
-  setting('emailReceipts', 'email_receipts', 'E-mail receipts', 'bool', false, 'e-mail a receipt to the address the patient gives'),
+  setting('emailReceipts', 'email_receipts', 'Email receipts', 'bool', false, 'e-mail a receipt to the address the patient gives'),
   setting('splitPayments', 'split_payments', 'Split payments', 'bool', false, 'split payments across facilities or providers (Apple Pay is then not offered)'),
   setting('faviconUrl', 'favicon_url', 'Favicon URL', 'url', null, 'https address of the favicon'),
   setting('homeAssetUrl', 'home_asset_url', 'Home image URL', 'url', null, 'https address of the image on the Home page'),

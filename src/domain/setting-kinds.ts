@@ -161,7 +161,9 @@ export const SETTING_KINDS: Record<SettingKind, KindBehaviour> = {
   },
   choice: {
     ...plainText,
-    placeholder: (setting) => (setting.choices ?? []).join('|'),
+    // The last word of the setting's name (`<page>`, `<function>`): help lists the words themselves, and a
+    // short name keeps the option column narrow enough for help to wrap at 80 columns.
+    placeholder: (setting) => /[A-Z][a-z]+$/.exec(setting.key)?.[0].toLowerCase() ?? 'word',
     expected: (setting) => orList(setting.choices ?? []),
     parseText: (setting, raw) => {
       const word = raw.trim().toLowerCase();

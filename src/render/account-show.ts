@@ -94,8 +94,14 @@ function aligned(pairs: readonly (readonly [string, string])[], alignValues: 'le
   return pairs.map(([label, value]) => `${label.padEnd(labelWidth)}  ${alignValues === 'right' ? value.padStart(valueWidth) : value}`.trimEnd()).join('\n');
 }
 
+/** The width text lines keep within: the terminal's (at least 40 columns), else 80. */
+function textWidth(io: IO): number {
+  return io.stdoutIsTTY && io.columns ? Math.max(40, io.columns) : DEFAULT_WIDTH;
+}
+
 export function accountShowText(io: IO, input: AccountShowInput): string {
   const { account, accountGroup, group, figures } = input;
+  const width = textWidth(io);
   const latest = latestStatement(account.statements);
   const newCharges = `(new charges ${group.includeNewCharges ? 'included in' : 'not in'} amount due)`;
   const groupLines: [string, string][] = group.other
@@ -104,14 +110,14 @@ export function accountShowText(io: IO, input: AccountShowInput): string {
         ['Seen through', `${sanitize(group.name)} ${newCharges}`],
       ]
     : [['Group', `${sanitize(group.name)} ${newCharges}`]];
-  const header = aligned(
+  const header = alignedWrapped(
     [
       ['Account', sanitize(account.accountNumber)],
       ['Guarantor', nameLastFirst(sanitize(account.guarantor.firstName), sanitize(account.guarantor.lastName))],
       ...groupLines,
       ['Latest statement', latest ? `${formatDate(latest.date)}, due ${formatDate(latest.dueDate)}, ${formatMoney(latest.amountDue)}` : 'none'],
     ],
-    'left',
+    width,
   );
   const balances = aligned(
     [
@@ -145,11 +151,11 @@ export function accountShowText(io: IO, input: AccountShowInput): string {
           ]),
           { alignRight: [0, 5] },
         );
-  return `${header}\n\n${balances}\n\n${portalText(input)}\n\nEncounters\n${encounters}`;
+  return `${header}\n\n${balances}\n\n${portalText(input, width)}\n\nEncounters\n${encounters}`;
 }
 
-/** The width the Portal section keeps within, whatever the terminal: it is read out to callers. */
-const PORTAL_WIDTH = 80;
+/** The width of text lines when stdout is not a terminal. */
+const DEFAULT_WIDTH = 80;
 
 const LANDING_WORDS: Record<GroupSettings['landingPage'], string> = { home: 'Home', account: 'Account', pay: 'Pay' };
 const METHOD_WORDS: Record<PaymentMethodKey, string> = { creditCard: 'Credit card', applePay: 'Apple Pay', googlePay: 'Google Pay' };
@@ -158,24 +164,24 @@ const METHOD_WORDS: Record<PaymentMethodKey, string> = { creditCard: 'Credit car
  * The Portal section (docs/portal.md, "Diagnosis"): the diagnosis of `accountShowJson`'s `portal`, in
  * words support staff can read to a caller. Each `not shown` names the first reason that applies.
  */
-function portalText(input: AccountShowInput): string {
+function portalText(input: AccountShowInput, width: number): string {
   const { account, group, figures } = input;
-  const title = group.other ? truncateToWidth(`Portal, seen through ${sanitize(group.name)}`, PORTAL_WIDTH) : 'Portal';
+  const title = group.other ? truncateToWidth(`Portal, seen through ${sanitize(group.name)}`, width) : 'Portal';
   if (group.settings === null) {
     const why =
       `Unknown: the account's group (id ${account.groupId}) does not exist, and what the portal shows depends on ` +
       "the group's settings. Add --group <group> to see it through a group that exists.";
-    return `${title}\n${wrapToWidth(why, PORTAL_WIDTH).join('\n')}`;
+    return `${title}\n${wrapToWidth(why, width).join('\n')}`;
   }
   const settings = group.settings;
   const diagnosis = diagnosePortal(settings, figures);
-  const pageOff = 'not shown — the Account page is off for this group';
+  const pageOff = 'not shown — the Account dashboard is off for this group (no Account page)';
   const inCollections = formatMoney(figures.collectionBalance);
   const payable = formatMoney(diagnosis.payableOnline);
 
   const landing =
     diagnosis.landingPage === 'account' && !settings.accountDashboard
-      ? 'Account, but the Account page is off for this group: the patient lands on a notice saying so'
+      ? 'Account, but the Account dashboard is off for this group: the patient lands on a notice saying so'
       : LANDING_WORDS[diagnosis.landingPage];
 
   const panel = ((): string => {
@@ -229,7 +235,7 @@ function portalText(input: AccountShowInput): string {
       ['Payment methods', diagnosis.paymentMethods.length === 0 ? 'none' : diagnosis.paymentMethods.map((m) => METHOD_WORDS[m]).join(', ')],
       ['Apple Pay', applePay],
     ],
-    PORTAL_WIDTH,
+    width,
   );
   return `${title}\n${lines}`;
 }

@@ -5,6 +5,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { DARK_TEXT, LIGHT_TEXT, parseHexColor } from '../domain/contrast.js';
 import type { GroupSettings } from '../domain/group-settings.js';
+import { nearest256 } from './terminal-colors.js';
 
 export type StyleName = 'border' | 'title' | 'heading' | 'strong' | 'payNow' | 'alert' | 'muted';
 
@@ -86,8 +87,8 @@ function themeColor(value: string | null): string | null {
  * (background, surface, primary, accent, warning): the v1 painter, unchanged.
  * Otherwise each of those colors replaces the v1 color of its part (borders
  * and titles, Pay Now, the collection notice); a part whose color is unset
- * keeps its v1 style. Colors are 24-bit at level 3 and chalk's nearest color
- * below it.
+ * keeps its v1 style. Colors are 24-bit at level 3 and the nearest palette
+ * color below it.
  */
 export function pagePainter(theme: ThemeSettings, options: PaintOptions): Painter | null {
   if (!options.color) return null;
@@ -98,27 +99,41 @@ export function pagePainter(theme: ThemeSettings, options: PaintOptions): Painte
   const warning = themeColor(theme.themeWarning);
   if (background === null && surface === null && primary === null && accent === null && warning === null) return painter(true);
 
-  const chalk = chalkAt(options.colorLevel ?? 1);
+  const level = options.colorLevel ?? 1;
+  const chalk = chalkAt(level);
   const styles = v1Styles(chalk);
+  const fg = (base: ChalkInstance, hex: string): ChalkInstance => inColor(base, hex, level, 'fg');
   if (primary !== null) {
-    styles.border = chalk.hex(primary);
-    styles.title = chalk.bold.hex(primary);
+    styles.border = fg(chalk, primary);
+    styles.title = fg(chalk.bold, primary);
   }
-  if (accent !== null) styles.payNow = chalk.bold.hex(accent);
-  if (warning !== null) styles.alert = chalk.bold.hex(warning);
+  if (accent !== null) styles.payNow = fg(chalk.bold, accent);
+  if (warning !== null) styles.alert = fg(chalk.bold, warning);
   const paint = (style: StyleName, text: string): string => styles[style](text);
   if (background === null && surface === null) return paint;
 
   // On a painted ground the text color is set too: dark text, or light text
   // with themeDark (the colors `pops doctor` checks the contrast of).
   const text = theme.themeDark ? LIGHT_TEXT : DARK_TEXT;
-  const onPage = background === null ? null : chalk.bgHex(background).hex(text);
-  const onPanel = surface === null ? null : chalk.bgHex(surface).hex(text);
+  const on = (ground: string): ChalkInstance => inColor(inColor(chalk, ground, level, 'bg'), text, level, 'fg');
+  const onPage = background === null ? null : on(background);
+  const onPanel = surface === null ? null : on(surface);
   const ground = (line: string, where: Ground): string => {
     const on = where === 'page' ? onPage : onPanel;
     return on === null || line === '' ? line : on(line);
   };
   return Object.assign(paint, { ground });
+}
+
+/**
+ * `base` with `hex` as its text (fg) or background (bg) color: 24-bit at level
+ * 3; at level 2 the nearest color of the 256-color palette
+ * (render/terminal-colors.ts); at level 1 chalk's basic color for it, which
+ * keeps the hue (the nearest of 16 by distance often is a gray).
+ */
+function inColor(base: ChalkInstance, hex: string, level: 1 | 2 | 3, where: 'fg' | 'bg'): ChalkInstance {
+  if (level === 2) return where === 'fg' ? base.ansi256(nearest256(hex)) : base.bgAnsi256(nearest256(hex));
+  return where === 'fg' ? base.hex(hex) : base.bgHex(hex);
 }
 
 /** `text` in `style` (unchanged without a painter, a style or any text). */

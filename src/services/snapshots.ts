@@ -15,7 +15,7 @@ import { packageFile } from '../base/paths.js';
 import { cannotWrite, isTemporaryOf, plainReason, StagedFiles, type StagedFile } from '../base/output-file.js';
 import { buildAccountPage, showsCollectionNotice } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
-import type { PortalView } from '../domain/portal.js';
+import { VIEW_NAMES, type PortalView } from '../domain/portal.js';
 import { EXIT, PopsError, StoreError, translateSqliteError, UsageError } from '../base/errors.js';
 import { renderView } from '../render/portal-pages.js';
 import { sanitize } from '../base/sanitize.js';
@@ -445,6 +445,7 @@ export async function checkSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   if (!fs.statSync(dir).isDirectory()) throw new UsageError(`not a directory: ${dir}`);
   const differences: SnapshotDifference[] = [];
   let unchanged = 0;
+  let unchecked = new Set<string>();
   await withDb(env, (db) => {
     const noFooterNumber: NoticeCounts = new Map();
     // One read transaction: every page from the same state of the store.
@@ -452,7 +453,14 @@ export async function checkSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
       const group = scopeOf(db, options.group);
       if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
       // Only files of the requested views can be missing.
-      const remaining = existingSnapshots(dir, group ? groupDirectories(listGroups(db)).get(group.id) : undefined, options.views);
+      const directory = group ? groupDirectories(listGroups(db)).get(group.id) : undefined;
+      const remaining = existingSnapshots(dir, directory, options.views);
+      // Pages of other views in the tree are not compared; a check must not look like an all-clear for them.
+      unchecked = existingSnapshots(
+        dir,
+        directory,
+        VIEW_NAMES.filter((view) => !options.views.includes(view)),
+      );
       for (const { relative, text } of renderEach(db, { groupId: group?.id }, options.width, options.views, noFooterNumber)) {
         if (!remaining.delete(relative)) {
           differences.push({ status: 'new', path: relative });
@@ -467,6 +475,12 @@ export async function checkSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
     warnNoFooterNumber(env, noFooterNumber);
   });
   env.io.out(comparisonReport(differences, unchanged));
+  if (unchecked.size > 0) {
+    const views = [...new Set([...unchecked].map((relative) => snapshotFileView(relative.slice(relative.indexOf('/') + 1))))].sort();
+    env.io.warn(
+      `${unchecked.size} snapshot file${unchecked.size === 1 ? '' : 's'} of other pages (${views.join(', ')}) in ${dir} ${unchecked.size === 1 ? 'was' : 'were'} not checked; add --pages all to check every page`,
+    );
+  }
   return differences.length > 0;
 }
 
@@ -624,6 +638,10 @@ function makeDirectories(folder: string): string[] {
     try {
       stat = fs.statSync(absolute);
     } catch (error) {
+      // A link whose target is gone: say so (its own folder is there).
+      if (fs.lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        throw cannotWrite(folder, `it is a link to ${fs.readlinkSync(absolute)}, which does not exist`);
+      }
       throw cannotWrite(folder, plainReason(error));
     }
     if (!stat.isDirectory()) throw cannotWrite(folder, 'it is not a folder');

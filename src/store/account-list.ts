@@ -3,7 +3,7 @@
 // JavaScript (and `--all` can stream them). Every value is a bound parameter.
 import type { DB } from './open.js';
 import type { AccountFigureRow } from '../domain/balances.js';
-import { accountFiguresSql, scopeParams, type FigureScope } from './balance-sql.js';
+import { accountFiguresSql, figureSource, scopeParams, type FigureScope } from './balance-sql.js';
 
 export const ACCOUNT_SORTS = ['account', 'name', 'collection', 'non-collection', 'total'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
@@ -84,7 +84,7 @@ export function iterateAccountList(db: DB, query: AccountListQuery): IterableIte
   const { scope, where, params } = filtersOf(query);
   const limit = query.limit === undefined ? '' : 'LIMIT @limit';
   if (query.limit !== undefined) params.limit = query.limit;
-  const statement = db.prepare(`SELECT f.* FROM (${accountFiguresSql(scope)}) AS f ${where} ORDER BY ${ORDER_BY[query.sort]} ${limit}`);
+  const statement = db.prepare(`SELECT f.* FROM (${accountFiguresSql(scope, figureSource(db))}) AS f ${where} ORDER BY ${ORDER_BY[query.sort]} ${limit}`);
   return statement.iterate(params) as IterableIterator<AccountFigureRow>;
 }
 
@@ -97,7 +97,7 @@ export function accountListTotals(db: DB, query: AccountListQuery): AccountListT
       `SELECT COUNT(*) AS accounts,
               COALESCE(SUM(f.nonCollectionBalance), 0) AS nonCollectionBalance,
               COALESCE(SUM(f.collectionBalance), 0) AS collectionBalance
-       FROM (${accountFiguresSql(scope)}) AS f ${where}`,
+       FROM (${accountFiguresSql(scope, figureSource(db))}) AS f ${where}`,
     )
     .get(params) as AccountListTotals;
 }

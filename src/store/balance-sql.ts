@@ -1,10 +1,19 @@
 // The balance rules (docs/balances.md) in SQL, for many accounts at once (accounts list, group
-// counts, snapshots). domain/balances.ts states the same rules for one
+// counts, doctor). domain/balances.ts states the same rules for one
 // account; the tests hold both to the same answers.
+//
+// The figures that do not depend on the group (every one but the amount due,
+// which depends on Include new charges) are computed when accounts are written —
+// import is the only writer of accounts, encounters, statements and payments —
+// and kept in `account_figures` (migration 4). Readers use them when every
+// account has its row, and compute everything from the line items otherwise
+// (a store edited by hand); `doctor` recomputes them and reports any drift
+// (docs/performance.md, "accounts list").
 import type { DB } from './open.js';
+import type { AccountFigureRow } from '../domain/balances.js';
 
-/** Restricts which accounts are computed; pushed into every inner query. */
-export type FigureScope = { kind: 'all' } | { kind: 'group'; groupId: number } | { kind: 'account'; accountId: number };
+/** Restricts which accounts are computed; pushed into every inner query. `since`: ids from `fromId` on (what one import wrote). */
+export type FigureScope = { kind: 'all' } | { kind: 'group'; groupId: number } | { kind: 'account'; accountId: number } | { kind: 'since'; fromId: number };
 
 function scopeCondition(scope: FigureScope, accountColumn: string): string {
   switch (scope.kind) {
@@ -14,11 +23,121 @@ function scopeCondition(scope: FigureScope, accountColumn: string): string {
       return `${accountColumn} IN (SELECT id FROM accounts WHERE group_id = @scopeId)`;
     case 'account':
       return `${accountColumn} = @scopeId`;
+    case 'since':
+      return `${accountColumn} >= @scopeId`;
+  }
+}
+
+/** The same scope as a condition on `accounts a`. */
+function accountCondition(scope: FigureScope): string {
+  switch (scope.kind) {
+    case 'all':
+      return '1';
+    case 'group':
+      return 'a.group_id = @scopeId';
+    case 'account':
+      return 'a.id = @scopeId';
+    case 'since':
+      return 'a.id >= @scopeId';
   }
 }
 
 export function scopeParams(scope: FigureScope): Record<string, number> {
-  return scope.kind === 'all' ? {} : { scopeId: scope.kind === 'group' ? scope.groupId : scope.accountId };
+  switch (scope.kind) {
+    case 'all':
+      return {};
+    case 'group':
+      return { scopeId: scope.groupId };
+    case 'account':
+      return { scopeId: scope.accountId };
+    case 'since':
+      return { scopeId: scope.fromId };
+  }
+}
+
+/** Where the group-independent figures come from: `account_figures`, or the line items themselves. */
+export type FigureSource = 'stored' | 'computed';
+
+/** `stored` when every account has its row in `account_figures` (rows cannot outlive their account). */
+export function figureSource(db: DB): FigureSource {
+  const complete = db.prepare('SELECT (SELECT count(*) FROM accounts) = (SELECT count(*) FROM account_figures)').pluck().get() as number;
+  return complete === 1 ? 'stored' : 'computed';
+}
+
+/** The figures of every account in scope, from `source` (same columns either way, see AccountFigureRow). */
+export function accountFiguresSql(scope: FigureScope, source: FigureSource): string {
+  return source === 'stored' ? storedFiguresSql(scope) : computedFiguresSql(scope);
+}
+
+/** The account and group columns every figures row starts with. */
+const ACCOUNT_COLUMNS = `a.id AS id,
+       a.account_number AS accountNumber,
+       a.guarantor_first_name AS guarantorFirstName,
+       a.guarantor_last_name AS guarantorLastName,
+       a.group_id AS groupId,
+       g.name AS groupName,
+       COALESCE(g.include_new_charges, 0) AS includeNewCharges,
+       a.unapplied_funds_cents AS unappliedFunds`;
+
+function storedFiguresSql(scope: FigureScope): string {
+  return `
+SELECT ${ACCOUNT_COLUMNS},
+       f.collection_cents AS collectionBalance,
+       f.pre_collections_cents AS preCollectionsBalance,
+       f.non_collection_cents AS nonCollectionBalance,
+       f.collection_cents + f.non_collection_cents AS totalBalance,
+       f.new_charges_cents AS newCharges,
+       f.encounters_in_collections AS encountersInCollections,
+       f.latest_statement_date AS latestStatementDate,
+       f.latest_amount_due_cents AS latestAmountDue,
+       f.previous_amount_due_cents AS previousAmountDue,
+       f.payments_since_statement_cents AS paymentsSinceStatement,
+       f.collection_agencies AS collectionAgencies
+FROM accounts a
+JOIN account_figures f ON f.account_id = a.id
+LEFT JOIN groups g ON g.id = a.group_id
+WHERE ${accountCondition(scope)}`;
+}
+
+/** The columns of `account_figures` after `account_id`, and the figures row column each one keeps. */
+const STORED_COLUMNS: readonly [string, keyof AccountFigureRow][] = [
+  ['collection_cents', 'collectionBalance'],
+  ['pre_collections_cents', 'preCollectionsBalance'],
+  ['non_collection_cents', 'nonCollectionBalance'],
+  ['new_charges_cents', 'newCharges'],
+  ['encounters_in_collections', 'encountersInCollections'],
+  ['latest_statement_date', 'latestStatementDate'],
+  ['latest_amount_due_cents', 'latestAmountDue'],
+  ['previous_amount_due_cents', 'previousAmountDue'],
+  ['payments_since_statement_cents', 'paymentsSinceStatement'],
+  ['collection_agencies', 'collectionAgencies'],
+];
+
+/** Compute and store the figures of the accounts in scope (after import wrote them, or in migration 4). */
+export function refreshAccountFigures(db: DB, scope: FigureScope): void {
+  const params = scopeParams(scope);
+  db.prepare(`DELETE FROM account_figures WHERE ${scopeCondition(scope, 'account_id')}`).run(params);
+  db.prepare(
+    `INSERT INTO account_figures (account_id, ${STORED_COLUMNS.map(([column]) => column).join(', ')})
+     SELECT c.id, ${STORED_COLUMNS.map(([, field]) => `c.${field}`).join(', ')} FROM (${computedFiguresSql(scope)}) AS c`,
+  ).run(params);
+}
+
+/** Accounts whose stored figures are missing or differ from the figures computed now (doctor). */
+export function figureDrift(db: DB): { accountNumber: string; fields: string[] }[] {
+  const differs = STORED_COLUMNS.map(([column, field]) => `(f.${column} IS NOT c.${field}) AS "${field}"`).join(', ');
+  const rows = db
+    .prepare(
+      `SELECT c.accountNumber AS accountNumber, f.account_id IS NULL AS missing, ${differs}
+       FROM (${computedFiguresSql({ kind: 'all' })}) AS c LEFT JOIN account_figures f ON f.account_id = c.id
+       WHERE f.account_id IS NULL OR ${STORED_COLUMNS.map(([column, field]) => `f.${column} IS NOT c.${field}`).join(' OR ')}
+       ORDER BY c.accountNumber`,
+    )
+    .all() as Record<string, number | string>[];
+  return rows.map((row) => ({
+    accountNumber: row.accountNumber as string,
+    fields: row.missing === 1 ? [] : STORED_COLUMNS.filter(([, field]) => row[field] === 1).map(([, field]) => field),
+  }));
 }
 
 /** line remaining = billed − adjusted − insurancePaid − patientPaid, for a `lines l` row. */
@@ -35,13 +154,14 @@ function encounterBalanceCte(scope: FigureScope): string {
 }
 
 /**
- * The figures of every account in scope. The result is a subquery-able SELECT:
- * callers wrap it to filter and sort on its columns. An account whose group
- * row is missing (an inconsistent store, docs/store.md) is kept, with a null
- * group name and new charges left out of its amount due.
+ * The figures of every account in scope, computed from the line items. The
+ * result is a subquery-able SELECT: callers wrap it to filter and sort on its
+ * columns. An account whose group row is missing (an inconsistent store,
+ * docs/store.md) is kept, with a null group name and new charges left out of
+ * its amount due.
  */
-export function accountFiguresSql(scope: FigureScope): string {
-  const accountScope = scope.kind === 'all' ? '1' : scope.kind === 'group' ? 'a.group_id = @scopeId' : 'a.id = @scopeId';
+function computedFiguresSql(scope: FigureScope): string {
+  const accountScope = accountCondition(scope);
   return `
 WITH latest AS (
   SELECT account_id, MAX(date) AS date FROM statements
@@ -59,14 +179,7 @@ per_account AS (
   FROM encounter_balance b LEFT JOIN latest ON latest.account_id = b.account_id
   GROUP BY b.account_id
 )
-SELECT a.id AS id,
-       a.account_number AS accountNumber,
-       a.guarantor_first_name AS guarantorFirstName,
-       a.guarantor_last_name AS guarantorLastName,
-       a.group_id AS groupId,
-       g.name AS groupName,
-       COALESCE(g.include_new_charges, 0) AS includeNewCharges,
-       a.unapplied_funds_cents AS unappliedFunds,
+SELECT ${ACCOUNT_COLUMNS},
        COALESCE(p.collection, 0) AS collectionBalance,
        COALESCE(p.pre_collections, 0) AS preCollectionsBalance,
        COALESCE(p.non_collection, 0) AS nonCollectionBalance,
@@ -96,17 +209,20 @@ WHERE ${accountScope}`;
 export function groupAccountCounts(db: DB, groupId?: number): Map<number, { accounts: number; accountsInCollections: number }> {
   const scope: FigureScope = groupId === undefined ? { kind: 'all' } : { kind: 'group', groupId };
   const groupFilter = groupId === undefined ? '' : 'WHERE a.group_id = @scopeId';
-  const rows = db
-    .prepare(
-      `WITH ${encounterBalanceCte(scope)},
+  const sql =
+    figureSource(db) === 'stored'
+      ? `SELECT a.group_id AS groupId, COUNT(*) AS accounts, COALESCE(SUM(f.collection_cents > 0), 0) AS accountsInCollections
+         FROM accounts a JOIN account_figures f ON f.account_id = a.id
+         ${groupFilter}
+         GROUP BY a.group_id`
+      : `WITH ${encounterBalanceCte(scope)},
        collection AS (
          SELECT account_id, SUM(balance) AS balance FROM encounter_balance WHERE status = 'collections' GROUP BY account_id
        )
        SELECT a.group_id AS groupId, COUNT(*) AS accounts, COALESCE(SUM(c.balance > 0), 0) AS accountsInCollections
        FROM accounts a LEFT JOIN collection c ON c.account_id = a.id
        ${groupFilter}
-       GROUP BY a.group_id`,
-    )
-    .all(scopeParams(scope)) as { groupId: number; accounts: number; accountsInCollections: number }[];
+       GROUP BY a.group_id`;
+  const rows = db.prepare(sql).all(scopeParams(scope)) as { groupId: number; accounts: number; accountsInCollections: number }[];
   return new Map(rows.map((r) => [r.groupId, { accounts: r.accounts, accountsInCollections: r.accountsInCollections }]));
 }

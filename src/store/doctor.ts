@@ -3,7 +3,7 @@
 // order: the store's integrity, then each group (by name), then accounts and
 // encounters (by number). Each check is one query over the whole store.
 import type { DB } from './open.js';
-import { accountFiguresSql } from './balance-sql.js';
+import { accountFiguresSql, figureDrift, figureSource } from './balance-sql.js';
 import { amountDue, type AccountFigureRow } from '../domain/balances.js';
 import { AA_TEXT_CONTRAST, formatContrast, lowContrastGrounds, LIGHT_TEXT } from '../domain/contrast.js';
 import type { Group } from '../domain/group-settings.js';
@@ -12,7 +12,7 @@ import { applePayWithheld, paymentMethodsOffered } from '../domain/portal.js';
 import { listGroups } from './groups.js';
 
 export interface Finding {
-  kind: 'integrity' | 'foreign-key' | 'config';
+  kind: 'integrity' | 'foreign-key' | 'figures' | 'config';
   message: string;
 }
 
@@ -23,6 +23,16 @@ export function findingsOf(db: DB): Finding[] {
   }
   for (const row of db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]) {
     findings.push({ kind: 'foreign-key', message: `${row.table} row ${row.rowid} refers to a missing ${row.parent} row` });
+  }
+  // The stored figures (docs/performance.md, "accounts list") against the line items they summarize.
+  for (const { accountNumber, fields } of figureDrift(db)) {
+    findings.push({
+      kind: 'figures',
+      message:
+        fields.length === 0
+          ? `account ${accountNumber} has no stored balance figures (the store was changed outside pops); lists compute them from the line items`
+          : `account ${accountNumber}: stored ${fields.join(', ')} differ from its line items, statements and payments (the store was changed outside pops)`,
+    });
   }
   for (const group of listGroups(db)) {
     for (const message of groupFindings(group)) findings.push({ kind: 'config', message });
@@ -83,7 +93,7 @@ function amountDueAboveBalance(db: DB): string[] {
   const rows = db
     .prepare(
       `SELECT f.accountNumber, f.includeNewCharges, f.latestAmountDue, f.paymentsSinceStatement, f.newCharges, f.nonCollectionBalance
-       FROM (${accountFiguresSql({ kind: 'all' })}) AS f ORDER BY f.accountNumber`,
+       FROM (${accountFiguresSql({ kind: 'all' }, figureSource(db))}) AS f ORDER BY f.accountNumber`,
     )
     .iterate() as IterableIterator<DueRow>;
   const found: string[] = [];

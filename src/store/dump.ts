@@ -3,6 +3,7 @@ import type { DB } from './open.js';
 import { checkDump, withoutPlaces, type Dump, type DumpOutline } from '../domain/dump-schema.js';
 import { ValidationError, type Problem } from '../base/errors.js';
 import { GROUP_SETTINGS, type GroupSettings } from '../domain/group-settings.js';
+import { refreshAccountFigures } from './balance-sql.js';
 import { formatMoneyPlain } from '../domain/money.js';
 import { listGroups, nameKey } from './groups.js';
 import { writeGroupDeletion, writeNewGroup } from './group-writes.js';
@@ -115,7 +116,7 @@ export function findUnresolved(db: DB | undefined, dump: DumpOutline): Problem[]
 /** Delete the store's content (not the audit log, which is append-only history). */
 export function clearContent(db: DB, audit: AuditBatch): void {
   db.exec(`
-    DELETE FROM lines; DELETE FROM encounters; DELETE FROM payments; DELETE FROM statements;
+    DELETE FROM account_figures; DELETE FROM lines; DELETE FROM encounters; DELETE FROM payments; DELETE FROM statements;
     DELETE FROM patients; DELETE FROM accounts;
     DELETE FROM collection_agencies; DELETE FROM facilities; DELETE FROM providers;`);
   for (const group of listGroups(db)) writeGroupDeletion(db, audit, group);
@@ -180,6 +181,8 @@ export function writeDump(db: DB, dump: Dump, audit: AuditBatch): ImportSummary 
   const insertStatement = db.prepare('INSERT INTO statements (account_id, date, due_date, amount_due_cents) VALUES (?, ?, ?, ?)');
   const insertPayment = db.prepare('INSERT INTO payments (account_id, date, amount_cents, method, status) VALUES (?, ?, ?, ?, ?)');
 
+  // New accounts get ids above every existing one: the figures to compute are those from here on.
+  const firstAccountId = (db.prepare('SELECT coalesce(max(id), 0) + 1 FROM accounts').pluck().get() as number) ?? 1;
   for (const account of dump.accounts) {
     const accountId = Number(
       insertAccount.run(account.accountNumber, account.guarantor.firstName, account.guarantor.lastName, groupId(account.group), account.unappliedFunds)
@@ -211,6 +214,8 @@ export function writeDump(db: DB, dump: Dump, audit: AuditBatch): ImportSummary 
     for (const p of account.payments) insertPayment.run(accountId, p.date, p.amount, p.method, p.status);
     summary.accounts += 1;
   }
+  // The figures kept beside each account (docs/performance.md, "accounts list"), from what was just written.
+  if (summary.accounts > 0) refreshAccountFigures(db, { kind: 'since', fromId: firstAccountId });
   return summary;
 }
 

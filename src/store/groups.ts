@@ -54,15 +54,25 @@ export interface GroupsByKey {
 }
 
 /**
- * Every group with only the given settings loaded, under its name's key as
- * stored: a bulk plan over thousands of groups reads just the columns its
- * input names, and computes no keys.
+ * The groups with these name keys (and their twins, see TWIN_SEPARATOR),
+ * with only the given settings loaded, under their name's key: a bulk plan
+ * reads just the rows and columns its input names, so one change costs the
+ * same in a store of ten groups as in one of a hundred thousand
+ * (docs/performance.md, `groups apply`).
  */
-export function groupsByNameKey(db: DB, keys: readonly GroupSettingKey[]): GroupsByKey {
+export function groupsByNameKey(db: DB, nameKeys: Iterable<string>, keys: readonly GroupSettingKey[]): GroupsByKey {
   const settings = GROUP_SETTINGS.filter((s) => keys.includes(s.key));
-  const columns = ['id', 'name', 'name_key', ...settings.map((s) => s.column)].join(', ');
-  // Rows as arrays: no per-row object keyed by column name to build and drop.
-  const rows = db.prepare(`SELECT ${columns} FROM groups`).raw().all() as (string | number | null)[][];
+  const columns = ['g.id', 'g.name', 'g.name_key', ...settings.map((s) => `g.${s.column}`)].join(', ');
+  const wanted = JSON.stringify([...new Set(nameKeys)]);
+  // Rows as arrays: no per-row object keyed by column name to build and drop. Both lookups use the
+  // name_key index: the exact keys, then the range of each key's twins (`<key>\u0001<id>`).
+  const rows = [
+    ...(db.prepare(`SELECT ${columns} FROM json_each(?) AS k JOIN groups AS g ON g.name_key = k.value`).raw().all(wanted) as (string | number | null)[][]),
+    ...(db
+      .prepare(`SELECT ${columns} FROM json_each(?) AS k JOIN groups AS g ON g.name_key > k.value || char(1) AND g.name_key < k.value || char(2)`)
+      .raw()
+      .all(wanted) as (string | number | null)[][]),
+  ];
   const groups = new Map<string, PartialGroup>();
   const twins = new Set<string>();
   for (let r = 0; r < rows.length; r += 1) {
@@ -80,9 +90,12 @@ export function groupsByNameKey(db: DB, keys: readonly GroupSettingKey[]): Group
   return { groups, twins };
 }
 
-/** Ids of the groups with Show Collections on and no footer number (usually none: one scan, no objects). */
-export function groupIdsWithoutNumber(db: DB): number[] {
-  return db.prepare('SELECT id FROM groups WHERE show_collections = 1 AND footer_phone IS NULL').pluck().all() as number[];
+/** Which of the groups with these ids have Show Collections on and no footer number. */
+export function groupIdsWithoutNumber(db: DB, ids: readonly number[]): number[] {
+  return db
+    .prepare('SELECT id FROM groups WHERE id IN (SELECT value FROM json_each(?)) AND show_collections = 1 AND footer_phone IS NULL')
+    .pluck()
+    .all(JSON.stringify(ids)) as number[];
 }
 
 /** Show Collections and the footer number of the groups with these ids. */

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
 import { StoreError, translateSqliteError } from '../base/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { figureSource, refreshAccountFigures } from './balance-sql.js';
 
 export type DB = Database.Database;
 
@@ -158,6 +159,9 @@ function migrate(db: DB, from: number): void {
       for (const [name, fn] of Object.entries(migration.functions ?? {})) db.function(name, { deterministic: true }, fn);
       db.exec(migration.sql);
     }
+    // The stored figures (migration 4) of the accounts a migrated store already holds, computed by the
+    // rules of this program on the schema as it is now.
+    if (figureSource(db) === 'computed') refreshAccountFigures(db, { kind: 'all' });
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   });
   // A migration may rebuild a table that others refer to (docs/store.md), which

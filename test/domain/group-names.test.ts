@@ -58,6 +58,13 @@ describe('closestGroupName', () => {
     expect(closestGroupName('Riv', names)).toBeUndefined();
   });
 
+  it('suggests the one name whose start is within a few edits of a shortened, mistyped name', () => {
+    expect(closestGroupName('Northshore Famly', names)).toBe('Northshore Family Medicine');
+    expect(closestGroupName('Rivrebend', names)).toBe('Riverbend Orthopedics');
+    // Two names start alike: no guess.
+    expect(closestGroupName('Lakesid', [...names, 'Lakeside Pediatrics North'])).toBeUndefined();
+  });
+
   it('suggests nothing far away', () => {
     expect(closestGroupName('Zebra', names)).toBeUndefined();
     expect(closestGroupName('Harbor Dermatology', names)).toBeUndefined();

@@ -129,7 +129,7 @@ describe('pops accounts show: the Portal section', () => {
     const db = copyStore(pristine);
     await groupsSet(db, LAKESIDE, '--account-dashboard', 'off', '--show-collections', 'off');
     const steps: [string[], string, string][] = [
-      [[], 'account-page-off', 'not shown — the Account page is off for this group'],
+      [[], 'account-page-off', 'not shown — the Account dashboard is off for this group (no Account page)'],
       [['--account-dashboard', 'on'], 'show-collections-off', 'not shown — Show Collections is off for this group'],
       [['--show-collections', 'on'], 'no-collection-balance', 'not shown — the collection balance is $0.00'],
     ];
@@ -149,7 +149,7 @@ describe('pops accounts show: the Portal section', () => {
     // 10002 has nothing to pay and the group no method: the Account page being off still wins.
     expect((await showJson(db, '10002')).portal.payNow).toEqual({ shown: false, reason: 'account-page-off' });
     expect(portalEntry(await showText(db, '10002'), 'Pay Now')).toBe(
-      'not shown — the Account page is off for this group; there is nothing to pay online anyway',
+      'not shown — the Account dashboard is off for this group (no Account page); there is nothing to pay online anyway',
     );
     await expectAgreesWithPreview(db, '10002');
 
@@ -197,11 +197,13 @@ describe('pops accounts show: the Portal section', () => {
       applePayWithheld: false,
     });
     const text = await showText(db, '10001');
-    expect(portalEntry(text, 'Lands on')).toBe('Account, but the Account page is off for this group: the patient lands on a notice saying so');
+    expect(portalEntry(text, 'Lands on')).toBe('Account, but the Account dashboard is off for this group: the patient lands on a notice saying so');
     expect(portalEntry(text, 'Collection Balance panel')).toBe(
-      'not shown — the Account page is off for this group; the Pay page still says $240.00 is in collections',
+      'not shown — the Account dashboard is off for this group (no Account page); the Pay page still says $240.00 is in collections',
     );
-    expect(portalEntry(text, 'Pay Now')).toBe('not shown — the Account page is off for this group; Home and Pay still take $153.00 online');
+    expect(portalEntry(text, 'Pay Now')).toBe(
+      'not shown — the Account dashboard is off for this group (no Account page); Home and Pay still take $153.00 online',
+    );
     await expectAgreesWithPreview(db, '10001');
   });
 
@@ -236,6 +238,25 @@ describe('pops accounts show: the Portal section', () => {
       expect(row[valueColumn], row).not.toBe(' ');
     }
   });
+
+  it('on a terminal the header and the section wrap to its width, between words; seen through a long group name too', async () => {
+    const db = copyStore(pristine);
+    await groupsSet(db, LAKESIDE, '--account-dashboard', 'off', '--apple-pay', 'on', '--split-payments', 'on');
+    const longName = 'Northshore Family Medicine and Pediatric Associates of Greater Lake County';
+    expect((await pops(['--db', db, 'groups', 'create', longName])).code).toBe(0);
+    const result = await pops(['--db', db, 'accounts', 'show', '10001', '--group', longName], { terminal: { stdout: true, columns: 60 } });
+    expect(result.code, result.stderr).toBe(0);
+    const [beforeEncounters] = result.stdout.split('\nEncounters\n');
+    for (const row of beforeEncounters.split('\n')) expect([...row].length, row).toBeLessThanOrEqual(60);
+    // Words are never cut: every word of the long name is on the page whole.
+    for (const word of longName.split(' ')) expect(beforeEncounters).toMatch(new RegExp(`(^|\\s)${word}(\\s|$)`, 'm'));
+    expect(beforeEncounters).toContain('Seen through');
+    // Piped: 80 columns, whatever the terminal.
+    const piped = await pops(['--db', db, 'accounts', 'show', '10001', '--group', longName]);
+    const [pipedTop] = piped.stdout.split('\nEncounters\n');
+    for (const row of pipedTop.split('\n')) expect([...row].length, row).toBeLessThanOrEqual(80);
+    expect(pipedTop.split('\n').some((row) => [...row].length > 60)).toBe(true);
+  });
 });
 
 describe('pops accounts show --group', () => {
@@ -257,7 +278,8 @@ describe('pops accounts show --group', () => {
 
     const text = await showText(db, '10001', '--group', NORTHSHORE);
     expect(text).toMatch(/^Group +Lakeside Pediatrics \(the account's own\)$/m);
-    expect(text).toMatch(/^Seen through +Northshore Family Medicine \(new charges included in amount due\)$/m);
+    // 81 columns on one line: the value wraps under itself.
+    expect(text).toMatch(/^Seen through +Northshore Family Medicine \(new charges included in amount\n {18}due\)$/m);
     expect(text).toMatch(/^Amount due +\$153\.00$/m);
     expect(portalSection(text)[0]).toBe('Portal, seen through Northshore Family Medicine');
     expect(portalEntry(text, 'Lands on')).toBe('Home');

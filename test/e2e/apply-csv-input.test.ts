@@ -93,4 +93,19 @@ describe('groups apply CSV from a spreadsheet', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^pops: line 3: footerPhone: /);
   });
+
+  it('a file a spreadsheet saved in Windows-1252 (not UTF-8): exit 2, and how to save it right', async () => {
+    // "Mon–Fri" with the en dash as Windows-1252 writes it: one byte, 0x96.
+    const latin = Buffer.concat([Buffer.from('name,footerText\r\nLakeside Pediatrics,Mon'), Buffer.from([0x96]), Buffer.from('Fri\r\n')]);
+    const file = path.join(tempDir(), 'groups.csv');
+    fs.writeFileSync(file, latin);
+    const db = await makeStore({ demo: true });
+    const before = storeDigest(db);
+    const result = await pops(['--db', db, 'groups', 'apply', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `pops: ${file}: not valid UTF-8 text\nSave it as UTF-8 (in a spreadsheet: Save As, "CSV UTF-8 (Comma delimited)"), then try again.\n`,
+    );
+    expect(storeDigest(db)).toBe(before);
+  });
 });

@@ -126,6 +126,22 @@ describe('an older store (schema version 1) is migrated', () => {
     expect((await run(db, 'groups', 'set', '6', '--name', 'Café Kids North')).code).toBe(0);
     expect(JSON.parse((await run(db, 'groups', 'show', 'CAFÉ KIDS', '--json')).stdout).id).toBe(5);
   });
+
+  it('groups apply refuses a row naming such a shared name, and applies once it is unique again', async () => {
+    const db = versionOneStore();
+    const input = JSON.stringify([{ name: 'cafe\u0301 kids', autoPost: true }]);
+    await run(db, 'groups', 'list'); // migrates the store
+    const before = storeDigest(db);
+    const refused = await pops(['--db', db, 'groups', 'apply', '-', '--format', 'json'], { input });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^pops: \[0\]\.name: "café kids" names more than one group; rename all but one first/m);
+    expect(storeDigest(db)).toBe(before);
+    expect((await run(db, 'groups', 'set', '6', '--name', 'Café Kids North')).code).toBe(0);
+    const applied = await pops(['--db', db, 'groups', 'apply', '-', '--format', 'json'], { input });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('autoPost: off → on');
+    expect(JSON.parse((await run(db, 'groups', 'show', '5', '--json')).stdout).autoPost).toBe(true);
+  });
 });
 
 describe('group names are compared as people read them', () => {

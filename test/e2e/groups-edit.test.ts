@@ -34,7 +34,7 @@ const LABELS = [
   'Show current balance',
   'Show unapplied funds (escrow)',
   'Logout function',
-  'E-mail receipts',
+  'Email receipts',
   'Split payments',
   'Favicon URL',
   'Home image URL',

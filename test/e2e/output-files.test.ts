@@ -209,6 +209,16 @@ describe('snapshot files (preview --all --out)', () => {
     db = await makeStore({ demo: true });
   });
 
+  it('a link to a folder that does not exist: exit 2 saying so, nothing made', async () => {
+    const dir = tempDir();
+    const link = path.join(dir, 'snapshots');
+    fs.symlinkSync('nowhere', link);
+    const result = await pops(['--db', db, 'preview', '--all', '--out', link]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`pops: cannot write ${link}: it is a link to nowhere, which does not exist\n`);
+    expect(fs.readdirSync(dir)).toEqual(['snapshots']);
+  });
+
   it('a page that existed 0644 is 0600 afterwards', async () => {
     const dir = tempDir();
     const page = path.join(dir, 'lakeside-pediatrics', '10004.txt');

@@ -127,8 +127,14 @@ describe('pops preview --all --pages', () => {
     // A full tree checked for the Account page only, or for the Home page only: clean.
     const account = await pops(['--db', demo, 'preview', '--all', '--pages', 'account', '--check', dir]);
     expect(account.stdout).toBe('0 changed, 0 new, 0 missing, 36 unchanged\n');
+    // …but it says which pages it left unchecked, so a clean check is not taken for an all-clear.
+    expect(account.stderr).toContain(
+      `pops: warning: 180 snapshot files of other pages (home, pay, quickpay, receipts, statements) in ${dir} were not checked; add --pages all to check every page\n`,
+    );
     const home = await pops(['--db', demo, 'preview', '--all', '--pages', 'home', '--check', dir]);
     expect(home.stdout).toBe('0 changed, 0 new, 0 missing, 36 unchanged\n');
+    expect(home.stderr).toContain('180 snapshot files of other pages (account, pay, quickpay, receipts, statements)');
+    expect((await pops(['--db', demo, 'preview', '--all', '--pages', 'all', '--check', dir])).stderr).not.toContain('not checked');
     // --out of the Home pages into it: no warning about the other pages.
     const out = await pops(['--db', demo, 'preview', '--all', '--pages', 'home', '--out', dir]);
     expect(out.code).toBe(0);

@@ -155,11 +155,12 @@ describe('theme colors below 24-bit: the nearest color', () => {
   it('256 colors at level 2', () => {
     const text = render(page(OCEAN), { color: true, colorLevel: 2 });
     expect(text).not.toMatch(/\u001b\[(38|48);2;/);
-    // #1f6feb → 69, #2da44e → 72, #bf8700 → 178, #eee8d5 → 230, #000000 → 16 in the 256-color cube.
-    expect(text.split('\n')[0]).toContain('\u001b[38;5;69m╔');
-    expect(lineWith(text, PAY_NOW)).toContain(`\u001b[1m\u001b[38;5;72m${PAY_NOW}`);
-    expect(lineWith(text, 'Amount in Collections')).toContain('\u001b[1m\u001b[38;5;178m$240.00');
-    expect(text.startsWith('\u001b[48;5;230m\u001b[38;5;16m')).toBe(true);
+    // The nearest palette colors (render/terminal-colors.ts): #1f6feb → 26, #2da44e → 35, #bf8700 → 136,
+    // the panel surface #eee8d5 → 254 (the header is a panel), black text #000000 → 16.
+    expect(text.split('\n')[0]).toContain('\u001b[38;5;26m╔');
+    expect(lineWith(text, PAY_NOW)).toContain(`\u001b[1m\u001b[38;5;35m${PAY_NOW}`);
+    expect(lineWith(text, 'Amount in Collections')).toContain('\u001b[1m\u001b[38;5;136m$240.00');
+    expect(text.startsWith('\u001b[48;5;254m\u001b[38;5;16m')).toBe(true);
   });
 
   it('16 colors at level 1 (and by default)', () => {
@@ -249,7 +250,7 @@ describe('pops preview in a terminal', () => {
     expect(strip(truecolor.stdout)).toBe(piped.stdout);
 
     const ansi256 = await pops(['--db', db, 'preview', '10004'], { terminal, env: { TERM: 'xterm-256color' } });
-    expect(ansi256.stdout).toContain('\u001b[38;5;69m╔');
+    expect(ansi256.stdout).toContain('\u001b[38;5;26m╔');
     expect(strip(ansi256.stdout)).toBe(piped.stdout);
 
     const basic = await pops(['--db', db, 'preview', '10004'], { terminal, env: { TERM: 'xterm' } });

@@ -10,6 +10,7 @@ import { newGroupName } from '../../src/shell/parsers.js';
 import { buildProgram, findCommand } from '../../src/shell/program.js';
 import { lineOptions, refuseOptionsAsValues } from '../../src/shell/option-values.js';
 import { givenSettings, settingOptions } from '../../src/shell/setting-flags.js';
+import { pops } from '../helpers/cli.js';
 
 /** A one-command program whose run hands back what it received. */
 async function parse(args: string[]): Promise<Record<string, any>> {
@@ -48,11 +49,26 @@ describe('setting flags', () => {
       expect.arrayContaining([
         '--show-collections <on|off>',
         '--footer-phone <number>',
-        '--landing-page <home|account|pay>',
-        '--logout-function <close|logout|none>',
+        '--landing-page <page>',
+        '--logout-function <function>',
         '--theme-primary <#rrggbb>',
       ]),
     );
+    // A choice setting's words are listed in help (the option column stays narrow enough to wrap at 80).
+    expect(settingOptions().logoutFunction.choices).toEqual(['close', 'logout', 'none']);
+  });
+
+  it('help of groups set and groups create wraps its options at 80 columns', async () => {
+    for (const command of [
+      ['groups', 'set'],
+      ['groups', 'create'],
+    ]) {
+      const { stdout } = await pops([...command, '--help']);
+      // Every line but the examples (a command line is not wrapped).
+      const lines = stdout.split('\n').filter((line) => !line.startsWith('  pops '));
+      expect(lines.filter((line) => line.startsWith('  --')).length).toBeGreaterThan(30);
+      for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
+    }
   });
 
   it('reach run parsed by each setting kind, under the setting key', async () => {

@@ -52,7 +52,7 @@ an optional one. Everything is validated before anything is written.`,
       // Planned and written under one write lock, so the plan printed is exactly
       // what was committed; a throw (or a kill) anywhere leaves the store as it was.
       const run = db.transaction(() => {
-        const { groups, twins } = groupsByNameKey(db, settingsNamed(input));
+        const { groups, twins } = groupsByNameKey(db, namedKeys(input), settingsNamed(input));
         const { plan, problems } = planApply(input, groups, { create: opts.create });
         problems.push(...twinProblems(input, twins));
         if (problems.length > 0) throw new ValidationError(problems);
@@ -73,6 +73,13 @@ an optional one. Everything is validated before anything is written.`,
   },
 });
 
+/** The name keys of the groups the input names. */
+function namedKeys(input: ApplyInput): string[] {
+  const keys: string[] = [];
+  for (const row of input.rows) if (row.name !== undefined) keys.push(nameKey(row.name));
+  return keys;
+}
+
 /** Rows naming a name that two groups of an older store share (store/groups.ts TWIN_SEPARATOR). */
 function twinProblems(input: ApplyInput, twins: ReadonlySet<string>): Problem[] {
   if (twins.size === 0) return [];
@@ -91,7 +98,12 @@ function twinProblems(input: ApplyInput, twins: ReadonlySet<string>): Problem[] 
  * no such group.
  */
 function groupsLeftWithoutNumber(db: DB, input: ApplyInput, groups: ReadonlyMap<string, PartialGroup>, plan: ApplyPlan): string[] {
-  const already = new Set(groupIdsWithoutNumber(db));
+  const already = new Set(
+    groupIdsWithoutNumber(
+      db,
+      [...groups.values()].map((group) => group.id),
+    ),
+  );
   const touching = plan.changed.filter(({ changes }) => changes.some((c) => c.field === 'showCollections' || c.field === 'footerPhone'));
   const created = plan.created.filter(({ settings }) => settings.showCollections && settings.footerPhone === null);
   if (already.size === 0 && touching.length === 0 && created.length === 0) return [];

@@ -4,6 +4,7 @@
 import { sql as initial } from './001-initial.js';
 import * as groupIdentity from './002-group-identity.js';
 import { sql as portal } from './003-portal.js';
+import { sql as accountFigures } from './004-account-figures.js';
 
 export interface Migration {
   sql: string;
@@ -11,6 +12,6 @@ export interface Migration {
   functions?: Readonly<Record<string, (text: string) => string>>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ sql: initial }, groupIdentity, { sql: portal }];
+export const MIGRATIONS: readonly Migration[] = [{ sql: initial }, groupIdentity, { sql: portal }, { sql: accountFigures }];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

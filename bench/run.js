@@ -83,17 +83,21 @@ const count = (n) => n.toLocaleString('en-US');
 
 /**
  * Wall time in ms of one run, after flushing the disk. The command's output
- * goes to a file or to /dev/null, as a user's redirection would; a failing
- * command stops the benchmark.
+ * goes to files or to /dev/null, as a user's redirection would: stdout to
+ * `stdout` (default /dev/null), stderr to `stderr` (default a scratch file;
+ * a file, not a pipe, so `sqlite3` can also open it as /dev/stderr). A
+ * failing command stops the benchmark.
  */
-function timed(command, args, { input, stdout = 'ignore' } = {}) {
+function timed(command, args, { input, stdout = 'ignore', stderr = path.join(data, 'stderr.txt') } = {}) {
   spawnSync('sync');
   const out = stdout === 'ignore' ? 'ignore' : fs.openSync(stdout, 'w');
+  const err = fs.openSync(stderr, 'w');
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { input, stdio: [input === undefined ? 'ignore' : 'pipe', out, 'pipe'], maxBuffer: 1 << 30 });
+  const result = spawnSync(command, args, { input, stdio: [input === undefined ? 'ignore' : 'pipe', out, err] });
   const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
   if (typeof out === 'number') fs.closeSync(out);
-  if (result.status !== 0) fail(`${command} ${args.join(' ')} exited ${result.status ?? result.signal}: ${result.stderr}`);
+  fs.closeSync(err);
+  if (result.status !== 0) fail(`${command} ${args.join(' ')} exited ${result.status ?? result.signal}: ${fs.readFileSync(stderr, 'utf8')}`);
   return elapsed;
 }
 
@@ -153,6 +157,8 @@ function copyStore(from, to) {
 /** An SQL string literal for the sqlite3 shell's `.parameter set` (the outer double quotes are the shell's). */
 const sqlParameter = (name, value) => `.parameter set ${name} "'${String(value).replace(/'/g, "''")}'"\n`;
 
+// Everything of an earlier run (also one stopped by a failed check) goes first.
+fs.rmSync(data, { recursive: true, force: true });
 fs.mkdirSync(data, { recursive: true });
 log(
   `pops-admin benchmark — node ${process.version}, sqlite3 ${sqlite3.stdout.split(' ')[0]}, ${os.cpus().length} cores, ` +
@@ -249,16 +255,22 @@ if (wanted('accounts')) {
   if (options.scale) {
     log('growth:');
     for (const n of [10_000, 30_000, 100_000]) {
-      const db = n === options.accounts ? big : generate({ accounts: n, groups: 20, seed: 1, out: path.join(data, `scale-${n}.db`) });
-      if (db !== big) checkAccounts(db, `accounts list (${count(n)} accounts)`);
+      // The store of the figure above is measured already.
+      if (n === options.accounts) {
+        growth.push({ accounts: n, pops: mine, baseline: theirs, memory: peak });
+        continue;
+      }
+      const db = generate({ accounts: n, groups: 20, seed: 1, out: path.join(data, `scale-${n}.db`) });
+      checkAccounts(db, `accounts list (${count(n)} accounts)`);
       const [a, b] = alternate(accountsRun(db), options.runs);
       const memory = gnuTime ? median([0, 1, 2].map(() => peakKiB(db, ACCOUNTS_ARGS))) : null;
       growth.push({ accounts: n, pops: a, baseline: b, memory });
       log(`  ${count(n)} accounts: ${ms(a)} (baseline ${ms(b)}), peak ${memory === null ? '?' : mib(memory)}`);
-      if (db !== big) removeStore(db);
+      removeStore(db);
     }
   }
   removeStore(big);
+  for (const file of ['out.json', 'accounts-pops.json']) fs.rmSync(path.join(data, file), { force: true });
 }
 
 // ---------------------------------------------------------------------------
@@ -370,50 +382,69 @@ if (wanted('apply')) {
 
   const popsWork = path.join(data, 'apply-pops.db');
   const baseWork = path.join(data, 'apply-baseline.db');
-  const popsApply = (store, file) => () => {
-    copyStore(store, popsWork);
-    return timed(process.execPath, popsArgs(popsWork, ['--actor', actor, 'groups', 'apply', file]));
-  };
-  const baseApply = (store, file) => () => {
-    copyStore(store, baseWork);
-    const input = sqlParameter('@changes', file) + sqlParameter('@actor', actor) + sqlParameter('@batch', randomUUID()) + applySql;
-    return timed('sqlite3', [baseWork], { input });
-  };
+  // Each side on a fresh copy of the store; what it prints goes to /dev/null,
+  // or to the files `out` (stdout, stderr) for the checks.
+  const popsApply =
+    (store, file, out = []) =>
+    () => {
+      copyStore(store, popsWork);
+      return timed(process.execPath, popsArgs(popsWork, ['--actor', actor, 'groups', 'apply', file]), { stdout: out[0], stderr: out[1] });
+    };
+  const baseApply =
+    (store, file, out = []) =>
+    () => {
+      copyStore(store, baseWork);
+      const input = sqlParameter('@changes', file) + sqlParameter('@actor', actor) + sqlParameter('@batch', randomUUID()) + applySql;
+      return timed('sqlite3', [baseWork], { input, stdout: out[0], stderr: out[1] });
+    };
+  // For reference, not a figure: the least a Node program needs for the same writes.
+  const floorScript = path.join(root, 'bench', 'apply-floor.cjs');
+  const floorApply =
+    (store, file, out = []) =>
+    () => {
+      copyStore(store, baseWork);
+      return timed(process.execPath, [floorScript, baseWork, file, actor], { stdout: out[0], stderr: out[1] });
+    };
   /** The settings of every group, and every audit row but its time, actor and batch id. */
   const stateOf = (db) => ({
     groups: capture('sqlite3', [db, 'SELECT * FROM groups ORDER BY id']),
     audit: capture('sqlite3', [db, 'SELECT action, group_id, group_name, field, from_value, to_value FROM audit_log ORDER BY id']),
   });
-  /** Apply `file` to a copy of `store` on both sides (untimed) and compare the stores they leave. */
+  /** The first line where two texts differ, both sides shown. */
+  const firstDifference = (mine, theirs, what) => {
+    const a = mine.split('\n');
+    const b = theirs.split('\n');
+    const i = a.findIndex((line, k) => line !== b[k]);
+    return `${what} differ (${a.length} and ${b.length} lines); first difference, line ${i + 1}:\n  pops:     ${a[i]}\n  baseline: ${b[i]}`;
+  };
+  /**
+   * Apply `file` to a copy of `store` on both sides (untimed), then compare
+   * what they printed (the plan; the warnings on stderr) and the stores they leave.
+   */
   const checkApply = (store, file, n, label, other = baseApply) => {
-    popsApply(store, file)();
-    other(store, file)();
+    const printed = ['pops.out', 'pops.err', 'other.out', 'other.err'].map((name) => path.join(data, `apply-${name}`));
+    popsApply(store, file, printed.slice(0, 2))();
+    other(store, file, printed.slice(2))();
+    const [plan, warnings, otherPlan, otherWarnings] = printed.map((out) => fs.readFileSync(out, 'utf8'));
+    if (plan !== otherPlan) disagree(label, firstDifference(plan, otherPlan, 'the printed plans'));
+    if (warnings !== otherWarnings) disagree(label, firstDifference(warnings, otherWarnings, 'the warnings on stderr'));
     const mine = stateOf(popsWork);
     const theirs = stateOf(baseWork);
     const before = stateOf(store);
     const added = mine.audit.split('\n').length - before.audit.split('\n').length;
     if (mine.groups === before.groups || added !== n) disagree(label, `pops changed nothing or wrote ${added} audit rows for ${n} changes`);
     if (mine.groups !== theirs.groups) disagree(label, 'the groups differ after both sides ran (settings or names)');
-    if (mine.audit !== theirs.audit) {
-      const a = mine.audit.split('\n');
-      const b = theirs.audit.split('\n');
-      const i = a.findIndex((line, k) => line !== b[k]);
-      disagree(label, `the audit logs differ (${a.length} and ${b.length} rows); first difference, row ${i + 1}:\n  pops:     ${a[i]}\n  baseline: ${b[i]}`);
-    }
-  };
-
-  // For reference, not a figure: the least a Node program needs for the same writes.
-  const floorScript = path.join(root, 'bench', 'apply-floor.cjs');
-  const floorApply = (store, file) => () => {
-    copyStore(store, baseWork);
-    return timed(process.execPath, [floorScript, baseWork, file, actor]);
+    if (mine.audit !== theirs.audit) disagree(label, firstDifference(mine.audit, theirs.audit, 'the audit logs (one row a line)'));
+    for (const out of printed) fs.rmSync(out);
   };
 
   log('groups apply:');
   checkApply(stores.some, someChanges, options.changes, `groups apply of ${count(options.changes)} changes`);
   checkApply(stores.many, manyChanges, options.groups, `groups apply of ${count(options.groups)} changes`);
   checkApply(stores.some, someChanges, options.changes, 'bench/apply-floor.cjs', floorApply);
-  log(`  checked: pops, sqlite3 and bench/apply-floor.cjs leave the same groups and the same audit rows (action, group, field, from, to, order)`);
+  log(
+    `  checked: pops, sqlite3 and bench/apply-floor.cjs print the same plan and warnings and leave the same groups and audit rows (action, group, field, from, to, order)`,
+  );
   const [some, someBase, someFloor] = alternate(
     [popsApply(stores.some, someChanges), baseApply(stores.some, someChanges), floorApply(stores.some, someChanges)],
     options.runs,

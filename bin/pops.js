@@ -1,19 +1,38 @@
 #!/usr/bin/env node
 // Launcher only: the program is dist/pops.cjs, built by `npm run build`.
-// When the build left a V8 code cache for this very bundle (scripts/code-cache.cjs),
-// the bundle is compiled with it, which spares start-up the parsing and compiling.
-import fs from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+// CommonJS (bin/package.json), so that starting pops never starts the ES
+// module loader. When the build left a V8 code cache for this very bundle
+// (scripts/code-cache.cjs), the bundle is compiled with it, which spares
+// start-up the parsing and compiling. Once the command has finished and its
+// output is written, the process ends at once instead of tearing down the
+// runtime at leisure (docs/performance.md, "Start-up").
+'use strict';
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
 
-const bundle = fileURLToPath(new URL('../dist/pops.cjs', import.meta.url));
+const bundle = path.join(__dirname, '..', 'dist', 'pops.cjs');
 const { main } = loadBundle();
-process.exitCode = await main(process.argv.slice(2));
+main(process.argv.slice(2)).then(exitWhenWritten);
+
+/** Exit with `code` once stdout and stderr have handed over everything written to them. */
+function exitWhenWritten(code) {
+  let pending = 2;
+  const done = () => {
+    pending -= 1;
+    if (pending === 0) process.exit(code);
+  };
+  process.exitCode = code;
+  // An empty write calls back once everything before it is written (or the stream failed).
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.destroyed || !stream.writable) done();
+    else stream.write('', done);
+  }
+}
 
 function loadBundle() {
-  const require = createRequire(bundle);
+  const requireBundle = Module.createRequire(bundle);
   // The cache made for this very build (its id is in the bundle's first line):
   // V8 itself only checks that a cache was made from a source of the same length.
   const source = fs.readFileSync(bundle, 'utf8');
@@ -24,12 +43,12 @@ function loadBundle() {
   } catch {
     // No cache for this build.
   }
-  if (cachedData === undefined) return require(bundle);
+  if (cachedData === undefined) return requireBundle(bundle);
   // A damaged cache is rejected by V8, which then compiles from source. (The build
   // makes no cache for a bundle that uses import(): a vm.Script cannot run it.)
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, require, module, bundle, path.dirname(bundle));
+  script.runInThisContext()(module.exports, requireBundle, module, bundle, path.dirname(bundle));
   return module.exports;
 }
 

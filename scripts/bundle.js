@@ -30,6 +30,43 @@ const lazyChildProcess = {
   },
 };
 
+// chalk probes the terminal when it loads (supports-color asks tty.isatty of
+// stdout and stderr), which loads the tty and net modules on every start.
+// pops never uses that probe: it makes its own Chalk with the color level it
+// worked out itself (src/base/io.ts, src/render/page-style.ts). Within
+// chalk, node:tty is a stand-in that says no terminal, without loading tty.
+const chalkWithoutProbe = {
+  name: 'chalk-without-probe',
+  setup(build) {
+    build.onResolve({ filter: /^node:tty$/ }, (args) =>
+      /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: 'tty', namespace: 'no-probe' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-probe' }, () => ({ contents: 'export default { isatty: () => false };', loader: 'js' }));
+  },
+};
+
+// `import fs from 'node:fs'` in an ES module becomes, in a CommonJS bundle,
+// esbuild's interop copy of the whole module object (a getter per export),
+// made again in every file that imports it: a few milliseconds of start-up.
+// Each builtin becomes one small ES module whose default export is the
+// module object itself. pops's sources import builtins by their default
+// export only (a named import fails this build, on purpose).
+const plainBuiltins = {
+  name: 'plain-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) =>
+      // Only ES imports: a library's require('node:…') gets the module object as it is.
+      args.kind !== 'import-statement' || args.path === 'node:child_process' || args.namespace === 'plain-builtin'
+        ? undefined
+        : { path: args.path, namespace: 'plain-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'plain-builtin' }, (args) => ({
+      contents: `export default require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 // dist/ holds only what the build makes: files of older builds (the tsc
 // output of earlier versions) are removed after the new ones are written, so
 // a command running meanwhile never finds dist/ empty.
@@ -45,7 +82,7 @@ const common = {
   // import.meta.url has no meaning in CommonJS: give it the bundle's own URL.
   banner: { js: `// pops-build ${randomUUID()}\nconst __popsBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
   define: { 'import.meta.url': '__popsBundleUrl' },
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, chalkWithoutProbe, plainBuiltins],
   logLevel: 'warning',
   legalComments: 'none',
 };

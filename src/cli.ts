@@ -6,7 +6,7 @@ import { CommanderError } from 'commander';
 import { describeError, EXIT, UsageError } from './base/errors.js';
 import { processIO, type IO } from './base/io.js';
 import { packageFile } from './base/paths.js';
-import type { CommandTreeEntry } from './shell/command.js';
+import { isCommandGroup, type CommandTreeEntry } from './shell/command.js';
 import { resolveGlobals, type Deps, type GlobalOptions } from './shell/context.js';
 import { buildProgram, findCommand, type ProgramInfo } from './shell/program.js';
 import { lineOptions, refuseOptionsAsValues } from './shell/option-values.js';
@@ -84,7 +84,7 @@ export async function main(argv: string[], io?: IO, options: MainOptions = {}): 
     let deps: Deps | undefined;
     const makeDeps = (): Deps =>
       (deps ??= { io: theIO, ...resolveGlobals(globals, theIO.env), debug, prompt: options.prompt ?? terminalPrompter(theIO), exitCode: EXIT.ok });
-    const program = buildProgram(COMMAND_TREE, programInfo(), theIO, makeDeps);
+    const program = buildProgram(treeFor(rest), programInfo(), theIO, makeDeps);
     const helpTopic = rest[0] === 'help' ? HELP_TOPICS.find((topic) => topic.name === rest[1] && rest.length === 2) : undefined;
     if (helpTopic) {
       theIO.out(helpTopic.text);
@@ -109,6 +109,20 @@ export async function main(argv: string[], io?: IO, options: MainOptions = {}): 
     stderr(lines.map((line) => `${line}\n`).join(''));
     return exitCode;
   }
+}
+
+/**
+ * The part of the command tree a command line needs: just the command it
+ * names (with its group), so that running one command builds one command, not
+ * twenty (start-up, docs/performance.md). Help on the program or a group, an
+ * unknown command and `pops help …` get the whole tree.
+ */
+function treeFor(rest: readonly string[]): readonly CommandTreeEntry[] {
+  const entry = COMMAND_TREE.find((e) => e.name === rest[0]);
+  if (entry === undefined) return COMMAND_TREE;
+  if (!isCommandGroup(entry)) return [entry];
+  const sub = entry.subcommands.find((s) => s.name === rest[1]);
+  return sub === undefined ? COMMAND_TREE : [{ ...entry, subcommands: [sub] }];
 }
 
 const GLOBAL_VALUE_OPTIONS = { '--db': 'db', '--actor': 'actor' } as const;

@@ -1,5 +1,8 @@
 // Standard streams, terminal facts and color, in one injected object.
 import type { Writable, Readable } from 'node:stream';
+import { lazyModule } from './lazy.js';
+
+const lazyTty = lazyModule<typeof import('node:tty')>('node:tty');
 
 export interface IO {
   stdout: Writable;
@@ -35,17 +38,23 @@ export function processIO(options: IOOptions = {}): IO {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
-  return makeIO({
+  const io = makeIO({
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Replaced by a getter below: Node makes process.stdin (a stream, for a pipe a socket) on first use,
+    // which most commands never need (docs/performance.md, "Start-up").
+    stdin: undefined as unknown as Readable,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // Asked only by the commands that prompt: the tty module (and the net module it needs) is not
+    // loaded for the others (docs/performance.md, "Start-up").
+    stdinIsTTY: () => lazyTty().isatty(0),
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     env: process.env,
     noColor: options.noColor ?? false,
   });
+  Object.defineProperty(io, 'stdin', { get: () => process.stdin, enumerable: true });
+  return io;
 }
 
 export interface MakeIOInput {
@@ -54,7 +63,8 @@ export interface MakeIOInput {
   stdin: Readable;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
-  stdinIsTTY: boolean;
+  /** Whether stdin is a terminal; a function when finding out should wait until someone asks. */
+  stdinIsTTY: boolean | (() => boolean);
   columns?: number;
   env: NodeJS.ProcessEnv;
   noColor: boolean;
@@ -63,13 +73,17 @@ export interface MakeIOInput {
 export function makeIO(input: MakeIOInput): IO {
   const noColorEnv = input.env.NO_COLOR !== undefined && input.env.NO_COLOR !== '';
   const color = input.stdoutIsTTY && !noColorEnv && !input.noColor;
+  const stdinIsTTY = input.stdinIsTTY;
+  let interactive: boolean | undefined;
   return {
     stdout: input.stdout,
     stderr: input.stderr,
     stdin: input.stdin,
     stdoutIsTTY: input.stdoutIsTTY,
     stderrIsTTY: input.stderrIsTTY,
-    interactive: input.stdinIsTTY && input.stdoutIsTTY,
+    get interactive() {
+      return (interactive ??= input.stdoutIsTTY && (typeof stdinIsTTY === 'function' ? stdinIsTTY() : stdinIsTTY));
+    },
     color,
     colorLevel: color ? colorLevelOf(input.env) : undefined,
     columns: input.columns,

@@ -5,7 +5,10 @@
 // target written. A FIFO, a character device or a descriptor path
 // (/dev/stdout, /dev/fd/N, a shell's `>(…)`) is written into, never replaced.
 // Every failure is a UsageError in plain words; no temporary file is left.
-import crypto from 'node:crypto';
+import { lazyModule } from './lazy.js';
+
+// Loaded when a file is first written (start-up, docs/performance.md).
+const crypto = lazyModule<typeof import('node:crypto')>('node:crypto');
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
@@ -106,7 +109,7 @@ export class StagedFiles {
   private readonly realFolders = new Map<string, string>();
   private serial = 0;
 
-  constructor(run = `${process.pid}-${crypto.randomBytes(4).toString('hex')}`, part?: string) {
+  constructor(run = `${process.pid}-${crypto().randomBytes(4).toString('hex')}`, part?: string) {
     this.run = run;
     this.prefix = `${TEMPORARY_PREFIX}${run}-${part === undefined ? '' : `${part}-`}`;
   }
@@ -192,6 +195,15 @@ export class StagedFiles {
 
 const TEMPORARY_PREFIX = '.pops-';
 
+/**
+ * Whether open() gives a new file exactly the 0600 it asks for: true unless
+ * the umask takes away the owner's read or write. Learned from the first file
+ * made (one fstat); until then, and when it does not, every file is set to
+ * 0600 after it is opened (a call per file that ten thousand snapshot pages
+ * notice, docs/performance.md "Snapshots").
+ */
+let openGives0600: boolean | undefined;
+
 /** Create `file` (it must not exist), write `content`, make it 0600; on a failure remove it and name `target`. */
 function writeNewFile(file: string, target: string, content: string): void {
   let opened = false;
@@ -201,7 +213,8 @@ function writeNewFile(file: string, target: string, content: string): void {
     try {
       fs.writeFileSync(fd, content);
       // The mode asked of open() is narrowed by the umask: make it exactly 0600.
-      fs.fchmodSync(fd, 0o600);
+      if (openGives0600 === undefined) openGives0600 = (fs.fstatSync(fd).mode & 0o777) === 0o600;
+      if (!openGives0600) fs.fchmodSync(fd, 0o600);
     } finally {
       fs.closeSync(fd);
     }

@@ -13,8 +13,9 @@ function findPackageRoot(): URL {
   throw new Error(`cannot find the pops package folder above ${import.meta.url}`);
 }
 
-export const PACKAGE_ROOT = findPackageRoot();
+/** The package's root folder, found on first use (start-up, docs/performance.md). */
+let packageRoot: URL | undefined;
 
 export function packageFile(relativePath: string): URL {
-  return new URL(relativePath, PACKAGE_ROOT);
+  return new URL(relativePath, (packageRoot ??= findPackageRoot()));
 }

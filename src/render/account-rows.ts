@@ -2,7 +2,7 @@
 // CSV cells, and JSON objects. Field order is the same in CSV and JSON.
 import { formatMoney, formatMoneyPlain, type Cents } from '../domain/money.js';
 import { amountDueOf, type AccountFigureRow } from '../domain/balances.js';
-import type { Cell } from './output.js';
+import { jsonString, type Cell } from './output.js';
 import { sanitize } from '../base/sanitize.js';
 
 /** One listed account, money in cents. */
@@ -58,7 +58,7 @@ export function accountListItem(row: AccountFigureRow): AccountListItem {
     preCollectionsBalance: row.preCollectionsBalance,
     amountDue: amountDueOf(row),
     unappliedFunds: row.unappliedFunds,
-    collectionAgencies: JSON.parse(row.collectionAgencies) as string[],
+    collectionAgencies: row.collectionAgencies === '[]' ? [] : (JSON.parse(row.collectionAgencies) as string[]),
     encountersInCollections: row.encountersInCollections,
   };
 }
@@ -107,6 +107,28 @@ export function accountJsonObject(item: AccountListItem): Record<(typeof ACCOUNT
     collectionAgencies: item.collectionAgencies,
     encountersInCollections: item.encountersInCollections,
   };
+}
+
+/**
+ * The JSON of one account as an element of the streamed `--all` array: the
+ * text nestedJsonText(accountJsonObject(item)) gives, written field by field
+ * (a hundred thousand rows, docs/performance.md "accounts list").
+ */
+export function accountJsonElement(item: AccountListItem): string {
+  const agencies = item.collectionAgencies.length === 0 ? '[]' : `[\n      ${item.collectionAgencies.map((name) => jsonString(name)).join(',\n      ')}\n    ]`;
+  return `{
+    "accountNumber": ${jsonString(item.accountNumber)},
+    "guarantor": ${jsonString(item.guarantor)},
+    "group": ${jsonString(item.group)},
+    "nonCollectionBalance": "${formatMoneyPlain(item.nonCollectionBalance)}",
+    "collectionBalance": "${formatMoneyPlain(item.collectionBalance)}",
+    "totalBalance": "${formatMoneyPlain(item.totalBalance)}",
+    "preCollectionsBalance": "${formatMoneyPlain(item.preCollectionsBalance)}",
+    "amountDue": "${formatMoneyPlain(item.amountDue)}",
+    "unappliedFunds": "${formatMoneyPlain(item.unappliedFunds)}",
+    "collectionAgencies": ${agencies},
+    "encountersInCollections": ${item.encountersInCollections}
+  }`;
 }
 
 const ACCOUNT_PLAIN_FIELDS: ReadonlySet<string> = new Set([

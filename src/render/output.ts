@@ -17,6 +17,13 @@ const TableClass = lazyModule<typeof import('cli-table3')>('cli-table3');
 // still JSON, and JSON.parse gives back the same text.
 const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** One string as a JSON string literal, terminal-safe as jsonText makes it. */
+export function jsonString(text: string): string {
+  const literal = JSON.stringify(text);
+  JSON_UNSAFE.lastIndex = 0;
+  return JSON_UNSAFE.test(literal) ? literal.replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : literal;
+}
+
 /** JSON.stringify(value, null, indent), with every character a terminal could act on escaped as \uXXXX. */
 export function jsonText(value: unknown, indent = 2): string {
   return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

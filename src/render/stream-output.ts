@@ -4,6 +4,7 @@
 // says its buffer is full, so memory stays flat however many rows there are.
 import type { Writable } from 'node:stream';
 import { csvText, jsonText, type Cell, type CsvOptions } from './output.js';
+import { keepYoungGenerationSmall } from '../base/memory.js';
 
 export const CHUNK_CHARS = 64 * 1024;
 
@@ -56,15 +57,26 @@ export class ChunkedWriter {
   }
 }
 
-/** One 2-space-indented JSON array, byte for byte what jsonText(items) gives. */
-export async function streamJsonArray(stream: Writable, items: Iterable<unknown>): Promise<void> {
+/** An element of a streamed array as jsonText writes it one level down (every line two spaces further right). */
+export function nestedJsonText(item: unknown): string {
+  // JSON strings hold no raw newlines, so this touches only layout.
+  return jsonText(item).replace(/\n/g, '\n  ');
+}
+
+/**
+ * One 2-space-indented JSON array, byte for byte what jsonText(items) gives.
+ * `element` may write an item's text itself (faster for a known shape), as
+ * nestedJsonText would.
+ */
+export async function streamJsonArray(stream: Writable, items: Iterable<unknown>): Promise<void>;
+export async function streamJsonArray<T>(stream: Writable, items: Iterable<T>, element: (item: T) => string): Promise<void>;
+export async function streamJsonArray(stream: Writable, items: Iterable<unknown>, element: (item: unknown) => string = nestedJsonText): Promise<void> {
+  keepYoungGenerationSmall();
   const writer = new ChunkedWriter(stream);
   let first = true;
   for (const item of items) {
-    // Nested one level: every line of the element moves right by two spaces
-    // (JSON strings hold no raw newlines, so this touches only layout).
-    const element = jsonText(item).replace(/\n/g, '\n  ');
-    const full = writer.push(first ? `[\n  ${element}` : `,\n  ${element}`);
+    const text = element(item);
+    const full = writer.push(first ? `[\n  ${text}` : `,\n  ${text}`);
     first = false;
     if (full) await writer.flush();
     if (writer.closed) return;
@@ -82,6 +94,7 @@ export async function streamCsv(
   rows: Iterable<readonly Cell[]>,
   options: Omit<CsvOptions, 'header'> = {},
 ): Promise<void> {
+  keepYoungGenerationSmall();
   const writer = new ChunkedWriter(stream);
   writer.push(csvText(header, [], options));
   let batch: (readonly Cell[])[] = [];

@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import url from 'node:url';
+import { lazyModule } from '../base/lazy.js';
 import type { IO } from '../base/io.js';
 import { packageFile } from '../base/paths.js';
 import { cannotWrite, isTemporaryOf, plainReason, StagedFiles, type StagedFile } from '../base/output-file.js';
@@ -24,6 +24,9 @@ import { readAccounts, splitAccountIds, type AccountSelection } from '../store/a
 import { DOCTOR_HINT, refuseAccountsWithoutGroup } from '../store/consistency.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
 import { openStore, type DB } from '../store/open.js';
+
+// Loaded when a run starts helper threads (start-up, docs/performance.md).
+const workerThreads = lazyModule<typeof import('node:worker_threads')>('node:worker_threads');
 
 /** Where the service reads and reports: the store and the streams of the command that asked. */
 export interface SnapshotEnv {
@@ -112,7 +115,7 @@ interface StagedSet {
  * over, and after a few tries this thread renders everything by itself.
  */
 async function stageSet(env: SnapshotEnv, db: DB, options: SnapshotOptions, files: StagedFiles): Promise<StagedSet> {
-  const threadsWanted = WORKER_FILE !== null ? Math.min(MAX_THREADS, os.availableParallelism()) : 1;
+  const threadsWanted = workerFilePath() !== null ? Math.min(MAX_THREADS, os.availableParallelism()) : 1;
   // Which ids each thread renders: any split of the ids will do, so it is made before the state is chosen.
   const group = scopeOf(db, options.group);
   if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
@@ -291,11 +294,13 @@ class Aborted extends Error {}
 
 // Helper threads run dist/snapshot-worker.cjs, which the build makes beside
 // the bundle; from the TypeScript sources everything is rendered on one thread.
-const WORKER_FILE = import.meta.url.endsWith('.cjs') ? workerFile() : null;
+let workerFileFound: string | null | undefined;
+/** dist/snapshot-worker.cjs when running from the bundle and it is there, else null (looked up on first use). */
+const workerFilePath = (): string | null => (workerFileFound ??= import.meta.url.endsWith('.cjs') ? workerFile() : null);
 
 function workerFile(): string | null {
   const file = packageFile('dist/snapshot-worker.cjs');
-  return fs.existsSync(file) ? fileURLToPath(file) : null;
+  return fs.existsSync(file) ? url.fileURLToPath(file) : null;
 }
 /** Below this many accounts a helper thread costs more to start than it saves. */
 const MIN_ACCOUNTS_PER_THREAD = 1000;
@@ -333,7 +338,7 @@ interface Helper {
 }
 
 function startHelper(run: HelperRun): Helper {
-  const worker = new Worker(WORKER_FILE!, { workerData: run });
+  const worker = new (workerThreads().Worker)(workerFilePath()!, { workerData: run });
   const inbox: (HelperReply | Error)[] = [];
   let waiting: ((reply: HelperReply | Error) => void) | undefined;
   const deliver = (reply: HelperReply | Error) => {

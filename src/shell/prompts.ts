@@ -27,11 +27,13 @@ const inquirer = lazyModule<Inquirer>('@inquirer/prompts');
 
 /** The real prompter, on `io`'s stdin and stdout. Ctrl-C or a closed terminal is a cancellation (exit 5). */
 export function terminalPrompter(io: IO): Prompter {
-  const streams = { input: io.stdin, output: io.stdout };
+  // The streams are taken at the first question: reading io.stdin makes Node set up standard input,
+  // which a command that asks nothing should not pay for (docs/performance.md, "Start-up").
+  const streams = () => ({ input: io.stdin, output: io.stdout });
   return {
-    select: (message, choices, defaultValue) => answer(inquirer().select({ message, choices: [...choices], default: defaultValue }, streams)),
-    input: (message, options) => answer(inquirer().input({ message, default: options.defaultValue, validate: options.validate }, streams)),
-    confirm: (message, defaultValue) => answer(inquirer().confirm({ message, default: defaultValue }, streams)),
+    select: (message, choices, defaultValue) => answer(inquirer().select({ message, choices: [...choices], default: defaultValue }, streams())),
+    input: (message, options) => answer(inquirer().input({ message, default: options.defaultValue, validate: options.validate }, streams())),
+    confirm: (message, defaultValue) => answer(inquirer().confirm({ message, default: defaultValue }, streams())),
   };
 }
 

@@ -1,6 +1,9 @@
 // The append-only audit log of group changes (docs/commands.md). The schema rejects
 // UPDATE and DELETE; this module only ever inserts and reads.
-import { randomUUID } from 'node:crypto';
+import { lazyModule } from '../base/lazy.js';
+
+// Loaded when a change is first audited (start-up, docs/performance.md).
+const crypto = lazyModule<typeof import('node:crypto')>('node:crypto');
 import type { DB } from './open.js';
 import { groupNameKey } from '../domain/group-names.js';
 
@@ -29,7 +32,7 @@ export interface AuditChange {
 
 /** One command run: every row it writes shares a batch id, actor and time. */
 export class AuditBatch {
-  readonly id = randomUUID();
+  readonly id = crypto().randomUUID();
   readonly at = new Date().toISOString();
   private readonly insert;
   constructor(

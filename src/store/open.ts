@@ -1,8 +1,8 @@
 // Opening the store: the checks of docs/store.md in the order that never modifies a
 // file we must refuse (missing, not SQLite, not pops, newer schema).
 import fs from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import nodePath from 'node:path';
+import nodeModule from 'node:module';
 import Database from 'better-sqlite3';
 import { StoreError, translateSqliteError } from '../base/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
@@ -10,7 +10,7 @@ import { figureSource, refreshAccountFigures } from './balance-sql.js';
 
 export type DB = Database.Database;
 
-const requireFromHere = createRequire(import.meta.url);
+const requireFromHere = nodeModule.createRequire(import.meta.url);
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 /** How long a command waits for another one's write lock (docs/store.md: POPS_BUSY_TIMEOUT_MS). */
@@ -102,6 +102,15 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
 }
 
 /**
+ * A small page cache (2 MiB instead of better-sqlite3's 16) for a command
+ * that reads the store once from end to end: one pass gains nothing from a
+ * bigger cache, and the cache would grow with the store (docs/performance.md, "Memory").
+ */
+export function useSmallCache(db: DB): void {
+  db.pragma('cache_size = -2048');
+}
+
+/**
  * better-sqlite3's compiled addon, named outright. Left to itself better-sqlite3
  * finds it through the `bindings` package, which probes a dozen paths on every
  * start (start-up, docs/performance.md) and, with better-sqlite3 bundled into
@@ -109,13 +118,13 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
  * from source or a downloaded prebuilt binary puts it.
  */
 function nativeBinding(): string {
-  const packageDir = dirname(requireFromHere.resolve('better-sqlite3/package.json'));
+  const packageDir = nodePath.dirname(requireFromHere.resolve('better-sqlite3/package.json'));
   for (const build of ['Release', 'Debug']) {
-    const file = join(packageDir, 'build', build, 'better_sqlite3.node');
+    const file = nodePath.join(packageDir, 'build', build, 'better_sqlite3.node');
     if (fs.existsSync(file)) return file;
   }
   throw new StoreError(
-    `better-sqlite3's compiled addon is missing (looked in ${join(packageDir, 'build')}): pops cannot open any store`,
+    `better-sqlite3's compiled addon is missing (looked in ${nodePath.join(packageDir, 'build')}): pops cannot open any store`,
     'Reinstall it: npm rebuild better-sqlite3',
   );
 }
@@ -196,7 +205,7 @@ function storeFailure(error: unknown, path: string): unknown {
 function writable(path: string): boolean {
   try {
     fs.accessSync(path, fs.constants.W_OK);
-    fs.accessSync(dirname(path), fs.constants.W_OK);
+    fs.accessSync(nodePath.dirname(path), fs.constants.W_OK);
     return true;
   } catch {
     return false;

@@ -25,6 +25,8 @@ describe('stack traces with the code cache', () => {
     const root = tempDir('pops-moved-install-');
     for (const dir of ['bin', 'dist']) fs.mkdirSync(path.join(root, dir));
     fs.copyFileSync(path.join(ROOT, 'bin', 'pops.js'), path.join(root, 'bin', 'pops.js'));
+    fs.copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(root, 'bin', 'package.json'));
+    fs.copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(root, 'bin', 'package.json'));
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
     const bundle = path.join(root, 'dist', 'pops.cjs');
     fs.copyFileSync(BUNDLE, bundle);

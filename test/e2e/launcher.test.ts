@@ -14,6 +14,7 @@ function installCopy(modules = path.join(ROOT, 'node_modules')): { bin: string; 
   fs.mkdirSync(path.join(root, 'bin'));
   fs.mkdirSync(path.join(root, 'dist'));
   fs.copyFileSync(path.join(ROOT, 'bin', 'pops.js'), path.join(root, 'bin', 'pops.js'));
+  fs.copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(root, 'bin', 'package.json'));
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
   const bundle = path.join(root, 'dist', 'pops.cjs');
   fs.copyFileSync(BUNDLE, bundle);

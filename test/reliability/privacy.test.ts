@@ -19,10 +19,10 @@ const COMMANDS_FOR_HELP: string[][] = [
 
 const mode = (file: string): number => fs.statSync(file).mode & 0o777;
 
-/** Run the real pops under `umask 000`, the most permissive a user could have (a umask is a process's own). */
-function popsWithOpenUmask(args: string[]): { code: number | null; stderr: string } {
+/** Run the real pops under `umask 000`, the most permissive a user could have (a umask is a process's own), or another umask. */
+function popsWithOpenUmask(args: string[], umask = '000'): { code: number | null; stderr: string } {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const result = spawnSync('sh', ['-c', `umask 000; ${quoted}`], { encoding: 'utf8', env: childEnv() });
+  const result = spawnSync('sh', ['-c', `umask ${umask}; ${quoted}`], { encoding: 'utf8', env: childEnv() });
   return { code: result.status, stderr: result.stderr };
 }
 
@@ -64,6 +64,16 @@ describe('file modes', () => {
     const files = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) expect(mode(path.join(file.parentPath, file.name)) & 0o077, file.name).toBe(0);
+  });
+
+  it("snapshot files are exactly 0600 also under a umask that takes the owner's write away (umask 277)", async () => {
+    const db = await makeStore({ demo: true });
+    const out = path.join(tempDir(), 'snapshots');
+    const result = popsWithOpenUmask(['--db', db, 'preview', '--all', '--pages', 'account,home', '--out', out], '277');
+    expect(result.code, result.stderr).toBe(0);
+    const files = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    expect(files.length).toBe(72);
+    for (const file of files) expect(mode(path.join(file.parentPath, file.name)), file.name).toBe(0o600);
   });
 });
 

@@ -8,6 +8,7 @@ import { groupRef, money, nonEmptyText, oneOf, positiveWholeNumber } from '../..
 import { UsageError } from '../../base/errors.js';
 import { formatMoney } from '../../domain/money.js';
 import { resolveGroup } from '../../store/groups.js';
+import { useSmallCache } from '../../store/open.js';
 import { ACCOUNT_SORTS, accountListTotals, iterateAccountList, type AccountListQuery } from '../../store/account-list.js';
 import type { AccountFigureRow } from '../../domain/balances.js';
 import {
@@ -16,7 +17,7 @@ import {
   ACCOUNT_TABLE_HEAD,
   ACCOUNT_TABLE_MONEY_COLUMNS,
   accountCsvCells,
-  accountJsonObject,
+  accountJsonElement,
   accountListItem,
   accountTableCells,
   missingGroupWarning,
@@ -75,12 +76,11 @@ export default defineCommand({
       const warnMissing = (): void => {
         if (missing.accounts > 0) deps.io.warn(missingGroupWarning(missing.accounts));
       };
+      // A streamed list reads the store once, end to end (docs/performance.md, "Memory").
+      if (opts.all) useSmallCache(db);
       const rows = iterateAccountList(db, query);
       if (format === 'json') {
-        await streamJsonArray(
-          deps.io.stdout,
-          mapRows(rows, (row) => accountJsonObject(accountListItem(row)), missing),
-        );
+        await streamJsonArray(deps.io.stdout, mapRows(rows, accountListItem, missing), accountJsonElement);
         return warnMissing();
       }
       if (format === 'csv') {
@@ -109,7 +109,7 @@ export default defineCommand({
 });
 
 /** Each row mapped; rows whose group row is missing are counted in `missing`. */
-function* mapRows<T>(rows: IterableIterator<AccountFigureRow>, map: (row: AccountFigureRow) => T, missing: { accounts: number }): Generator<T> {
+function* mapRows<T>(rows: Iterable<AccountFigureRow>, map: (row: AccountFigureRow) => T, missing: { accounts: number }): Generator<T> {
   for (const row of rows) {
     if (row.groupName === null) missing.accounts += 1;
     yield map(row);

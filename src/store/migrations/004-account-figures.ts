@@ -8,9 +8,12 @@
 export const sql = `
 CREATE TABLE account_figures (
   account_id                     INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+  -- the account's number again (it never changes), so that each sort of accounts list is an index
+  account_number                 TEXT NOT NULL,
   collection_cents               INTEGER NOT NULL,
   pre_collections_cents          INTEGER NOT NULL,
   non_collection_cents           INTEGER NOT NULL,
+  total_cents                    INTEGER NOT NULL,
   new_charges_cents              INTEGER NOT NULL,
   encounters_in_collections      INTEGER NOT NULL,
   -- the latest statement (S): its date and amount due; the previous one's amount due
@@ -22,4 +25,9 @@ CREATE TABLE account_figures (
   -- JSON array of the distinct agency names of collections encounters, in code-point order
   collection_agencies            TEXT NOT NULL
 );
+-- accounts list reads the accounts in the order it prints them, without sorting (money descending, ties by number)
+CREATE INDEX account_figures_by_total ON account_figures (total_cents DESC, account_number);
+CREATE INDEX account_figures_by_collection ON account_figures (collection_cents DESC, account_number);
+CREATE INDEX account_figures_by_non_collection ON account_figures (non_collection_cents DESC, account_number);
+CREATE UNIQUE INDEX account_figures_by_number ON account_figures (account_number);
 `;

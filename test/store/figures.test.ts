@@ -182,7 +182,9 @@ describe('a store changed behind pops', () => {
     ).run(number, number);
     const drift = findingsOf(db).filter((f) => f.kind === 'figures');
     expect(drift).toHaveLength(1);
-    expect(drift[0].message).toMatch(new RegExp(`^account ${accountNumber}: stored nonCollectionBalance, totalBalance(, newCharges)? differ from its line items`));
+    expect(drift[0].message).toMatch(
+      new RegExp(`^account ${accountNumber}: stored nonCollectionBalance, totalBalance(, newCharges)? differ from its line items`),
+    );
   });
 
   it('an account without its stored row is listed from the line items (not dropped, not zero), and doctor says so', () => {

@@ -81,7 +81,10 @@ const common = {
   // The build's id names its code cache (bin/pops.js, scripts/code-cache.cjs).
   // import.meta.url has no meaning in CommonJS: give it the bundle's own URL.
   banner: { js: `// pops-build ${randomUUID()}\nconst __popsBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
-  define: { 'import.meta.url': '__popsBundleUrl' },
+  define: {
+    'import.meta.url': '__popsBundleUrl',
+    __POPS_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version),
+  },
   plugins: [lazyChildProcess, chalkWithoutProbe, plainBuiltins],
   logLevel: 'warning',
   legalComments: 'none',

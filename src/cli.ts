@@ -168,7 +168,11 @@ export function reference(): string {
   return commandReference(COMMAND_TREE, programInfo());
 }
 
+// The bundle has the version written in by the build (scripts/bundle.js): no file to read at start-up.
+declare const __POPS_VERSION__: string | undefined;
+
 function readVersion(): string {
+  if (typeof __POPS_VERSION__ === 'string') return __POPS_VERSION__;
   const packageJson = packageFile('package.json');
   return (JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version: string }).version;
 }

@@ -51,10 +51,16 @@ function isEastAsianWide(cp: number): boolean {
   );
 }
 
+// Printable ASCII, one column a character: most text on a page.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Columns the text occupies (no newlines, no escape sequences: sanitize first). */
 export function displayWidth(text: string): number {
-  // Code units, not an iterator: pages are mostly ASCII and box-drawing
-  // characters, both answered from a table without building strings.
+  // Most texts are printable ASCII, which one regular-expression test answers
+  // (faster than a loop in JavaScript). Others go code unit by code unit, not
+  // with an iterator: box-drawing characters and the like are answered from a
+  // table without building strings.
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (let i = 0; i < text.length; i += 1) {
     const unit = text.charCodeAt(i);
@@ -87,14 +93,30 @@ export function truncateToWidth(text: string, width: number): string {
   return `${out}…`;
 }
 
+// Printable ASCII words with one space between them (the usual paragraph):
+// as wide as it is long, and kept whole when it fits.
+const ONE_LINE_ASCII = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
 /**
  * Word-wrap one paragraph to lines of at most `width` columns. Breaks at
  * spaces (runs of spaces collapse); a word longer than the width is broken
  * wherever it must be. No-break spaces (U+00A0) hold phrases together and
- * come out as ordinary spaces.
+ * come out as ordinary spaces. When `widths` is given, each line's width in
+ * columns is pushed onto it.
  */
-export function wrapToWidth(text: string, width: number): string[] {
-  if (text !== '' && !/^ | {2}| $|\u00a0/.test(text) && displayWidth(text) <= width) return [text];
+export function wrapToWidth(text: string, width: number, widths?: number[]): string[] {
+  if (ONE_LINE_ASCII.test(text)) {
+    if (text.length <= width) {
+      widths?.push(text.length);
+      return [text];
+    }
+  } else if (text !== '' && !/^ | {2}| $|\u00a0/.test(text)) {
+    const textWidth = displayWidth(text);
+    if (textWidth <= width) {
+      widths?.push(textWidth);
+      return [text];
+    }
+  }
   const words = text.split(/ +/).filter((word) => word !== '');
   const lines: string[] = [];
   let current = '';
@@ -118,7 +140,9 @@ export function wrapToWidth(text: string, width: number): string[] {
     currentWidth = restWidth;
   }
   if (current !== '' || lines.length === 0) lines.push(current);
-  return lines.map((line) => line.replace(/\u00a0/g, ' '));
+  const out = lines.map((line) => line.replace(/\u00a0/g, ' '));
+  if (widths) for (const line of out) widths.push(displayWidth(line));
+  return out;
 }
 
 /** The longest prefix that fits in `width` columns (at least one code point), and the rest. */

@@ -140,10 +140,9 @@ export type PageSourceAccount = Pick<Account, 'accountNumber' | 'guarantor' | 'u
 /** The page for `account` seen through `group` (its own group, or the one given with --group). */
 export function buildAccountPage(account: PageSourceAccount, group: PageGroup): AccountPage {
   const figures = accountFigures(account, group.includeNewCharges);
-  const statements = [...account.statements].sort((a, b) => compareText(b.dueDate, a.dueDate) || compareText(b.date, a.date));
   const latest = latestStatement(account.statements);
   return {
-    group: { ...group },
+    group,
     accountNumber: account.accountNumber,
     guarantorName: fullName(account.guarantor),
     figures: {
@@ -155,19 +154,44 @@ export function buildAccountPage(account: PageSourceAccount, group: PageGroup): 
       collectionBalance: figures.collectionBalance,
     },
     collectionAgencies: collectionAgencyNames(account.encounters),
-    visits: groupVisits(visitsSinceLastStatement(account.encounters, account.statements)),
-    statements,
+    visits: groupVisits(encountersServedSince(account.encounters, latest)),
+    statements: sortedStable(account.statements, newestDueFirst),
     latestStatement: latest ? { date: latest.date, dueDate: latest.dueDate, amountDue: latest.amountDue } : null,
     receipts: receiptsNewestFirst(account.payments),
   };
 }
 
+function newestDueFirst(a: StatementEntry, b: StatementEntry): number {
+  return compareText(b.dueDate, a.dueDate) || compareText(b.date, a.date);
+}
+
+/**
+ * A sorted copy, ties in input order (as Array.prototype.sort). Lists from the
+ * store often come in the order asked for, or in the opposite one; both are
+ * recognized without sorting.
+ */
+function sortedStable<T>(items: readonly T[], compare: (a: T, b: T) => number): T[] {
+  let inOrder = true;
+  let reversed = true;
+  for (let i = 1; i < items.length && (inOrder || reversed); i += 1) {
+    const c = compare(items[i - 1], items[i]);
+    if (c > 0) inOrder = false;
+    // Reversing is only right when no two items tie (ties keep their input order).
+    if (c <= 0) reversed = false;
+  }
+  if (inOrder) return items.slice();
+  if (reversed) return items.slice().reverse();
+  return items.slice().sort(compare);
+}
+
 /** Payments newest first; payments of one day keep their input order. */
 function receiptsNewestFirst(payments: PageSourceAccount['payments']): ReceiptEntry[] {
-  return payments
-    .map((p, index) => ({ p, index }))
-    .sort((a, b) => compareText(b.p.date, a.p.date) || a.index - b.index)
-    .map(({ p }) => ({ date: p.date, status: p.status ?? 'paid', method: p.method ?? 'other', amount: p.amount }));
+  return sortedStable(payments, (a, b) => compareText(b.date, a.date)).map((p) => ({
+    date: p.date,
+    status: p.status ?? 'paid',
+    method: p.method ?? 'other',
+    amount: p.amount,
+  }));
 }
 
 /**
@@ -178,7 +202,10 @@ export function visitsSinceLastStatement<E extends PageSourceEncounter>(
   encounters: readonly E[],
   statements: readonly { date: string; amountDue: Cents }[],
 ): E[] {
-  const latest = latestStatement(statements);
+  return encountersServedSince(encounters, latestStatement(statements));
+}
+
+function encountersServedSince<E extends PageSourceEncounter>(encounters: readonly E[], latest: { date: string } | undefined): E[] {
   return encounters.filter((e) => {
     if (isCollection(e.status)) return false;
     return latest ? e.serviceDate > latest.date : encounterBalance(e) !== 0;
@@ -186,45 +213,75 @@ export function visitsSinceLastStatement<E extends PageSourceEncounter>(
 }
 
 function collectionAgencyNames(encounters: readonly PageSourceEncounter[]): string[] {
-  const names = new Set<string>();
-  for (const e of encounters) if (isCollection(e.status) && e.agency) names.add(e.agency.name);
-  return [...names].sort(compareText);
+  let names: Set<string> | null = null;
+  for (const e of encounters) if (isCollection(e.status) && e.agency) (names ??= new Set()).add(e.agency.name);
+  return names === null ? [] : [...names].sort(compareText);
+}
+
+// The visits grouped in one pass: facilities by code, their providers by code,
+// their patients by id, each keeping the first object seen for its key and
+// its encounters in input order.
+interface PatientGroup {
+  patient: PageSourceEncounter['patient'];
+  encounters: PageSourceEncounter[];
+}
+interface ProviderGroup {
+  provider: PageSourceEncounter['provider'];
+  patients: Map<string, PatientGroup>;
+}
+interface FacilityGroup {
+  facility: PageSourceEncounter['facility'];
+  providers: Map<string, ProviderGroup>;
 }
 
 function groupVisits(encounters: readonly PageSourceEncounter[]): FacilityVisits[] {
-  // Grouped by code (two facilities may share a name), ordered by name then code.
-  const byName = <T extends { code: string; name: string }>(a: T, b: T) => compareText(a.name, b.name) || compareText(a.code, b.code);
-  const facilities = distinct(
-    encounters.map((e) => e.facility),
-    (f) => f.code,
-  ).sort(byName);
-  return facilities.map((facility) => {
-    const atFacility = encounters.filter((e) => e.facility.code === facility.code);
-    const providers = distinct(
-      atFacility.map((e) => e.provider),
-      (p) => p.code,
-    ).sort(byName);
-    return {
-      facilityName: facility.name,
-      providers: providers.map((provider) => {
-        const withProvider = atFacility.filter((e) => e.provider.code === provider.code);
-        const patients = distinct(
-          withProvider.map((e) => e.patient),
-          (p) => p.id,
-        ).sort((a, b) => compareText(a.lastName, b.lastName) || compareText(a.firstName, b.firstName) || compareText(a.id, b.id));
-        return {
-          providerName: provider.name,
-          patients: patients.map((patient) => ({
-            patientName: fullName(patient),
-            lines: withProvider
-              .filter((e) => e.patient.id === patient.id)
-              .sort((a, b) => compareText(a.serviceDate, b.serviceDate) || a.number - b.number)
-              .flatMap((e) => [...e.lines].sort((a, b) => a.line - b.line).map((line) => visitLine(e, line))),
-          })),
-        };
-      }),
-    };
-  });
+  if (encounters.length === 0) return [];
+  const facilities = new Map<string, FacilityGroup>();
+  for (const e of encounters) {
+    let facility = facilities.get(e.facility.code);
+    if (facility === undefined) facilities.set(e.facility.code, (facility = { facility: e.facility, providers: new Map() }));
+    let provider = facility.providers.get(e.provider.code);
+    if (provider === undefined) facility.providers.set(e.provider.code, (provider = { provider: e.provider, patients: new Map() }));
+    let patient = provider.patients.get(e.patient.id);
+    if (patient === undefined) provider.patients.set(e.patient.id, (patient = { patient: e.patient, encounters: [] }));
+    patient.encounters.push(e);
+  }
+  // Ordered by name then code (two facilities may share a name); patients by last name, first name, id.
+  return sortedValues(facilities, (a, b) => byName(a.facility, b.facility)).map(({ facility, providers }) => ({
+    facilityName: facility.name,
+    providers: sortedValues(providers, (a, b) => byName(a.provider, b.provider)).map(({ provider, patients }) => ({
+      providerName: provider.name,
+      patients: sortedValues(patients, (a, b) => byPatient(a.patient, b.patient)).map(({ patient, encounters: seen }) => ({
+        patientName: fullName(patient),
+        lines: visitLines(seen),
+      })),
+    })),
+  }));
+}
+
+function sortedValues<T>(map: Map<string, T>, compare: (a: T, b: T) => number): T[] {
+  const values = [...map.values()];
+  return values.length > 1 ? values.sort(compare) : values;
+}
+
+function byName(a: { code: string; name: string }, b: { code: string; name: string }): number {
+  return compareText(a.name, b.name) || compareText(a.code, b.code);
+}
+
+function byPatient(a: PageSourceEncounter['patient'], b: PageSourceEncounter['patient']): number {
+  return compareText(a.lastName, b.lastName) || compareText(a.firstName, b.firstName) || compareText(a.id, b.id);
+}
+
+/** The lines of one patient's encounters: encounters by service date then number, each one's lines by line number. */
+function visitLines(encounters: PageSourceEncounter[]): VisitLine[] {
+  const lines: VisitLine[] = [];
+  const ordered = sortedStable(encounters, (a, b) => compareText(a.serviceDate, b.serviceDate) || a.number - b.number);
+  for (const e of ordered) for (const line of sortedStable(e.lines, byLine)) lines.push(visitLine(e, line));
+  return lines;
+}
+
+function byLine(a: PageSourceLine, b: PageSourceLine): number {
+  return a.line - b.line;
 }
 
 function visitLine(encounter: PageSourceEncounter, line: PageSourceLine): VisitLine {
@@ -239,14 +296,9 @@ function visitLine(encounter: PageSourceEncounter, line: PageSourceLine): VisitL
   };
 }
 
-function distinct<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Map<string, T>();
-  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
-  return [...seen.values()];
-}
-
 function fullName(person: { firstName: string; lastName: string }): string {
-  return [person.firstName, person.lastName].filter((part) => part !== '').join(' ');
+  if (person.firstName === '') return person.lastName;
+  return person.lastName === '' ? person.firstName : `${person.firstName} ${person.lastName}`;
 }
 
 /** Code-point order (as SQLite's BINARY collation): the same on every machine, whatever its locale. */

@@ -60,7 +60,9 @@ export function lineRemaining(line: LineAmounts): Cents {
 
 /** encounter balance = sum of its lines' remaining. */
 export function encounterBalance(encounter: Pick<EncounterForBalance, 'lines'>): Cents {
-  return encounter.lines.reduce((sum, line) => sum + lineRemaining(line), 0);
+  let sum = 0;
+  for (const line of encounter.lines) sum += lineRemaining(line);
+  return sum;
 }
 
 export function isCollection(status: EncounterStatus): boolean {
@@ -69,28 +71,44 @@ export function isCollection(status: EncounterStatus): boolean {
 
 /** S: the statement with the greatest date, or undefined. */
 export function latestStatement<T extends StatementForBalance>(statements: readonly T[]): T | undefined {
-  return sortedNewestFirst(statements)[0];
+  return newestTwo(statements)[0];
 }
 
 /** P: the statement before S, or undefined with fewer than two statements. */
 export function previousStatement<T extends StatementForBalance>(statements: readonly T[]): T | undefined {
-  return sortedNewestFirst(statements)[1];
+  return newestTwo(statements)[1];
 }
 
-function sortedNewestFirst<T extends StatementForBalance>(statements: readonly T[]): T[] {
-  return [...statements].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+/**
+ * S and P in one pass: the first two of the statements sorted newest first,
+ * statements of one date in input order (the first of them is S), without
+ * sorting or copying them.
+ */
+function newestTwo<T extends StatementForBalance>(statements: readonly T[]): [T | undefined, T | undefined] {
+  let latest: T | undefined;
+  let previous: T | undefined;
+  for (const s of statements) {
+    if (latest === undefined) latest = s;
+    else if (s.date > latest.date) {
+      previous = latest;
+      latest = s;
+    } else if (previous === undefined || s.date > previous.date) previous = s;
+  }
+  return [latest, previous];
 }
 
 /** payments since statement: paid payments dated after S (all paid payments without S); declined ones count in nothing. */
 export function paymentsSinceStatement(payments: readonly PaymentForBalance[], latest: StatementForBalance | undefined): Cents {
-  return payments.filter((p) => p.status !== 'declined' && (latest === undefined || p.date > latest.date)).reduce((sum, p) => sum + p.amount, 0);
+  let sum = 0;
+  for (const p of payments) if (p.status !== 'declined' && (latest === undefined || p.date > latest.date)) sum += p.amount;
+  return sum;
 }
 
 /** new charges: balances of non-collection encounters served after S (all of them without S). */
 export function newCharges(encounters: readonly EncounterForBalance[], latest: StatementForBalance | undefined): Cents {
-  return encounters
-    .filter((e) => !isCollection(e.status) && (latest === undefined || e.serviceDate > latest.date))
-    .reduce((sum, e) => sum + encounterBalance(e), 0);
+  let sum = 0;
+  for (const e of encounters) if (!isCollection(e.status) && (latest === undefined || e.serviceDate > latest.date)) sum += encounterBalance(e);
+  return sum;
 }
 
 export interface AmountDueInput {
@@ -127,8 +145,7 @@ export function accountFigures(account: AccountForBalance, includeNewCharges: bo
     else nonCollectionBalance += balance;
     if (encounter.status === 'pre-collections') preCollectionsBalance += balance;
   }
-  const latest = latestStatement(account.statements);
-  const previous = previousStatement(account.statements);
+  const [latest, previous] = newestTwo(account.statements);
   const payments = paymentsSinceStatement(account.payments, latest);
   const charges = newCharges(account.encounters, latest);
   return {

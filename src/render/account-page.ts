@@ -8,7 +8,7 @@ import { formatPhone } from '../domain/phone-format.js';
 import { columnsWidth, measureColumns, PageWriter, type Align, type ColumnLayout } from './panel.js';
 import { pagePainter } from './page-style.js';
 import { sanitize } from '../base/sanitize.js';
-import { displayWidth, padding } from '../base/text-width.js';
+import { displayWidth, padding, spaces } from '../base/text-width.js';
 
 export const MIN_WIDTH = 60;
 export const MAX_WIDTH = 200;
@@ -82,16 +82,29 @@ export function header(w: PageWriter, page: AccountPage): void {
 
 /** Label/value rows, values right-aligned in one column, each row indented by `indent` spaces. */
 export function labelledValues(w: PageWriter, rows: readonly [string, string][], options: { valueStyle?: 'strong' | 'alert'; indent?: number } = {}): void {
-  const labelWidth = Math.max(...rows.map(([label]) => displayWidth(label)));
-  const valueWidth = Math.max(...rows.map(([, value]) => displayWidth(value)));
+  // Each text measured once: the widest label and value set the columns.
+  const labelWidths: number[] = [];
+  const valueWidths: number[] = [];
+  let labelWidth = -Infinity;
+  let valueWidth = -Infinity;
   for (const [label, value] of rows) {
+    const lw = displayWidth(label);
+    const vw = displayWidth(value);
+    labelWidths.push(lw);
+    valueWidths.push(vw);
+    if (lw > labelWidth) labelWidth = lw;
+    if (vw > valueWidth) valueWidth = vw;
+  }
+  for (let i = 0; i < rows.length; i += 1) {
+    const [label, value] = rows[i];
+    const gap = spaces(labelWidth + 3 - labelWidths[i]) + spaces(valueWidth - valueWidths[i]);
     w.write(
       w
         .line()
         .spaces(options.indent ?? 0)
-        .add(label)
-        .add(padding(label, labelWidth + 3) + padding(value, valueWidth))
-        .add(value, options.valueStyle),
+        .add(label, undefined, labelWidths[i])
+        .add(gap, undefined, gap.length)
+        .add(value, options.valueStyle, valueWidths[i]),
     );
   }
 }
@@ -123,8 +136,11 @@ export function balanceRows(page: AccountPage): [string, string][] {
 export function payNowLine(w: PageWriter, page: AccountPage): void {
   const { figures } = page;
   if (showsPayNow(page.group, figures)) {
-    const line = w.line().add(PAY_NOW, 'payNow');
-    if (page.group.showCurrentBalance) line.add(`  ${formatMoney(figures.payableOnline)} can be paid online.`);
+    const line = w.line().add(PAY_NOW, 'payNow', PAY_NOW.length);
+    if (page.group.showCurrentBalance) {
+      const online = `  ${formatMoney(figures.payableOnline)} can be paid online.`;
+      line.add(online, undefined, online.length); // ASCII: as wide as it is long
+    }
     w.write(line);
   } else if (figures.payableOnline > 0) {
     w.paragraph('Nothing to pay online: this group accepts no online payment method.');
@@ -148,20 +164,28 @@ export function howToCall(page: AccountPage): string {
   return phone === null ? 'contact the office.' : `call ${phone}.`.replace(/ /g, '\u00a0');
 }
 
-// The seven columns of a visit line, with their one-line and two-line headers.
-const VISIT_COLUMNS: { label: string; stacked: [string, string]; align: Align; cell: (line: VisitLine) => string }[] = [
-  { label: 'Service Date', stacked: ['Service', 'Date'], align: 'left', cell: (l) => formatDate(l.serviceDate) },
-  { label: 'Service ID', stacked: ['Service', 'ID'], align: 'left', cell: (l) => l.serviceId },
-  { label: 'Billed', stacked: ['', 'Billed'], align: 'right', cell: (l) => formatMoney(l.billed) },
-  { label: 'Adjusted', stacked: ['', 'Adjusted'], align: 'right', cell: (l) => formatMoney(l.adjusted) },
-  { label: 'Insurance Paid', stacked: ['Insurance', 'Paid'], align: 'right', cell: (l) => formatMoney(l.insurancePaid) },
-  { label: 'Patient Paid', stacked: ['Patient', 'Paid'], align: 'right', cell: (l) => formatMoney(l.patientPaid) },
-  { label: 'Remaining', stacked: ['', 'Remaining'], align: 'right', cell: (l) => formatMoney(l.remaining) },
+// The seven columns of a visit line, with their one-line and two-line headers
+// (`visitCells` gives a line's cells in this order).
+const VISIT_COLUMNS: { label: string; stacked: [string, string]; align: Align }[] = [
+  { label: 'Service Date', stacked: ['Service', 'Date'], align: 'left' },
+  { label: 'Service ID', stacked: ['Service', 'ID'], align: 'left' },
+  { label: 'Billed', stacked: ['', 'Billed'], align: 'right' },
+  { label: 'Adjusted', stacked: ['', 'Adjusted'], align: 'right' },
+  { label: 'Insurance Paid', stacked: ['Insurance', 'Paid'], align: 'right' },
+  { label: 'Patient Paid', stacked: ['Patient', 'Paid'], align: 'right' },
+  { label: 'Remaining', stacked: ['', 'Remaining'], align: 'right' },
 ];
 
 const ROW_INDENT = 4;
 
-type VisitLayout = { kind: 'table'; columns: ColumnLayout; headerRows: string[][] } | { kind: 'cards'; labelWidth: number; valueWidth: number; perRow: number };
+type VisitLayout =
+  { kind: 'table'; columns: ColumnLayout; headerRows: HeaderRow[] } | { kind: 'cards'; labelWidth: number; valueWidth: number; perRow: number };
+
+/** A row of column headings, with the widths of its cells. */
+interface HeaderRow {
+  cells: string[];
+  options: { indent: number; style: 'muted'; widths: number[] };
+}
 
 const VISIT_ALIGNS = VISIT_COLUMNS.map((c) => c.align);
 
@@ -170,7 +194,11 @@ const TABLE_CANDIDATES = [
   { headerRows: [VISIT_COLUMNS.map((c) => c.label)], gap: 2 },
   { headerRows: [VISIT_COLUMNS.map((c) => c.stacked[0]), VISIT_COLUMNS.map((c) => c.stacked[1])], gap: 2 },
   { headerRows: [VISIT_COLUMNS.map((c) => c.stacked[0]), VISIT_COLUMNS.map((c) => c.stacked[1])], gap: 1 },
-].map(({ headerRows, gap }) => ({ headerRows, gap, headerWidths: measureColumns(headerRows, VISIT_ALIGNS, gap).widths }));
+].map(({ headerRows, gap }) => ({
+  headerRows: headerRows.map((cells): HeaderRow => ({ cells, options: { indent: ROW_INDENT, style: 'muted', widths: cells.map(displayWidth) } })),
+  gap,
+  headerWidths: measureColumns(headerRows, VISIT_ALIGNS, gap).widths,
+}));
 
 const CARD_LABEL_WIDTH = Math.max(...VISIT_COLUMNS.map((c) => displayWidth(c.label)));
 
@@ -178,13 +206,9 @@ const CARD_LABEL_WIDTH = Math.max(...VISIT_COLUMNS.map((c) => displayWidth(c.lab
  * The widest layout that fits: a table with one-line headers, then with
  * two-line headers, then with narrower gaps; failing all, each visit line as
  * a small card of label/value pairs (what 60 columns usually gets).
+ * `contentWidths` holds each column's widest cell.
  */
-function chooseVisitLayout(cellWidths: readonly number[][], available: number): VisitLayout {
-  // Each column's widest cell, for all the candidate layouts.
-  const contentWidths = VISIT_COLUMNS.map(() => 0);
-  for (const row of cellWidths) {
-    for (let i = 0; i < row.length; i += 1) contentWidths[i] = Math.max(contentWidths[i], row[i]);
-  }
+function chooseVisitLayout(contentWidths: readonly number[], available: number): VisitLayout {
   for (const { headerRows, gap, headerWidths } of TABLE_CANDIDATES) {
     const columns: ColumnLayout = { widths: headerWidths.map((w, i) => Math.max(w, contentWidths[i])), aligns: VISIT_ALIGNS, gap };
     if (columnsWidth(columns) <= available) return { kind: 'table', columns, headerRows };
@@ -194,83 +218,124 @@ function chooseVisitLayout(cellWidths: readonly number[][], available: number): 
   return { kind: 'cards', labelWidth: CARD_LABEL_WIDTH, valueWidth, perRow: 2 * pairWidth + 2 <= available ? 2 : 1 };
 }
 
+/**
+ * The cells of a visit line, in the order of VISIT_COLUMNS, and their widths
+ * (amounts are ASCII: as wide as they are long). Each column's widest cell
+ * so far is kept in `contentWidths`. The lines of one encounter share a date,
+ * formatted once.
+ */
+function visitCells(line: VisitLine, previous: VisitCells | undefined, contentWidths: number[]): VisitCells {
+  const sameDate = previous !== undefined && previous.serviceDate === line.serviceDate;
+  const date = sameDate ? previous.texts[0] : formatDate(line.serviceDate);
+  const texts = [
+    date,
+    line.serviceId,
+    formatMoney(line.billed),
+    formatMoney(line.adjusted),
+    formatMoney(line.insurancePaid),
+    formatMoney(line.patientPaid),
+    formatMoney(line.remaining),
+  ];
+  const widths = [
+    sameDate ? previous.widths[0] : displayWidth(date),
+    displayWidth(texts[1]),
+    texts[2].length,
+    texts[3].length,
+    texts[4].length,
+    texts[5].length,
+    texts[6].length,
+  ];
+  for (let i = 0; i < widths.length; i += 1) if (widths[i] > contentWidths[i]) contentWidths[i] = widths[i];
+  return { serviceDate: line.serviceDate, texts, widths };
+}
+
 function visitsBody(w: PageWriter, page: AccountPage): void {
   if (page.visits.length === 0) {
     w.paragraph(NO_VISITS);
     return;
   }
-  // The cells of every visit line, formatted and measured once: the layout is measured over all of them.
-  const cells = new Map<VisitLine, VisitCells>();
+  // The cells of every visit line, in page order, formatted and measured once: the layout is measured over all of them.
+  const cells: VisitCells[] = [];
+  const contentWidths = VISIT_COLUMNS.map(() => 0);
   for (const facility of page.visits) {
     for (const provider of facility.providers) {
       for (const patient of provider.patients) {
-        for (const line of patient.lines) {
-          const texts = VISIT_COLUMNS.map((c) => c.cell(line));
-          cells.set(line, { texts, widths: texts.map(displayWidth) });
-        }
+        for (const line of patient.lines) cells.push(visitCells(line, cells[cells.length - 1], contentWidths));
       }
     }
   }
-  const layout = chooseVisitLayout(
-    [...cells.values()].map((row) => row.widths),
-    w.available - ROW_INDENT,
-  );
-  page.visits.forEach((facility, fi) => {
+  const layout = chooseVisitLayout(contentWidths, w.available - ROW_INDENT);
+  let next = 0;
+  for (let fi = 0; fi < page.visits.length; fi += 1) {
+    const facility = page.visits[fi];
     if (fi > 0) w.blank();
-    w.paragraph(clean(facility.facilityName), { style: 'heading' });
+    w.paragraph(clean(facility.facilityName), HEADING);
     for (const provider of facility.providers) {
-      w.paragraph(clean(provider.providerName), { indent: 2, style: 'strong' });
+      w.paragraph(clean(provider.providerName), PROVIDER);
       for (const patient of provider.patients) {
-        w.paragraph(`Patient: ${clean(patient.patientName)}`, { indent: 4 });
-        visitRows(
-          w,
-          patient.lines.map((line) => cells.get(line)!),
-          layout,
-        );
+        w.paragraph(`Patient: ${clean(patient.patientName)}`, PATIENT);
+        visitRows(w, cells, next, next + patient.lines.length, layout);
+        next += patient.lines.length;
       }
     }
-  });
+  }
 }
 
+const HEADING = { style: 'heading' } as const;
+const PROVIDER = { indent: 2, style: 'strong' } as const;
+const PATIENT = { indent: 4 } as const;
+
 interface VisitCells {
+  serviceDate: string;
   texts: string[];
   widths: number[];
 }
 
-function visitRows(w: PageWriter, rows: readonly VisitCells[], layout: VisitLayout): void {
+/** Visit lines `rows[from]` up to (not including) `rows[to]`, in the layout. */
+function visitRows(w: PageWriter, rows: readonly VisitCells[], from: number, to: number, layout: VisitLayout): void {
   if (layout.kind === 'table') {
-    for (const cells of layout.headerRows) w.columnRow(layout.columns, cells, { indent: ROW_INDENT, style: 'muted' });
-    for (const { texts, widths } of rows) w.columnRow(layout.columns, texts, { indent: ROW_INDENT, widths });
+    for (const { cells, options } of layout.headerRows) w.columnRow(layout.columns, cells, options);
+    for (let r = from; r < to; r += 1) w.columnRow(layout.columns, rows[r].texts, { indent: ROW_INDENT, widths: rows[r].widths });
     return;
   }
-  rows.forEach(({ texts: cells }, index) => {
-    if (index > 0) w.blank();
+  for (let r = from; r < to; r += 1) {
+    const { texts: cells, widths } = rows[r];
+    if (r > from) w.blank();
     for (let first = 0; first < VISIT_COLUMNS.length; first += layout.perRow) {
       const line = w.line().spaces(ROW_INDENT);
       for (let i = first; i < Math.min(first + layout.perRow, VISIT_COLUMNS.length); i += 1) {
         const { label } = VISIT_COLUMNS[i];
         if (i > first) line.add('  ');
-        line
-          .add(label, 'muted')
-          .add(padding(label, layout.labelWidth) + ' ' + padding(cells[i], layout.valueWidth))
-          .add(cells[i]);
+        const gap = padding(label, layout.labelWidth) + ' ' + spaces(layout.valueWidth - widths[i]);
+        line.add(label, 'muted').add(gap, undefined, gap.length).add(cells[i], undefined, widths[i]);
       }
       w.write(line);
     }
-  });
+  }
 }
 
 const STATEMENT_HEAD = ['Statement Date', 'Due Date', 'Amount Due'];
+const STATEMENT_ALIGNS: Align[] = ['left', 'left', 'right'];
+const STATEMENT_HEAD_WIDTHS = STATEMENT_HEAD.map(displayWidth);
+const MUTED_HEAD = { style: 'muted', widths: STATEMENT_HEAD_WIDTHS } as const;
 
 export function statementsBody(w: PageWriter, page: AccountPage): void {
   if (page.statements.length === 0) {
     w.paragraph('No statements yet.');
     return;
   }
-  const rows = page.statements.map((s) => [formatDate(s.date), formatDate(s.dueDate), formatMoney(s.amountDue)]);
-  const layout = measureColumns([STATEMENT_HEAD, ...rows], ['left', 'left', 'right'], 3);
-  w.columnRow(layout, STATEMENT_HEAD, { style: 'muted' });
-  for (const cells of rows) w.columnRow(layout, cells);
+  // Each cell measured once (amounts are ASCII); the columns are as wide as the widest cell, headings included.
+  const widths = [...STATEMENT_HEAD_WIDTHS];
+  const rows: { cells: string[]; widths: number[] }[] = [];
+  for (const s of page.statements) {
+    const cells = [formatDate(s.date), formatDate(s.dueDate), formatMoney(s.amountDue)];
+    const cellWidths = [displayWidth(cells[0]), displayWidth(cells[1]), cells[2].length];
+    for (let i = 0; i < 3; i += 1) if (cellWidths[i] > widths[i]) widths[i] = cellWidths[i];
+    rows.push({ cells, widths: cellWidths });
+  }
+  const layout: ColumnLayout = { widths, aligns: STATEMENT_ALIGNS, gap: 3 };
+  w.columnRow(layout, STATEMENT_HEAD, MUTED_HEAD);
+  for (const row of rows) w.columnRow(layout, row.cells, { widths: row.widths });
 }
 
 /** The group's footer under a rule; nothing at all when the group has none. */

@@ -63,16 +63,14 @@ export interface GroupsByKey {
 export function groupsByNameKey(db: DB, nameKeys: Iterable<string>, keys: readonly GroupSettingKey[]): GroupsByKey {
   const settings = GROUP_SETTINGS.filter((s) => keys.includes(s.key));
   const columns = ['g.id', 'g.name', 'g.name_key', ...settings.map((s) => `g.${s.column}`)].join(', ');
-  const wanted = JSON.stringify([...new Set(nameKeys)]);
-  // Rows as arrays: no per-row object keyed by column name to build and drop. Both lookups use the
-  // name_key index: the exact keys, then the range of each key's twins (`<key>\u0001<id>`).
-  const rows = [
-    ...(db.prepare(`SELECT ${columns} FROM json_each(?) AS k JOIN groups AS g ON g.name_key = k.value`).raw().all(wanted) as (string | number | null)[][]),
-    ...(db
-      .prepare(`SELECT ${columns} FROM json_each(?) AS k JOIN groups AS g ON g.name_key > k.value || char(1) AND g.name_key < k.value || char(2)`)
-      .raw()
-      .all(wanted) as (string | number | null)[][]),
-  ];
+  const wanted = [...new Set(nameKeys)];
+  // Rows as arrays: no per-row object keyed by column name to build and drop. One range of the
+  // name_key index per name: the key itself and its twins (`<key>\u0001<id>`), nothing else
+  // (no name holds a character below U+0002).
+  const rows = db
+    .prepare(`SELECT ${columns} FROM json_each(?) AS k JOIN groups AS g ON g.name_key >= k.value AND g.name_key < k.value || char(2)`)
+    .raw()
+    .all(JSON.stringify(wanted)) as (string | number | null)[][];
   const groups = new Map<string, PartialGroup>();
   const twins = new Set<string>();
   for (let r = 0; r < rows.length; r += 1) {

@@ -47,7 +47,8 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
   // put in line order below.
   const lines = jsonRows<LineRow>(
     db,
-    `l.encounter_number, l.line, l.code, l.description, l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents`,
+    // Texts cast as text: a value another tool stored as a BLOB cannot go into JSON as it is (a store edited by hand).
+    `l.encounter_number, l.line, CAST(l.code AS TEXT), CAST(l.description AS TEXT), l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents`,
     `FROM encounters e JOIN lines l ON l.encounter_number = e.number WHERE e.account_id IN (${IN_BATCH})`,
   );
   const statements = db

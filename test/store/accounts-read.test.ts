@@ -109,3 +109,16 @@ it('reads one account by number the same way as in the whole run', () => {
   expect([...readAccounts(db, { accountNumber: '10001' })]).toEqual([all[0]]);
   expect([...readAccounts(db, { fromId: all[1].id })]).toEqual([all[1]]);
 });
+
+it('a line text another tool stored as a BLOB is read as text, not a failure (a store edited by hand)', () => {
+  const { number, line: lineNumber } = db.prepare('SELECT encounter_number AS number, line FROM lines ORDER BY encounter_number, line LIMIT 1').get() as {
+    number: number;
+    line: number;
+  };
+  db.prepare("UPDATE lines SET description = CAST('Office visit' AS BLOB), code = X'3939323133' WHERE encounter_number = ? AND line = ?").run(
+    number,
+    lineNumber,
+  );
+  const read = [...readAccounts(db)].flatMap((a) => a.encounters).find((e) => e.number === number)!;
+  expect(read.lines.find((l) => l.line === lineNumber)).toMatchObject({ code: '99213', description: 'Office visit' });
+});

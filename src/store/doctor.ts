@@ -31,7 +31,9 @@ export function findingsOf(db: DB): Finding[] {
       message:
         fields.length === 0
           ? `account ${accountNumber} has no stored balance figures (the store was changed outside pops); lists compute them from the line items`
-          : `account ${accountNumber}: stored ${fields.join(', ')} differ from its line items, statements and payments (the store was changed outside pops)`,
+          : fields.includes('accountNumber')
+            ? `account ${accountNumber}: its stored balance figures were written under another account number (the store was changed outside pops); lists show that number`
+            : `account ${accountNumber}: stored ${fields.join(', ')} differ from its line items, statements and payments (the store was changed outside pops)`,
     });
   }
   for (const group of listGroups(db)) {

@@ -209,3 +209,19 @@ describe('a store changed behind pops', () => {
     ).toEqual([`account ${victim} has no stored balance figures (the store was changed outside pops); lists compute them from the line items`]);
   });
 });
+
+describe('an account number changed behind pops', () => {
+  it('doctor says the stored figures carry another number, not that line items changed', () => {
+    const db = newStore('renumbered');
+    importDocument(db, generateDump(13, 20), { replace: false, actor: 'tester' });
+    const before = db.prepare('SELECT account_number FROM accounts ORDER BY id LIMIT 1').pluck().get() as string;
+    db.prepare("UPDATE accounts SET account_number = 'X-RENUMBERED' WHERE account_number = ?").run(before);
+    expect(
+      findingsOf(db)
+        .filter((f) => f.kind === 'figures')
+        .map((f) => f.message),
+    ).toEqual([
+      'account X-RENUMBERED: its stored balance figures were written under another account number (the store was changed outside pops); lists show that number',
+    ]);
+  });
+});

@@ -3,7 +3,8 @@
 import { PassThrough, Writable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { streamCsv, streamJsonArray } from '../../src/render/stream-output.js';
+import { streamCsv, streamJsonArray, nestedJsonText } from '../../src/render/stream-output.js';
+import { accountJsonElement, accountJsonObject, type AccountListItem } from '../../src/render/account-rows.js';
 
 function collect(stream: PassThrough): () => string {
   let text = '';
@@ -87,5 +88,32 @@ describe('streamCsv', () => {
     expect(records[0]).toEqual(['n', 'name', 'empty']);
     expect(records[1000]).toEqual(['999', 'Smith, "Jr." \ufffd999', '']);
     expect(text()).not.toMatch(/\u001b/);
+  });
+});
+
+describe('accountJsonElement', () => {
+  it('writes exactly what nestedJsonText(accountJsonObject(…)) writes: the fast form of --all --json never drifts from the shape', () => {
+    const item = (fields: Partial<AccountListItem>): AccountListItem => ({
+      accountNumber: '10004',
+      guarantor: 'Rivera, Maria',
+      guarantorDisplay: 'Rivera, Maria',
+      group: 'Lakeside Pediatrics',
+      nonCollectionBalance: 15300,
+      collectionBalance: 24000,
+      totalBalance: 39300,
+      preCollectionsBalance: 8000,
+      amountDue: 8500,
+      unappliedFunds: 0,
+      collectionAgencies: [],
+      encountersInCollections: 0,
+      ...fields,
+    });
+    for (const account of [
+      item({}),
+      item({ collectionAgencies: ['Summit Recovery Services', 'Agency "B" \u009b'], encountersInCollections: 3 }),
+      item({ guarantor: 'Quote " back \\ new\nline \u001b \u202e \u2028 🏥', group: '(missing group 7)', nonCollectionBalance: -1250, totalBalance: -5 }),
+    ]) {
+      expect(accountJsonElement(account)).toBe(nestedJsonText(accountJsonObject(account)));
+    }
   });
 });

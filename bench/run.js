@@ -1,4 +1,4 @@
-// npm run bench [-- --accounts 100000 --runs 7 --scale --only startup,accounts,preview,apply]
+// npm run bench [-- --accounts 100000 --runs 7 --scale --only startup,accounts,preview,apply,dump]
 //
 // Prints each performance figure (docs/performance.md) as a ratio of the
 // medians of alternating runs of pops and of its baseline, measured side by
@@ -22,19 +22,21 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 // The program as installed: whatever launcher package.json names.
 const bin = path.join(root, typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.pops);
-const data = path.join(root, 'bench', '.data');
+// Scratch space, emptied at every start; POPS_BENCH_DATA names another folder (two runs at once, or a faster disk).
+const data = process.env.POPS_BENCH_DATA ? path.resolve(process.env.POPS_BENCH_DATA) : path.join(root, 'bench', '.data');
 const baselines = path.join(root, 'bench', 'baselines');
 
-const FIGURES = ['startup', 'accounts', 'preview', 'apply'];
+const FIGURES = ['startup', 'accounts', 'preview', 'apply', 'dump'];
 const USAGE = `usage: npm run bench -- [--accounts N] [--runs N] [--startup-runs N] [--changes N] [--groups N] [--scale] [--only ${FIGURES.join(',')}]
   --accounts N      accounts of the accounts-list store (default 100000)
   --runs N          timed runs of each side per figure, after one warm-up each (default 7; 5 or more for figures of record)
   --startup-runs N  timed runs of each side for the start-up figures, which last ~0.1 s (default 21)
+  --dump-runs N     timed runs of export and import at each size (default 3; each also gives its peak memory)
   --changes N       changes of the bulk groups apply (default 10000)
   --groups N        groups of the many-groups store: the slope's second point and the 1-change apply (default 100000)
   --scale           also the growth table: accounts list at 10,000, 30,000 and 100,000 accounts, time and peak memory
   --only LIST       some of the figures only`;
-const options = { accounts: 100_000, runs: 7, startupRuns: 21, changes: 10_000, groups: 100_000, scale: false, only: FIGURES };
+const options = { accounts: 100_000, runs: 7, startupRuns: 21, dumpRuns: 3, changes: 10_000, groups: 100_000, scale: false, only: FIGURES };
 const argv = process.argv.slice(2);
 const whole = (flag, text) => {
   const n = Number(text);
@@ -46,6 +48,7 @@ for (let i = 0; i < argv.length; i += 1) {
   if (flag === '--accounts') options.accounts = whole(flag, argv[(i += 1)]);
   else if (flag === '--runs') options.runs = whole(flag, argv[(i += 1)]);
   else if (flag === '--startup-runs') options.startupRuns = whole(flag, argv[(i += 1)]);
+  else if (flag === '--dump-runs') options.dumpRuns = whole(flag, argv[(i += 1)]);
   else if (flag === '--changes') options.changes = whole(flag, argv[(i += 1)]);
   else if (flag === '--groups') options.groups = whole(flag, argv[(i += 1)]);
   else if (flag === '--scale') options.scale = true;
@@ -508,6 +511,73 @@ if (wanted('apply')) {
 }
 
 // ---------------------------------------------------------------------------
+// Export and import of 10,000, 30,000 and 100,000 accounts: peak memory (flat
+// in the store's size) and time; import's speed in line items per second.
+const dumpRows = [];
+if (wanted('dump')) {
+  log('export and import:');
+  /** Wall time (ms) and peak memory (KiB) of one pops run, from GNU time (or wall time only). */
+  const measured = (args) => {
+    spawnSync('sync');
+    if (!gnuTime) return { ms: timed(process.execPath, args), kib: null };
+    const started = process.hrtime.bigint();
+    const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status !== 0) fail(`pops ${args.join(' ')} failed: ${result.stderr}`);
+    const lines = result.stderr.trim().split('\n');
+    return { ms: elapsed, kib: Number(lines[lines.length - 1]) };
+  };
+  const dumpFile = path.join(data, 'dump.json');
+  const again = path.join(data, 'dump-again.json');
+  const target = path.join(data, 'imported.db');
+  const fresh = () => {
+    removeStore(target);
+    capture(process.execPath, [bin, '--db', target, 'init']);
+  };
+  for (const n of [10_000, 30_000, 100_000]) {
+    const db = generate({ accounts: n, groups: 20, seed: 1, out: path.join(data, `dump-${n}.db`) });
+    const lines = Number(capture('sqlite3', [db, 'SELECT count(*) FROM lines']).trim());
+    // Checked once: export → import → export gives the same bytes.
+    fs.rmSync(dumpFile, { force: true });
+    capture(process.execPath, popsArgs(db, ['export', '--out', dumpFile]));
+    fresh();
+    capture(process.execPath, popsArgs(target, ['import', dumpFile]));
+    fs.rmSync(again, { force: true });
+    capture(process.execPath, popsArgs(target, ['export', '--out', again]));
+    if (!fs.readFileSync(dumpFile).equals(fs.readFileSync(again)))
+      disagree(`export → import → export (${count(n)} accounts)`, 'the second export differs from the first');
+    fs.rmSync(again);
+    const exports = [];
+    const imports = [];
+    for (let run = 0; run < options.dumpRuns; run += 1) {
+      fs.rmSync(again, { force: true });
+      exports.push(measured(popsArgs(db, ['export', '--out', again])));
+      fresh();
+      imports.push(measured(popsArgs(target, ['import', dumpFile])));
+    }
+    const peakOf = (runs) => (runs[0].kib === null ? null : Math.max(...runs.map((r) => r.kib)));
+    const row = {
+      accounts: n,
+      lines,
+      bytes: fs.statSync(dumpFile).size,
+      exportMs: median(exports.map((r) => r.ms)),
+      exportKiB: peakOf(exports),
+      importMs: median(imports.map((r) => r.ms)),
+      importKiB: peakOf(imports),
+    };
+    dumpRows.push(row);
+    log(
+      `  ${count(n)} accounts (${count(lines)} line items, ${(row.bytes / 1024 / 1024).toFixed(0)} MiB dump, checked: export → import → export identical): ` +
+        `export ${ms(row.exportMs)}, peak ${row.exportKiB === null ? '?' : mib(row.exportKiB)}; import ${ms(row.importMs)}, ` +
+        `${count(Math.round(lines / (row.importMs / 1000)))} lines/s, peak ${row.importKiB === null ? '?' : mib(row.importKiB)}`,
+    );
+    removeStore(db);
+  }
+  removeStore(target);
+  for (const file of [dumpFile, again]) fs.rmSync(file, { force: true });
+}
+
+// ---------------------------------------------------------------------------
 console.log(`\n| figure | pops (median) | baseline (median) | ratio | target | result |`);
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.name} | ${r.pops} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.result} |`);
@@ -526,7 +596,33 @@ if (wanted('accounts')) {
     );
   }
 }
-console.log('| peak memory of `export` and `import` of the big store | not measured here (another issue) | — | — | — | — |');
+if (dumpRows.length > 0 && dumpRows[0].exportKiB !== null) {
+  const largest = dumpRows[dumpRows.length - 1];
+  const flat = (key) => Math.max(...dumpRows.map((r) => r[key])) / Math.min(...dumpRows.map((r) => r[key]));
+  const limit = (kib, mibLimit) => (kib / 1024 <= mibLimit ? 'met' : '**missed**');
+  console.log(
+    `| peak memory of \`export --out\` (${count(largest.accounts)} accounts) | ${mib(largest.exportKiB)} | — | — | ≤ 150 MiB | ${limit(largest.exportKiB, 150)} |`,
+  );
+  console.log(
+    `| peak memory of \`export\` flat: largest / smallest at 10k, 30k, 100k accounts | — | — | ${flat('exportKiB').toFixed(2)}× | ≤ 1.1× | ${flat('exportKiB') <= 1.1 ? 'met' : '**missed**'} |`,
+  );
+  console.log(
+    `| peak memory of \`import\` (${count(largest.accounts)} accounts) | ${mib(largest.importKiB)} | — | — | ≤ 300 MiB | ${limit(largest.importKiB, 300)} |`,
+  );
+  console.log(
+    `| peak memory of \`import\` flat: largest / smallest at 10k, 30k, 100k accounts | — | — | ${flat('importKiB').toFixed(2)}× | ≤ 1.1× | ${flat('importKiB') <= 1.1 ? 'met' : '**missed**'} |`,
+  );
+}
+if (dumpRows.length > 0) {
+  console.log('\n| accounts | line items | dump | `export --out` | peak memory | `import` | line items/s | peak memory |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of dumpRows) {
+    const memory = (kib) => (kib === null ? '?' : mib(kib));
+    console.log(
+      `| ${count(r.accounts)} | ${count(r.lines)} | ${(r.bytes / 1024 / 1024).toFixed(0)} MiB | ${ms(r.exportMs)} | ${memory(r.exportKiB)} | ${ms(r.importMs)} | ${count(Math.round(r.lines / (r.importMs / 1000)))} | ${memory(r.importKiB)} |`,
+    );
+  }
+}
 if (growth.length > 0) {
   console.log('\n| accounts | `accounts list --all --json --sort total` | baseline (`sqlite3 -json`) | ratio | peak memory |');
   console.log('|---|---|---|---|---|');

@@ -40,9 +40,12 @@ export interface Problem {
 /** Many problems in one input (import, apply): printed one per line, at most 50. */
 export class ValidationError extends PopsError {
   readonly problems: Problem[];
-  constructor(problems: Problem[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} found`, EXIT.usage);
+  /** How many problems there were in all: `problems` may hold only the first ones (a streamed import keeps no more than it shows). */
+  readonly total: number;
+  constructor(problems: Problem[], total = problems.length) {
+    super(`${total} problem${total === 1 ? '' : 's'} found`, EXIT.usage);
     this.problems = problems;
+    this.total = total;
   }
 }
 
@@ -83,7 +86,7 @@ export function describeError(error: unknown, debug: boolean): { lines: string[]
   if (translated instanceof ValidationError) {
     const shown = translated.problems.slice(0, MAX_PROBLEMS_SHOWN);
     const lines = shown.map((p) => `pops: ${line(p.where, WHERE_MAX)}: ${line(p.message)}`);
-    const hidden = translated.problems.length - shown.length;
+    const hidden = translated.total - shown.length;
     if (hidden > 0) lines.push(`pops: ${hidden} more not shown`);
     if (debug && translated.stack) lines.push(stack(translated.stack));
     return { lines, exitCode: translated.exitCode };

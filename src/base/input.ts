@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { UsageError } from './errors.js';
+import { MAX_JSON_DEPTH } from './json-stream.js';
 
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 
@@ -27,17 +28,68 @@ export async function readTextInput(file: string, stdin: Readable): Promise<stri
   return decode(data, file);
 }
 
+/** The chunks read at a time from a file named on the command line. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * A file named on the command line, or stdin for `-`, as chunks of bytes read
+ * as they are needed (for input of any size: `import`). A file that cannot be
+ * read fails here, before the first chunk is asked for.
+ */
+export function inputChunks(file: string, stdin: Readable): AsyncIterable<Uint8Array> {
+  if (file === '-') return stdinChunks(stdin);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+    if (fs.fstatSync(fd).isDirectory()) {
+      fs.closeSync(fd);
+      throw new UsageError(`cannot read ${file}: it is a directory`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw cannotRead(file, error);
+  }
+  return fileChunks(fd, file);
+}
+
+async function* stdinChunks(stdin: Readable): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stdin) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+}
+
+async function* fileChunks(fd: number, file: string): AsyncGenerator<Uint8Array> {
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      let read: number;
+      try {
+        read = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      } catch (error) {
+        throw cannotRead(file, error);
+      }
+      if (read === 0) return;
+      yield chunk.subarray(0, read);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function cannotRead(file: string, error: unknown): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new UsageError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}`);
+}
+
+/** The hint under "not valid UTF-8 text". */
+export const UTF8_HINT = 'Save it as UTF-8 (in a spreadsheet: Save As, "CSV UTF-8 (Comma delimited)"), then try again.';
+
 function decode(data: Buffer, where: string): string {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(data);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch {
-    throw new UsageError(`${where}: not valid UTF-8 text`, 'Save it as UTF-8 (in a spreadsheet: Save As, "CSV UTF-8 (Comma delimited)"), then try again.');
+    throw new UsageError(`${where}: not valid UTF-8 text`, UTF8_HINT);
   }
 }
-
-/** Arrays and objects inside each other, at most; no pops document comes near it. */
-export const MAX_JSON_DEPTH = 100;
 
 /** Parse JSON, reporting where a syntax error is; a document nested deeper than MAX_JSON_DEPTH is refused. */
 export function parseJsonInput(text: string, where: string): unknown {

@@ -254,6 +254,109 @@ export function writeOutputFile(target: string, content: string, options: Output
   }
 }
 
+/**
+ * One output file written as it is made (`export --out`, of any size): into a
+ * temporary file beside it that `commit` renames over it, so a reader — or a
+ * kill — never finds half a file there; or, for a pipe, device or descriptor,
+ * straight into it. Writes are gathered into ~64 KiB pieces.
+ */
+export class StreamedOutputFile {
+  private parts: string[] = [];
+  private size = 0;
+  private fd: number | undefined;
+  private ownFd = true;
+  private temporary: string | undefined;
+  /** A pipe whose reader went away: the rest is not worth writing. */
+  private closed = false;
+
+  private constructor(
+    private readonly target: string,
+    private readonly where: OutputTarget,
+  ) {}
+
+  static open(target: string, options: OutputFileOptions = {}): StreamedOutputFile {
+    checkOutputFile(target, options);
+    const file = new StreamedOutputFile(target, outputTarget(target));
+    file.openTarget();
+    return file;
+  }
+
+  private openTarget(): void {
+    const where = this.where;
+    try {
+      if (where.kind === 'replace') {
+        const temporary = path.join(path.dirname(where.path), `${TEMPORARY_PREFIX}${process.pid}-${crypto().randomBytes(4).toString('hex')}-1.tmp`);
+        this.fd = fs.openSync(temporary, 'wx', 0o600);
+        this.temporary = temporary;
+        if ((fs.fstatSync(this.fd).mode & 0o777) !== 0o600) fs.fchmodSync(this.fd, 0o600);
+        return;
+      }
+      try {
+        this.fd = fs.openSync(where.path, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+      } catch (error) {
+        // A socket behind a descriptor cannot be opened again (a parent process's stdout often is one): use our own descriptor.
+        const own = ownDescriptor(where.path);
+        if (errorCode(error) !== 'ENXIO' || own === undefined) throw error;
+        this.fd = own;
+        this.ownFd = false;
+      }
+    } catch (error) {
+      this.discard();
+      throw cannotWrite(this.target, plainReason(error));
+    }
+  }
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 64 * 1024) this.flush();
+  }
+
+  private flush(): void {
+    if (this.size === 0) return;
+    const content = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (this.closed) return;
+    try {
+      if (writeToDescriptor(this.fd!, content) === 'reader gone') this.closed = true;
+    } catch (error) {
+      const reason = plainReason(error);
+      this.discard();
+      throw cannotWrite(this.target, reason);
+    }
+  }
+
+  /** Write what is left and put the file in place. */
+  commit(): void {
+    this.flush();
+    try {
+      if (this.ownFd) fs.closeSync(this.fd!);
+      this.fd = undefined;
+      if (this.temporary !== undefined) fs.renameSync(this.temporary, this.where.path);
+      this.temporary = undefined;
+    } catch (error) {
+      const reason = plainReason(error);
+      this.discard();
+      throw cannotWrite(this.target, reason);
+    }
+  }
+
+  /** Remove the temporary file unless committed. */
+  discard(): void {
+    if (this.fd !== undefined && this.ownFd) {
+      try {
+        fs.closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+    }
+    this.fd = undefined;
+    if (this.temporary !== undefined) removeQuietly(this.temporary);
+    this.temporary = undefined;
+  }
+}
+
 /** Whether `file` (which may not exist) is `resolved`, the end of outputTarget. */
 function sameFile(file: string, resolved: string): boolean {
   try {
@@ -275,7 +378,7 @@ function writeInto(target: string, content: string): void {
   } catch (error) {
     // A socket behind a descriptor cannot be opened again (a parent process's stdout often is one): use our own descriptor.
     const own = ownDescriptor(target);
-    if (errorCode(error) === 'ENXIO' && own !== undefined) return writeToDescriptor(own, content);
+    if (errorCode(error) === 'ENXIO' && own !== undefined) return void writeToDescriptor(own, content);
     throw error;
   }
   try {
@@ -294,18 +397,19 @@ function ownDescriptor(target: string): number | undefined {
 }
 
 /** Write all of `content` to an open descriptor, waiting while a non-blocking one is full. */
-function writeToDescriptor(fd: number, content: string): void {
+function writeToDescriptor(fd: number, content: string): 'written' | 'reader gone' {
   const bytes = Buffer.from(content);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let offset = 0; offset < bytes.length;) {
     try {
       offset += fs.writeSync(fd, bytes, offset);
     } catch (error) {
-      if (errorCode(error) === 'EPIPE') return;
+      if (errorCode(error) === 'EPIPE') return 'reader gone';
       if (errorCode(error) !== 'EAGAIN') throw error;
       Atomics.wait(pause, 0, 0, 5);
     }
   }
+  return 'written';
 }
 
 /** Remove a temporary file, or a temporary folder with what is in it. */

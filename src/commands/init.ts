@@ -5,7 +5,7 @@ import { UsageError } from '../base/errors.js';
 import { packageFile } from '../base/paths.js';
 import { plural } from '../base/plural.js';
 import { defineCommand, flag } from '../shell/command.js';
-import { importDocument } from '../store/dump.js';
+import { importDocument } from '../store/dump-import.js';
 import { openStore } from '../store/open.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 

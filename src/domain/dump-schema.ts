@@ -1,6 +1,8 @@
-// Validation of a pops dump (docs/balances.md, docs/formats.md) with zod: the whole document is
-// checked, every problem reported with its JSON path, before anything is
-// written. Cross-references inside the dump are checked here too; references
+// Validation of a pops dump (docs/balances.md, docs/formats.md) with zod, one
+// element of a top-level list at a time (import reads the dump as a stream:
+// docs/formats.md, "How import reads a dump"), every problem reported with its
+// JSON path. The rules inside one element are checked here, and the rules
+// across elements (uniqueness) through the keys the importer keeps; references
 // to the store are checked by the importer.
 import type { z as zt } from 'zod';
 import { lazyModule } from '../base/lazy.js';
@@ -18,6 +20,9 @@ export const DESCRIPTION_MAX = 500;
 
 const describe = (value: unknown): string => {
   if (value === undefined) return 'nothing';
+  // JSON.parse reads a number beyond the double range (1e400) as Infinity, and rounds a whole number past 2^53.
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to hold';
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) return 'a number too large to hold exactly';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
@@ -94,8 +99,14 @@ function makeDumpSchema(z: typeof zt) {
   }
   const group = z.strictObject(groupShape) as unknown as zt.ZodType<{ name: string } & GroupSettings>;
 
+  /** A whole number in [min, max], in one message whatever is wrong with it. */
+  const whole = (min: number, max: number) =>
+    z.any().refine((value) => Number.isSafeInteger(value) && value >= min && value <= max, {
+      error: (issue) => `expected a whole number from ${min} to ${max}, got ${describe(issue.input)}`,
+    }) as unknown as zt.ZodType<number>;
+
   const line = z.strictObject({
-    line: z.number().int().min(1).max(9999),
+    line: whole(1, 9999),
     code: z.string().max(CODE_MAX),
     description: z.string().max(DESCRIPTION_MAX),
     billed: money({ min: 0 }),
@@ -105,7 +116,7 @@ function makeDumpSchema(z: typeof zt) {
   });
 
   const encounter = z.strictObject({
-    number: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    number: whole(1, Number.MAX_SAFE_INTEGER),
     patient: z.string().min(1).max(CODE_MAX),
     facility: code,
     provider: code,
@@ -136,20 +147,35 @@ function makeDumpSchema(z: typeof zt) {
       .default([]),
   });
 
-  return z.strictObject({
+  const elements = {
+    groups: group,
+    collectionAgencies: z.strictObject({ code, name: text(NAME_MAX), phone: phone.optional() }),
+    facilities: z.strictObject({ code, name: text(NAME_MAX) }),
+    providers: z.strictObject({ code, name: text(NAME_MAX) }),
+    accounts: account,
+  };
+  const document = z.strictObject({
     format: z.literal('pops-dump'),
     version: z.literal(1),
-    groups: z.array(group).default([]),
-    collectionAgencies: z.array(z.strictObject({ code, name: text(NAME_MAX), phone: phone.optional() })).default([]),
-    facilities: z.array(z.strictObject({ code, name: text(NAME_MAX) })).default([]),
-    providers: z.array(z.strictObject({ code, name: text(NAME_MAX) })).default([]),
-    accounts: z.array(account).default([]),
+    groups: z.array(elements.groups).default([]),
+    collectionAgencies: z.array(elements.collectionAgencies).default([]),
+    facilities: z.array(elements.facilities).default([]),
+    providers: z.array(elements.providers).default([]),
+    accounts: z.array(elements.accounts).default([]),
   });
+  return { document, elements };
 }
 
 let dumpSchema: ReturnType<typeof makeDumpSchema> | undefined;
+const schemas = () => (dumpSchema ??= makeDumpSchema(zod().z));
 
-export type Dump = zt.output<ReturnType<typeof makeDumpSchema>>;
+/** The top-level lists of a dump, in the order export writes them. */
+export const DUMP_LISTS = ['groups', 'collectionAgencies', 'facilities', 'providers', 'accounts'] as const;
+export type DumpList = (typeof DUMP_LISTS)[number];
+
+export type Dump = zt.output<ReturnType<typeof makeDumpSchema>['document']>;
+export type DumpGroup = Dump['groups'][number];
+export type DumpCoded = Dump['facilities'][number] & { phone?: string | null };
 export type DumpAccount = Dump['accounts'][number];
 export type DumpEncounter = DumpAccount['encounters'][number];
 
@@ -174,62 +200,66 @@ function messageOf(issue: zt.core.$ZodIssue): string {
   return issue.message;
 }
 
-export interface DumpCheck {
-  /** The validated dump; undefined when the document does not match the schema. */
-  dump: Dump | undefined;
-  /** What the store checks read (dump/findConflicts): the dump, or the well-typed parts of an invalid document. */
-  outline: DumpOutline;
-  /** Schema problems, then cross-field problems; empty when the dump is valid. */
+/** What one element of a dump list gave: its checked value, or its problems (JSON paths from the document's root). */
+export interface ElementCheck {
+  /** The element, checked and converted (money in cents, defaults filled); undefined when it has problems. */
+  value: unknown;
+  /** Schema problems, then the rules inside the element, then the keys it repeats (see accountRules). */
   problems: Problem[];
   /** Paths that have a schema problem: a later check of the same place adds nothing (see withoutPlaces). */
   schemaPlaces: ReadonlySet<string>;
 }
 
-/**
- * Schema and cross-field checks in one pass: when the schema fails, the
- * cross-field rules still run on the parts of the document that have the
- * right types, so one run reports both (docs/formats.md, "How import checks a dump").
- */
-export function checkDump(document: unknown): DumpCheck {
-  const parsed = (dumpSchema ??= makeDumpSchema(zod().z)).safeParse(document, { reportInput: true });
-  if (parsed.success) return { dump: parsed.data, outline: parsed.data, problems: checkConsistency(parsed.data), schemaPlaces: new Set() };
-  const schemaProblems = parsed.error.issues.map((issue): Problem => {
+/** zod's issues as problems, their paths under `prefix`. */
+function problemsOf(issues: readonly zt.core.$ZodIssue[], prefix: readonly PropertyKey[]): Problem[] {
+  return issues.map((issue): Problem => {
     // unrecognized keys are reported at the object; name the key in the path
-    const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]] : issue.path;
-    return { where: formatPath(path), message: issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? 'unknown field' : messageOf(issue) };
+    const one = issue.code === 'unrecognized_keys' && issue.keys.length === 1;
+    const path = one ? [...prefix, ...issue.path, issue.keys[0]] : [...prefix, ...issue.path];
+    return { where: formatPath(path), message: one ? 'unknown field' : messageOf(issue) };
   });
-  const schemaPlaces = new Set(schemaProblems.map((p) => p.where));
-  const outline = outlineOf(document);
-  return { dump: undefined, outline, problems: [...schemaProblems, ...withoutPlaces(checkConsistency(outline), schemaPlaces)], schemaPlaces };
+}
+
+/**
+ * The document without its lists' elements (each list that is an array given
+ * as []): the top-level fields, checked once the whole document has been read.
+ */
+export function checkDumpSkeleton(skeleton: unknown): Problem[] {
+  const parsed = schemas().document.safeParse(skeleton, { reportInput: true });
+  return parsed.success ? [] : problemsOf(parsed.error.issues, []);
+}
+
+/** The schema of one element of a dump list (`accounts[12]`); its outline for the rules across elements. */
+export function checkDumpElement(list: DumpList, index: number, item: unknown): ElementCheck & { outline: unknown } {
+  const parsed = schemas().elements[list].safeParse(item, { reportInput: true });
+  if (parsed.success) return { value: parsed.data, problems: [], schemaPlaces: new Set(), outline: parsed.data };
+  const problems = problemsOf(parsed.error.issues, [list, index]);
+  return { value: undefined, problems, schemaPlaces: new Set(problems.map((p) => p.where)), outline: OUTLINES[list](item) };
 }
 
 /** Problems not at one of `places` (a place that already has a schema problem needs no second line). */
-export function withoutPlaces(problems: Problem[], places: ReadonlySet<string>): Problem[] {
+export function withoutPlaces<T extends { where: string }>(problems: T[], places: ReadonlySet<string>): T[] {
   return places.size === 0 ? problems : problems.filter((p) => !places.has(p.where));
 }
 
 type Listed<T> = readonly (T | undefined)[];
 
 /**
- * What the cross-field and store checks read of a dump. A valid Dump is one;
- * for a document that fails the schema, outlineOf keeps the values that have
- * the right type (and leaves out the rest), keeping every index, so that
- * problems are located at the same paths.
+ * What the rules across elements and the store checks read of an element. A
+ * valid element is one; for an element that fails the schema, the outline
+ * keeps the values that have the right type (and leaves out the rest),
+ * keeping every index, so that problems are located at the same paths.
  */
-export interface DumpOutline {
-  groups: Listed<{ name?: string }>;
-  collectionAgencies: Listed<OutlineCoded>;
-  facilities: Listed<OutlineCoded>;
-  providers: Listed<OutlineCoded>;
-  accounts: Listed<OutlineAccount>;
+export interface OutlineGroup {
+  name?: string;
 }
 
-interface OutlineCoded {
+export interface OutlineCoded {
   code?: string;
   name?: string;
 }
 
-interface OutlineAccount {
+export interface OutlineAccount {
   accountNumber?: string;
   group?: string;
   patients: Listed<{ id?: string }>;
@@ -237,7 +267,7 @@ interface OutlineAccount {
   statements: Listed<{ date?: string; dueDate?: string }>;
 }
 
-interface OutlineEncounter {
+export interface OutlineEncounter {
   number?: number;
   patient?: string;
   facility?: string;
@@ -251,57 +281,58 @@ interface OutlineEncounter {
 
 const STATUSES: readonly string[] = ['open', 'pre-collections', 'collections'];
 
-/** The well-typed parts of a document that failed the schema (see DumpOutline). */
-function outlineOf(document: unknown): DumpOutline {
-  const root = asRecord(document);
-  const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-  const date = (value: unknown): string | undefined => (isIsoDate(value) ? (value as string) : undefined);
-  const whole = (value: unknown): number | undefined => (Number.isSafeInteger(value) ? (value as number) : undefined);
-  const coded = (value: unknown): Listed<OutlineCoded> =>
-    list(value).map((item) => {
-      const record = asRecord(item);
-      return record && { code: text(record.code), name: text(record.name) };
-    });
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const date = (value: unknown): string | undefined => (isIsoDate(value) ? (value as string) : undefined);
+const whole = (value: unknown): number | undefined => (Number.isSafeInteger(value) ? (value as number) : undefined);
+
+function outlineGroup(item: unknown): OutlineGroup | undefined {
+  const record = asRecord(item);
+  if (!record) return undefined;
+  const name = parseGroupName(record.name);
+  return { name: name.ok ? name.value : undefined };
+}
+
+function outlineCoded(item: unknown): OutlineCoded | undefined {
+  const record = asRecord(item);
+  return record && { code: text(record.code), name: text(record.name) };
+}
+
+function outlineAccount(item: unknown): OutlineAccount | undefined {
+  const account = asRecord(item);
+  if (!account) return undefined;
   return {
-    groups: list(root?.groups).map((item) => {
-      const record = asRecord(item);
-      if (!record) return undefined;
-      const name = parseGroupName(record.name);
-      return { name: name.ok ? name.value : undefined };
-    }),
-    collectionAgencies: coded(root?.collectionAgencies),
-    facilities: coded(root?.facilities),
-    providers: coded(root?.providers),
-    accounts: list(root?.accounts).map((item): OutlineAccount | undefined => {
-      const account = asRecord(item);
-      if (!account) return undefined;
+    accountNumber: text(account.accountNumber),
+    group: text(account.group),
+    patients: list(account.patients).map((p) => asRecord(p) && { id: text(asRecord(p)!.id) }),
+    encounters: list(account.encounters).map((e): OutlineEncounter | undefined => {
+      const encounter = asRecord(e);
+      if (!encounter) return undefined;
+      const status = encounter.status === undefined ? 'open' : text(encounter.status);
       return {
-        accountNumber: text(account.accountNumber),
-        group: text(account.group),
-        patients: list(account.patients).map((p) => asRecord(p) && { id: text(asRecord(p)!.id) }),
-        encounters: list(account.encounters).map((e): OutlineEncounter | undefined => {
-          const encounter = asRecord(e);
-          if (!encounter) return undefined;
-          const status = encounter.status === undefined ? 'open' : text(encounter.status);
-          return {
-            number: whole(encounter.number),
-            patient: text(encounter.patient),
-            facility: text(encounter.facility),
-            provider: text(encounter.provider),
-            status: status !== undefined && STATUSES.includes(status) ? status : undefined,
-            collectionAgency: text(encounter.collectionAgency),
-            sentToCollectionsOn: date(encounter.sentToCollectionsOn),
-            lines: list(encounter.lines).map((l) => asRecord(l) && { line: whole(asRecord(l)!.line) }),
-          };
-        }),
-        statements: list(account.statements).map((st) => {
-          const statement = asRecord(st);
-          return statement && { date: date(statement.date), dueDate: date(statement.dueDate) };
-        }),
+        number: whole(encounter.number),
+        patient: text(encounter.patient),
+        facility: text(encounter.facility),
+        provider: text(encounter.provider),
+        status: status !== undefined && STATUSES.includes(status) ? status : undefined,
+        collectionAgency: text(encounter.collectionAgency),
+        sentToCollectionsOn: date(encounter.sentToCollectionsOn),
+        lines: list(encounter.lines).map((l) => asRecord(l) && { line: whole(asRecord(l)!.line) }),
       };
+    }),
+    statements: list(account.statements).map((st) => {
+      const statement = asRecord(st);
+      return statement && { date: date(statement.date), dueDate: date(statement.dueDate) };
     }),
   };
 }
+
+const OUTLINES: Record<DumpList, (item: unknown) => unknown> = {
+  groups: outlineGroup,
+  collectionAgencies: outlineCoded,
+  facilities: outlineCoded,
+  providers: outlineCoded,
+  accounts: outlineAccount,
+};
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -312,81 +343,104 @@ function list(value: unknown): readonly unknown[] {
 }
 
 /**
- * Rules that span fields: uniqueness, statuses and agencies, patients of the
- * account. Values the outline left out (of the wrong type) are not judged.
+ * The keys that must be unique across a dump's elements: each call says where
+ * the key was seen before, or undefined (and the key counts as seen). The
+ * importer keeps them (docs/formats.md, "How import reads a dump").
  */
-function checkConsistency(data: DumpOutline): Problem[] {
-  const problems: Problem[] = [];
-  const problem = (path: PropertyKey[], message: string) => problems.push({ where: formatPath(path), message });
+export interface SeenKeys {
+  /** The index of the group that has the name's key. */
+  groupName(key: string, index: number): number | undefined;
+  code(list: 'collectionAgencies' | 'facilities' | 'providers', code: string, index: number): number | undefined;
+  /** The index of the account that has the number. */
+  accountNumber(accountNumber: string, index: number): number | undefined;
+  /** The index of the account that has an encounter of that number (in another account than accounts[index]). */
+  encounterNumber(encounterNumber: number, index: number): number | undefined;
+}
+/** A group's name not unique in the dump. */
+export function groupRules(group: OutlineGroup | undefined, index: number, seen: SeenKeys): Problem[] {
+  if (group?.name === undefined) return [];
+  const before = seen.groupName(groupNameKey(String(group.name)), index);
+  return before === undefined
+    ? []
+    : [{ where: formatPath(['groups', index, 'name']), message: `duplicate group name ${describe(group.name)} (also groups[${before}])` }];
+}
 
-  const seenGroups = new Map<string, number>();
-  data.groups.forEach((g, i) => {
-    if (g?.name === undefined) return;
-    const key = groupNameKey(String(g.name));
-    if (seenGroups.has(key)) problem(['groups', i, 'name'], `duplicate group name ${describe(g.name)} (also groups[${seenGroups.get(key)}])`);
-    else seenGroups.set(key, i);
-  });
-  for (const listName of ['collectionAgencies', 'facilities', 'providers'] as const) {
-    const seen = new Map<string, number>();
-    data[listName].forEach((item, i) => {
-      if (item?.code === undefined) return;
-      if (seen.has(item.code)) problem([listName, i, 'code'], `duplicate code ${describe(item.code)} (also ${listName}[${seen.get(item.code)}])`);
-      else seen.set(item.code, i);
-    });
-  }
-  const accountNumbers = new Map<string, number>();
-  const encounterNumbers = new Map<number, string>();
-  data.accounts.forEach((account, a) => {
-    if (account === undefined) return;
-    if (account.accountNumber !== undefined) {
-      if (accountNumbers.has(account.accountNumber)) {
-        problem(
-          ['accounts', a, 'accountNumber'],
-          `duplicate account number ${describe(account.accountNumber)} (also accounts[${accountNumbers.get(account.accountNumber)}])`,
-        );
-      } else accountNumbers.set(account.accountNumber, a);
+/** A code not unique in its list. */
+export function codedRules(
+  listName: 'collectionAgencies' | 'facilities' | 'providers',
+  item: OutlineCoded | undefined,
+  index: number,
+  seen: SeenKeys,
+): Problem[] {
+  if (item?.code === undefined) return [];
+  const before = seen.code(listName, item.code, index);
+  return before === undefined
+    ? []
+    : [{ where: formatPath([listName, index, 'code']), message: `duplicate code ${describe(item.code)} (also ${listName}[${before}])` }];
+}
+
+/**
+ * Rules that span an account's fields: uniqueness (of its number and its
+ * encounters' numbers in the dump, through `seen`), statuses and agencies,
+ * patients of the account. Values the outline left out (of the wrong type)
+ * are not judged.
+ */
+export function accountRules(account: OutlineAccount | undefined, a: number, seen: SeenKeys): Problem[] {
+  const problems: Problem[] = [];
+  if (account === undefined) return problems;
+  const problem = (path: PropertyKey[], message: string) => problems.push({ where: formatPath(path), message });
+  if (account.accountNumber !== undefined) {
+    const before = seen.accountNumber(account.accountNumber, a);
+    if (before !== undefined) {
+      problem(['accounts', a, 'accountNumber'], `duplicate account number ${describe(account.accountNumber)} (also accounts[${before}])`);
     }
-    const patientIds = new Set<string>();
-    // An invalid patient (reported by the schema) might be the one an encounter names.
-    let patientsKnown = true;
-    account.patients.forEach((p, i) => {
-      if (p?.id === undefined) {
-        patientsKnown = false;
-        return;
+  }
+  const patientIds = new Set<string>();
+  // An invalid patient (reported by the schema) might be the one an encounter names.
+  let patientsKnown = true;
+  account.patients.forEach((p, i) => {
+    if (p?.id === undefined) {
+      patientsKnown = false;
+      return;
+    }
+    if (patientIds.has(p.id)) problem(['accounts', a, 'patients', i, 'id'], `duplicate patient id ${describe(p.id)} in this account`);
+    patientIds.add(p.id);
+  });
+  // This account's encounter numbers, where each was first given.
+  const encounterNumbers = new Map<number, number>();
+  account.encounters.forEach((e, i) => {
+    if (e === undefined) return;
+    const at = ['accounts', a, 'encounters', i];
+    if (e.number !== undefined) {
+      const here = encounterNumbers.get(e.number);
+      if (here !== undefined) problem([...at, 'number'], `duplicate encounter number ${e.number} (also accounts[${a}].encounters[${here}].number)`);
+      else {
+        encounterNumbers.set(e.number, i);
+        const before = seen.encounterNumber(e.number, a);
+        if (before !== undefined) problem([...at, 'number'], `duplicate encounter number ${e.number} (also in accounts[${before}])`);
       }
-      if (patientIds.has(p.id)) problem(['accounts', a, 'patients', i, 'id'], `duplicate patient id ${describe(p.id)} in this account`);
-      patientIds.add(p.id);
+    }
+    if (e.patient !== undefined && patientsKnown && !patientIds.has(e.patient))
+      problem([...at, 'patient'], `no patient ${describe(e.patient)} in this account`);
+    if (e.status === 'collections' && e.collectionAgency === undefined)
+      problem([...at, 'collectionAgency'], 'an encounter in collections needs a collection agency');
+    if (e.status === 'open' && e.collectionAgency !== undefined) problem([...at, 'collectionAgency'], 'an open encounter cannot have a collection agency');
+    if (e.status === 'open' && e.sentToCollectionsOn !== undefined)
+      problem([...at, 'sentToCollectionsOn'], 'an open encounter cannot have been sent to collections');
+    const lineNumbers = new Set<number>();
+    e.lines.forEach((l, j) => {
+      if (l?.line === undefined) return;
+      if (lineNumbers.has(l.line)) problem([...at, 'lines', j, 'line'], `duplicate line number ${l.line} in this encounter`);
+      lineNumbers.add(l.line);
     });
-    account.encounters.forEach((e, i) => {
-      if (e === undefined) return;
-      const at = ['accounts', a, 'encounters', i];
-      const where = formatPath(at);
-      if (e.number !== undefined) {
-        if (encounterNumbers.has(e.number)) problem([...at, 'number'], `duplicate encounter number ${e.number} (also ${encounterNumbers.get(e.number)})`);
-        else encounterNumbers.set(e.number, `${where}.number`);
-      }
-      if (e.patient !== undefined && patientsKnown && !patientIds.has(e.patient))
-        problem([...at, 'patient'], `no patient ${describe(e.patient)} in this account`);
-      if (e.status === 'collections' && e.collectionAgency === undefined)
-        problem([...at, 'collectionAgency'], 'an encounter in collections needs a collection agency');
-      if (e.status === 'open' && e.collectionAgency !== undefined) problem([...at, 'collectionAgency'], 'an open encounter cannot have a collection agency');
-      if (e.status === 'open' && e.sentToCollectionsOn !== undefined)
-        problem([...at, 'sentToCollectionsOn'], 'an open encounter cannot have been sent to collections');
-      const lineNumbers = new Set<number>();
-      e.lines.forEach((l, j) => {
-        if (l?.line === undefined) return;
-        if (lineNumbers.has(l.line)) problem([...at, 'lines', j, 'line'], `duplicate line number ${l.line} in this encounter`);
-        lineNumbers.add(l.line);
-      });
-    });
-    const statementDates = new Set<string>();
-    account.statements.forEach((s, i) => {
-      if (s?.date === undefined) return;
-      if (statementDates.has(s.date)) problem(['accounts', a, 'statements', i, 'date'], `duplicate statement date ${s.date} in this account`);
-      statementDates.add(s.date);
-      if (s.dueDate !== undefined && s.dueDate < s.date)
-        problem(['accounts', a, 'statements', i, 'dueDate'], `due date ${s.dueDate} is before the statement date ${s.date}`);
-    });
+  });
+  const statementDates = new Set<string>();
+  account.statements.forEach((s, i) => {
+    if (s?.date === undefined) return;
+    if (statementDates.has(s.date)) problem(['accounts', a, 'statements', i, 'date'], `duplicate statement date ${s.date} in this account`);
+    statementDates.add(s.date);
+    if (s.dueDate !== undefined && s.dueDate < s.date)
+      problem(['accounts', a, 'statements', i, 'dueDate'], `due date ${s.dueDate} is before the statement date ${s.date}`);
   });
   return problems;
 }

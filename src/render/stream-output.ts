@@ -109,3 +109,14 @@ export async function streamCsv(
   if (batch.length > 0) writer.push(csvText(header, batch, { ...options, header: false }));
   await writer.flush();
 }
+
+/** Pieces of one long text, written as they come (waiting for a slow reader); stops quietly when the reader goes away. */
+export async function streamText(stream: Writable, pieces: Iterable<string>): Promise<void> {
+  keepYoungGenerationSmall();
+  const writer = new ChunkedWriter(stream);
+  for (const piece of pieces) {
+    if (writer.push(piece)) await writer.flush();
+    if (writer.closed) return;
+  }
+  await writer.flush();
+}

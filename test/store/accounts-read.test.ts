@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readAccounts } from '../../src/store/accounts.js';
-import { importDocument } from '../../src/store/dump.js';
+import { importDocument } from '../../src/store/dump-import.js';
 import { openStore, type DB } from '../../src/store/open.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 

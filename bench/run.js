@@ -186,12 +186,17 @@ if (wanted('startup')) {
       `pops printed ${popsJson.length} characters, the floor ${floorJson.length}:\n--- pops\n${popsJson}--- floor\n${floorJson}`,
     );
   }
-  const [list, floor, node, preview] = alternate(
+  // A live completion (docs/completion.md): what one Tab after `pops groups set Lak` costs.
+  const completeArgs = [bin, '__complete', 'bash', '--line', `pops --db ${small} groups set Lak`];
+  const completed = capture(process.execPath, completeArgs);
+  if (completed !== '"Lakeside Pediatrics"\n') disagree('a live completion', `pops __complete printed ${JSON.stringify(completed)}`);
+  const [list, floor, node, preview, completion] = alternate(
     [
       pops(small, ['groups', 'list', '--json']),
       () => timed(process.execPath, [floorScript, small]),
       () => timed(process.execPath, ['-e', '0']),
       pops(small, ['preview', '10004']),
+      () => timed(process.execPath, completeArgs),
     ],
     options.startupRuns,
   );
@@ -199,6 +204,7 @@ if (wanted('startup')) {
   figure('`groups list --json` (demo store) vs `node -e 0`', list, node, 1.3);
   figure('`preview 10004` (demo store) vs `node -e 0`', preview, node, 1.5);
   figure('reference: the start-up floor vs `node -e 0`', floor, node, null);
+  figure('a live completion (`pops groups set Lak<Tab>`: group names from the demo store) vs `groups list --json`', completion, list, 1.0);
 }
 
 // ---------------------------------------------------------------------------

@@ -31,6 +31,9 @@ import audit from './commands/audit.js';
 import accountsList from './commands/accounts/list.js';
 import accountsShow from './commands/accounts/show.js';
 import preview from './commands/preview.js';
+import completion from './commands/completion.js';
+import lookup from './commands/lookup.js';
+import { runCompletion } from './shell/completion.js';
 
 export const COMMAND_TREE: readonly CommandTreeEntry[] = [
   init,
@@ -48,7 +51,9 @@ export const COMMAND_TREE: readonly CommandTreeEntry[] = [
     summary: 'list accounts with collection and non-collection balances split, or show one',
     subcommands: [accountsList, accountsShow],
   },
+  lookup,
   preview,
+  completion,
 ];
 
 export function programInfo(): ProgramInfo {
@@ -76,6 +81,11 @@ export async function main(argv: string[], io?: IO, options: MainOptions = {}): 
   // A command line refused before the streams are set up is still reported on the given stderr.
   let stderr: IO['err'] = io ? io.err : (text) => void process.stderr.write(text);
   try {
+    // What the completion scripts ask on every Tab (shell/completion.ts): not a command, never an error.
+    if (argv[0] === '__complete') {
+      runCompletion(COMMAND_TREE, argv.slice(1), io ?? processIO());
+      return EXIT.ok;
+    }
     const { globals, rest } = extractGlobals(argv);
     // Libraries that color on their own (the prompts) follow NO_COLOR: --no-color means the same to them.
     if (globals.noColor && !io) process.env.NO_COLOR = '1';

@@ -33,8 +33,9 @@ const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * A file named on the command line, or stdin for `-`, as chunks of bytes read
- * as they are needed (for input of any size: `import`). A file that cannot be
- * read fails here, before the first chunk is asked for.
+ * as they are needed (for input of any size: `import`). A chunk of a file is
+ * overwritten by the next one: use it (or copy it) before asking for the next.
+ * A file that cannot be read fails here, before the first chunk is asked for.
  */
 export function inputChunks(file: string, stdin: Readable): AsyncIterable<Uint8Array> {
   if (file === '-') return stdinChunks(stdin);
@@ -56,10 +57,11 @@ async function* stdinChunks(stdin: Readable): AsyncGenerator<Uint8Array> {
   for await (const chunk of stdin) yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
 }
 
+/** One buffer for every chunk: the consumer must be done with a chunk (copied what it keeps) before it asks for the next. */
 async function* fileChunks(fd: number, file: string): AsyncGenerator<Uint8Array> {
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   try {
     for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       let read: number;
       try {
         read = fs.readSync(fd, chunk, 0, CHUNK_BYTES, null);

@@ -66,7 +66,10 @@ export interface JsonStreamOptions {
 }
 
 export class JsonStreamReader {
+  /** The bytes at hand: the start of `store`. */
   private buf: Buffer = Buffer.alloc(0);
+  private store: Buffer = Buffer.alloc(0);
+  private length = 0;
   /** Absolute offset of buf[0] in the document. */
   private base = 0;
   /** Index in buf of the next token (where scanning starts again). */
@@ -100,11 +103,22 @@ export class JsonStreamReader {
 
   /** Read the next bytes of the document. */
   push(chunk: Uint8Array): void {
-    // Keep what is still needed: the value being gathered, or the token that ran over the last chunk.
+    // Keep what is still needed — the value being gathered, or the token that ran over the last
+    // chunk — at the start of one growing buffer, and append the chunk: a value that spans many
+    // chunks is copied once per chunk, not gathered again each time.
     const keepFrom = this.entryStart >= 0 ? this.entryStart : this.base + this.pos;
-    const kept = this.buf.subarray(keepFrom - this.base);
-    this.buf = kept.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([kept, chunk]);
-    this.pos -= keepFrom - this.base;
+    const kept = keepFrom - this.base;
+    const keptLength = this.length - kept;
+    const needed = keptLength + chunk.length;
+    if (needed > this.store.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.store.length * 2));
+      this.store.copy(grown, 0, kept, this.length);
+      this.store = grown;
+    } else if (kept > 0) this.store.copyWithin(0, kept, this.length);
+    this.store.set(chunk, keptLength);
+    this.length = needed;
+    this.buf = this.store.subarray(0, needed);
+    this.pos -= kept;
     this.base = keepFrom;
     if (!this.sawBom) {
       this.skipBom();

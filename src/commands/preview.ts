@@ -5,15 +5,10 @@ import { defineCommand, flag, optionalArg, valueOption } from '../shell/command.
 import { withReadTransaction, type Deps } from '../shell/context.js';
 import { groupRef, oneOf, path, viewList, wholeNumberIn } from '../shell/parsers.js';
 import { checkSnapshots, writeSnapshots } from '../services/snapshots.js';
-import { buildAccountPage, showsCollectionNotice, showsNoMethodNotice } from '../domain/account-page.js';
 import { PAGE_NAMES, type PortalView } from '../domain/portal.js';
-import type { Group } from '../domain/group-settings.js';
-import { EXIT, StoreError, UsageError } from '../base/errors.js';
+import { EXIT, UsageError } from '../base/errors.js';
 import { MAX_WIDTH, MIN_WIDTH } from '../render/account-page.js';
-import { renderView } from '../render/portal-pages.js';
-import { sanitize } from '../base/sanitize.js';
-import { loadAccount } from '../store/accounts.js';
-import { findGroupById, resolveGroup } from '../store/groups.js';
+import { accountPageText } from '../services/account-view.js';
 
 const PAGE_PICKS = [...PAGE_NAMES, 'landing'] as const;
 
@@ -83,28 +78,9 @@ function pageWidth(deps: Deps, given: number | undefined): number {
 
 function previewOne(deps: Deps, accountNumber: string, options: { group?: string; width?: number; view: PortalView | 'landing' }): void {
   const width = pageWidth(deps, options.width);
-  const { page, group } = withReadTransaction(deps, (db) => {
-    const through = options.group !== undefined ? resolveGroup(db, options.group) : undefined;
-    const record = loadAccount(db, accountNumber);
-    const group: Group | undefined = through ?? findGroupById(db, record.groupId);
-    if (!group) {
-      // An inconsistent store (docs/store.md): the page depends on the group's settings.
-      throw new StoreError(
-        `account ${accountNumber} belongs to a group that does not exist (id ${record.groupId}): the store is inconsistent`,
-        'Run `pops doctor` to list every problem, or pass --group <group> to see the page through another group.',
-      );
-    }
-    return { page: buildAccountPage(record, group), group };
-  });
-  const view = options.view === 'landing' ? group.landingPage : options.view;
-  if (group.footerPhone === null && showsCollectionNotice(view, group, page.figures)) {
-    const where = view === 'account' ? 'the Collection Balance panel tells' : 'the collection balance line tells';
-    deps.io.warn(`group ${JSON.stringify(sanitize(group.name))} has no footer number: ${where} the patient to contact the office`);
-  }
-  if (group.footerPhone === null && showsNoMethodNotice(view, group, page.figures)) {
-    deps.io.warn(
-      `group ${JSON.stringify(sanitize(group.name))} offers no payment method and has no footer number: the page tells the patient to contact the office`,
-    );
-  }
-  deps.io.out(renderView(view, page, { width, color: deps.io.color, colorLevel: deps.io.colorLevel }));
+  const { text, warnings } = withReadTransaction(deps, (db) =>
+    accountPageText(db, accountNumber, { group: options.group, width, view: options.view, color: deps.io.color, colorLevel: deps.io.colorLevel }),
+  );
+  for (const warning of warnings) deps.io.warn(warning);
+  deps.io.out(text);
 }

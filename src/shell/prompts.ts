@@ -17,6 +17,8 @@ export interface Prompter {
   /** Type a line; `validate` returns true or the message to show. */
   input(message: string, options: { defaultValue?: string; validate(text: string): true | string }): Promise<string>;
   confirm(message: string, defaultValue: boolean): Promise<boolean>;
+  /** Type to search; `source` gives the choices for what is typed so far, shown as they change. */
+  search<T>(message: string, source: (term: string) => Promise<readonly Choice<T>[]>): Promise<T>;
 }
 
 type Inquirer = typeof import('@inquirer/prompts');
@@ -34,6 +36,7 @@ export function terminalPrompter(io: IO): Prompter {
     select: (message, choices, defaultValue) => answer(inquirer().select({ message, choices: [...choices], default: defaultValue }, streams())),
     input: (message, options) => answer(inquirer().input({ message, default: options.defaultValue, validate: options.validate }, streams())),
     confirm: (message, defaultValue) => answer(inquirer().confirm({ message, default: defaultValue }, streams())),
+    search: (message, source) => answer(inquirer().search({ message, source: (term) => source(term ?? ''), pageSize: 10 }, streams())),
   };
 }
 

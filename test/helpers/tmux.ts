@@ -17,12 +17,18 @@ export class TerminalSession {
   private readonly socket: string;
   private readonly exitFile: string;
 
-  constructor(args: string[], env: Record<string, string> = {}) {
+  /** `shell`: run this program (an interactive shell, `pops` on its PATH) instead of pops itself, in a clean environment plus `env`. */
+  constructor(args: string[], env: Record<string, string> = {}, shell?: string[]) {
     sessions += 1;
     this.socket = `pops-test-${process.pid}-${sessions}`;
     this.exitFile = path.join(tempDir('pops-tty-'), 'exit');
     const assignments = Object.entries({ POPS_ACTOR: 'tty-tester', ...env }).map(([k, v]) => `${k}=${shellQuote(v)}`);
-    const command = `env ${assignments.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(this.exitFile)}; sleep 60`;
+    const program = shell
+      ? `env -i PATH=${shellQuote(`${popsOnPath()}:/usr/bin:/bin`)} TERM=xterm ${assignments.join(' ')} ${shell.map(shellQuote).join(' ')}`
+      : undefined;
+    const command = program
+      ? `${program}; echo $? > ${shellQuote(this.exitFile)}; sleep 60`
+      : `env ${assignments.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args.map(shellQuote).join(' ')}; echo $? > ${shellQuote(this.exitFile)}; sleep 60`;
     this.tmux('new-session', '-d', '-x', '120', '-y', '40', '-s', 'pops', command);
   }
 
@@ -69,4 +75,19 @@ export class TerminalSession {
   close(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server']);
   }
+}
+
+let popsFolder: string | undefined;
+/** A folder holding a `pops` that runs bin/pops.js with this Node, as an installed pops would be on a user's PATH. */
+export function popsOnPath(): string {
+  if (popsFolder === undefined) {
+    popsFolder = tempDir('pops-bin-');
+    fs.writeFileSync(path.join(popsFolder, 'pops'), `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(BIN)} "$@"\n`, { mode: 0o755 });
+  }
+  return popsFolder;
+}
+
+/** Whether a program is installed (on this PATH). */
+export function installed(program: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${program}`], { encoding: 'utf8' }).status === 0;
 }

@@ -1,0 +1,365 @@
+// Shell completion (docs/completion.md): what to offer for the word being
+// typed, worked out from the command tree — the same declarations help and
+// the reference are built from — and, for group names and account numbers,
+// from the store. The shell scripts (`pops completion bash|zsh|fish`) are
+// small: on every Tab they run `pops __complete <shell> --line <line>` and show
+// what it prints, as GitHub CLI and kubectl do.
+import { isCommandGroup, type ArgSpec, type CommandSpec, type CommandTreeEntry, type OptionSpec } from './command.js';
+import { GLOBAL_OPTIONS } from './program.js';
+import type { IO } from '../base/io.js';
+import { openStore, type DB } from '../store/open.js';
+import { accountNumbersFrom, groupNames } from '../store/completion-values.js';
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** Values read from the store, asked for only when the word being typed wants them. */
+export interface LiveValues {
+  groupNames(): readonly string[];
+  accountNumbers(prefix: string): readonly string[];
+}
+
+/** What to offer: words (with a short description where there is one), or the shell's own file names. */
+export interface Completion {
+  words: { word: string; description?: string }[];
+  files: boolean;
+}
+
+/** What a value of an option or argument is, to complete it. */
+type ValueKind = { kind: 'choices'; choices: readonly string[] } | { kind: 'group' } | { kind: 'account' } | { kind: 'file' } | { kind: 'none' };
+
+const GLOBAL_SPECS: readonly OptionSpec[] = [
+  ...GLOBAL_OPTIONS.map((o) => ({ flags: o.flags, description: o.description })),
+  { flags: '-h, --help', description: 'show help' },
+];
+
+/** The long name of an option (`--limit`), and whether it takes a value. */
+function optionName(spec: OptionSpec): { name: string; takesValue: boolean } {
+  const name = /--[a-z0-9-]+/.exec(spec.flags)?.[0] ?? spec.flags;
+  return { name, takesValue: /[<[]/.test(spec.flags) };
+}
+
+function optionValueKind(spec: OptionSpec): ValueKind {
+  if (spec.choices && spec.choices.length > 0) return { kind: 'choices', choices: spec.choices };
+  const placeholder = /<([a-z-]+)>/.exec(spec.flags)?.[1];
+  if (placeholder === 'group') return { kind: 'group' };
+  if (placeholder === 'file' || placeholder === 'dir' || placeholder === 'path') return { kind: 'file' };
+  return { kind: 'none' };
+}
+
+function argValueKind(spec: ArgSpec): ValueKind {
+  if (spec.choices && spec.choices.length > 0) return { kind: 'choices', choices: spec.choices };
+  if (spec.name === 'group') return { kind: 'group' };
+  if (spec.name === 'account') return { kind: 'account' };
+  if (spec.name === 'file') return { kind: 'file' };
+  return { kind: 'none' };
+}
+
+/**
+ * The completion of the last of `words` (the words after `pops`, the last one
+ * being typed, possibly empty). `store` gives the store's values when the word
+ * wants them; it is called with the `--db` of the line, if any.
+ */
+export function complete(tree: readonly CommandTreeEntry[], words: readonly string[], store: (db: string | undefined) => LiveValues): Completion {
+  const current = words.length === 0 ? '' : words[words.length - 1];
+  const done = words.slice(0, -1);
+  let db: string | undefined;
+  let group: CommandTreeEntry | undefined;
+  let command: CommandSpec | undefined;
+  let helpWords = false;
+  let positionals = 0;
+  let pending: OptionSpec | undefined;
+  let afterDashes = false;
+  const optionsHere = (): readonly OptionSpec[] => [...GLOBAL_SPECS, ...(command ? Object.values(command.options) : [])];
+  const findOption = (name: string) => optionsHere().find((spec) => optionName(spec).name === name || spec.flags.split(/[ ,]+/).includes(name));
+
+  for (const word of done) {
+    if (pending) {
+      if (optionName(pending).name === '--db') db = word;
+      pending = undefined;
+      continue;
+    }
+    if (!afterDashes && word === '--') {
+      afterDashes = true;
+      continue;
+    }
+    if (!afterDashes && word.startsWith('-')) {
+      const [name, inline] = word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+      const spec = findOption(name);
+      if (spec && optionName(spec).takesValue) {
+        if (inline === undefined) pending = spec;
+        else if (name === '--db') db = inline;
+      }
+      continue;
+    }
+    // A word that is not an option: the command, the sub-command, or an argument.
+    if (helpWords) continue;
+    if (group === undefined && command === undefined) {
+      if (word === 'help') {
+        helpWords = true;
+        continue;
+      }
+      const entry = tree.find((e) => e.name === word);
+      if (entry === undefined) return { words: [], files: false };
+      if (isCommandGroup(entry)) group = entry;
+      else command = entry;
+      continue;
+    }
+    if (group !== undefined && command === undefined && isCommandGroup(group)) {
+      command = group.subcommands.find((s) => s.name === word);
+      if (command === undefined) return { words: [], files: false };
+      continue;
+    }
+    positionals += 1;
+  }
+
+  const live = () => store(db);
+  if (pending) return valuesOf(optionValueKind(pending), current, live);
+  if (!afterDashes && current.startsWith('--') && current.includes('=')) {
+    const name = current.slice(0, current.indexOf('='));
+    const spec = findOption(name);
+    if (!spec || !optionName(spec).takesValue) return { words: [], files: false };
+    const values = valuesOf(optionValueKind(spec), current.slice(name.length + 1), live);
+    return { words: values.words.map((w) => ({ ...w, word: `${name}=${w.word}` })), files: values.files };
+  }
+  if (!afterDashes && current.startsWith('-')) {
+    const names = optionsHere()
+      .map((spec) => ({ word: optionName(spec).name, description: spec.description }))
+      .filter((w) => w.word.startsWith(current));
+    return { words: names, files: false };
+  }
+  if (helpWords)
+    return {
+      words: matching(
+        tree.map((e) => ({ word: e.name, description: e.summary })),
+        current,
+      ),
+      files: false,
+    };
+  if (group === undefined && command === undefined) {
+    const entries = [...tree.map((e) => ({ word: e.name, description: e.summary })), { word: 'help', description: 'help on a command or a topic' }];
+    return { words: matching(entries, current), files: false };
+  }
+  if (command === undefined && group !== undefined && isCommandGroup(group)) {
+    return {
+      words: matching(
+        group.subcommands.map((s) => ({ word: s.name, description: s.summary })),
+        current,
+      ),
+      files: false,
+    };
+  }
+  const arg = command?.args[positionals];
+  return arg === undefined ? { words: [], files: false } : valuesOf(argValueKind(arg), current, live);
+}
+
+function matching<T extends { word: string }>(words: readonly T[], prefix: string): T[] {
+  const lower = prefix.toLowerCase();
+  return words.filter((w) => w.word.toLowerCase().startsWith(lower));
+}
+
+function valuesOf(kind: ValueKind, current: string, live: () => LiveValues): Completion {
+  switch (kind.kind) {
+    case 'choices':
+      return {
+        words: matching(
+          kind.choices.map((word) => ({ word })),
+          current,
+        ),
+        files: false,
+      };
+    case 'file':
+      return { words: [], files: true };
+    case 'group': {
+      // Typed so far, without an opening quote: `"Lak` or `'Lak` is `Lak`.
+      const prefix = current.replace(/^["']/, '');
+      return {
+        words: matching(
+          live()
+            .groupNames()
+            .map((word) => ({ word })),
+          prefix,
+        ),
+        files: false,
+      };
+    }
+    case 'account':
+      return {
+        words: live()
+          .accountNumbers(current)
+          .map((word) => ({ word })),
+        files: false,
+      };
+    default:
+      return { words: [], files: false };
+  }
+}
+
+/**
+ * The lines `pops __complete <shell>` prints: one word per line; for bash and
+ * zsh a word with a space or a shell character is in double quotes (fish
+ * quotes for itself, and shows the description after a tab); `:files` asks
+ * the script for the shell's file-name completion instead.
+ */
+export function completionLines(shell: Shell, completion: Completion): string {
+  if (completion.files) return ':files\n';
+  const lines = completion.words.map(({ word, description }) => {
+    if (shell === 'fish') return description === undefined ? word : `${word}\t${description}`;
+    return /[^A-Za-z0-9_@%+=:,./-]/.test(word) ? `"${word.replace(/(["\\$`])/g, '\\$1')}"` : word;
+  });
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/**
+ * The words of a command line typed so far, as the shell will split them
+ * (quotes and backslashes taken off); the last word is the one being typed
+ * (empty after a space). Every script hands over the raw line.
+ */
+export function lineWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) word += line[(i += 1)];
+      else word += c;
+    } else if (c === ' ' || c === '\t' || c === '\n') {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else {
+      word ??= '';
+      if (c === "'" || c === '"') quote = c;
+      else if (c === '\\' && i + 1 < line.length) word += line[(i += 1)];
+      else word += c;
+    }
+  }
+  words.push(word ?? '');
+  return words;
+}
+
+/**
+ * bash replaces only the part of the word after its last `=` or `:` (its
+ * COMP_WORDBREAKS): a candidate is cut the same way.
+ */
+export function bashCandidates(current: string, completion: Completion): Completion {
+  const cut = Math.max(current.lastIndexOf('='), current.lastIndexOf(':')) + 1;
+  if (cut === 0) return completion;
+  const prefix = current.slice(0, cut);
+  return { ...completion, words: completion.words.filter((w) => w.word.startsWith(prefix)).map((w) => ({ ...w, word: w.word.slice(cut) })) };
+}
+
+/** The script for `pops completion <shell>`: source it, or put it where the shell looks (docs/completion.md). */
+export function completionScript(shell: Shell): string {
+  return SCRIPTS[shell];
+}
+
+const SCRIPTS: Record<Shell, string> = {
+  bash: `# pops completion for bash (docs/completion.md): source it from ~/.bashrc, or save it as
+# ~/.local/share/bash-completion/completions/pops
+_pops_complete() {
+  local IFS=$'\\n' line out
+  out=$(command pops __complete bash --line "$COMP_LINE" --point "$COMP_POINT" 2>/dev/null) || return 0
+  if [[ $out == ":files" ]]; then
+    COMPREPLY=($(compgen -f -- "\${COMP_WORDS[COMP_CWORD]}"))
+    compopt -o filenames 2>/dev/null
+    return 0
+  fi
+  COMPREPLY=()
+  for line in $out; do COMPREPLY+=("$line"); done
+  [[ \${#COMPREPLY[@]} -eq 1 && \${COMPREPLY[0]} == *'"' ]] && compopt -o nospace 2>/dev/null
+  [[ \${#COMPREPLY[@]} -eq 1 && \${COMPREPLY[0]} == *'"' ]] && COMPREPLY[0]+=" "
+  return 0
+}
+complete -o default -F _pops_complete pops
+`,
+  zsh: `#compdef pops
+# pops completion for zsh (docs/completion.md): save it as _pops in a folder of your fpath,
+# or source it from ~/.zshrc after compinit
+_pops() {
+  local -a lines
+  local out
+  out=$(command pops __complete zsh --line "\${BUFFER[1,CURSOR]}" 2>/dev/null) || return 0
+  if [[ $out == ":files" ]]; then
+    _files
+    return
+  fi
+  lines=("\${(@f)out}")
+  [[ -n $out ]] && compadd -Q -U -- "\${lines[@]}"
+}
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  _pops "$@"
+else
+  compdef _pops pops
+fi
+`,
+  fish: `# pops completion for fish (docs/completion.md): save it as ~/.config/fish/completions/pops.fish
+function __pops_complete
+  set -l out (command pops __complete fish --line (commandline -cp) 2>/dev/null)
+  if test "$out" = ":files"
+    __fish_complete_path (commandline -ct)
+    return
+  end
+  printf '%s\\n' $out
+end
+complete -c pops -f -a '(__pops_complete)'
+`,
+};
+
+/** Account numbers offered at most (the shell lists them all). */
+const MAX_ACCOUNT_NUMBERS = 200;
+/** A completion waits this long at most for a store another command is changing, then offers nothing. */
+const COMPLETION_BUSY_MS = 250;
+
+/**
+ * `pops __complete <shell> --line <the line up to the cursor>` (bash also
+ * gives `--point`): print what to offer. Never prints an error and always exits 0: nothing
+ * pops says may end up in the middle of the user's command line.
+ */
+export function runCompletion(tree: readonly CommandTreeEntry[], argv: readonly string[], io: IO): void {
+  const shell = argv[0] as Shell;
+  if (!SHELLS.includes(shell)) return;
+  const at = argv.indexOf('--line');
+  const line = at < 0 ? '' : (argv[at + 1] ?? '');
+  const point = Number(argv[argv.indexOf('--point') + 1] ?? line.length);
+  const typed = lineWords(line.slice(0, Number.isSafeInteger(point) && point >= 0 ? point : line.length));
+  // The line may hold more than this command (`cd x && pops …`): pops's words begin after its name.
+  let start = -1;
+  for (let i = typed.length - 2; i >= 0 && start < 0; i -= 1) if (typed[i].split('/').pop() === 'pops') start = i;
+  if (start < 0) return;
+  // `POPS_DB=… pops …`: assignments just before the command name are its environment.
+  let assigned: string | undefined;
+  for (let i = start - 1; i >= 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(typed[i]); i -= 1) {
+    if (typed[i].startsWith('POPS_DB=') && assigned === undefined) assigned = typed[i].slice('POPS_DB='.length);
+  }
+  const words = typed.slice(start + 1);
+  let db: DB | undefined;
+  try {
+    const store = (path: string | undefined): LiveValues => {
+      const quiet = <T>(read: (db: DB) => T[]): T[] => {
+        try {
+          db ??= openStore(path ?? (assigned || io.env.POPS_DB || './pops.db'), { readonly: true, busyTimeoutMs: COMPLETION_BUSY_MS }).db;
+          return read(db);
+        } catch {
+          // A missing, busy, newer or broken store: nothing to offer, and nothing said.
+          return [];
+        }
+      };
+      return {
+        groupNames: () => quiet((d) => groupNames(d)),
+        accountNumbers: (prefix) => quiet((d) => accountNumbersFrom(d, prefix, MAX_ACCOUNT_NUMBERS)),
+      };
+    };
+    let completion = complete(tree, words, store);
+    if (shell === 'bash') completion = bashCandidates(words[words.length - 1], completion);
+    io.out(completionLines(shell, completion));
+  } catch {
+    // Nothing to offer.
+  } finally {
+    db?.close();
+  }
+}

@@ -1,0 +1,151 @@
+// pops lookup (SPEC §14): a patient on the phone. Search as you type, the
+// account's figures and Portal explanation, its pages, another group, another
+// account, quit — every path with a scripted prompter, and once in a real
+// terminal. It only reads.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeStore, pops, storeDigest } from '../helpers/cli.js';
+import { CANCEL, scriptedPrompter, type Answer } from '../helpers/scripted-prompter.js';
+import { HAS_TMUX, TerminalSession } from '../helpers/tmux.js';
+
+let demo: string;
+beforeAll(async () => {
+  demo = await makeStore({ demo: true });
+});
+
+const TERMINAL = { stdin: true, stdout: true, stderr: true, columns: 100 };
+
+async function lookup(args: string[], answers: Record<string, Answer>) {
+  const prompt = scriptedPrompter(answers);
+  const before = storeDigest(demo);
+  const result = await pops(['--db', demo, 'lookup', ...args], { prompt, terminal: TERMINAL, env: { NO_COLOR: '1' } });
+  // It only reads.
+  expect(storeDigest(demo)).toBe(before);
+  return { ...result, asked: prompt.asked };
+}
+
+describe('pops lookup', () => {
+  it('search as you type, pick, see the figures and why the portal shows what it shows, open the Pay page, quit', async () => {
+    const result = await lookup([], {
+      'Account number or guarantor name': { type: 'rive', pick: '10004' },
+      'What next?': ['Pay page', 'Quit'],
+    });
+    expect(result.code).toBe(0);
+    const search = result.asked.find((q) => q.kind === 'search')!;
+    // "rive" matches Maria Rivera's account (and the Riverbend group's name is not a guarantor): each match shows group and both balances.
+    expect(search.choices).toContainEqual(
+      expect.stringMatching(/^10004 {2}Rivera, Maria {2}Lakeside Pediatrics {2}Non-Collection \$153\.00 {2}Collection \$240\.00$/),
+    );
+    // The figures and the Portal explanation, as accounts show gives them
+    const show = await pops(['--db', demo, 'accounts', 'show', '10004'], { terminal: TERMINAL, env: { NO_COLOR: '1' } });
+    expect(result.stdout.startsWith(show.stdout)).toBe(true);
+    expect(show.stdout).toContain('Portal');
+    // then the Pay page, as preview gives it
+    const pay = await pops(['--db', demo, 'preview', '10004', '--page', 'pay', '--width', '100']);
+    expect(result.stdout).toContain(pay.stdout);
+    expect(result.asked.filter((q) => q.message === 'What next?')).toHaveLength(2);
+  });
+
+  it('every page from the menu, then the account through another group, then another account', async () => {
+    const result = await lookup(['10004'], {
+      'What next?': [
+        'Home page',
+        'Account page',
+        'Statements page',
+        'Receipts page',
+        'QuickPay screen',
+        'See it through another group',
+        'Pick another account',
+        'Quit',
+      ],
+      'Through which group?': { type: 'north', pick: 'Northshore' },
+      'Account number or guarantor name': { type: '10012' },
+    });
+    expect(result.code).toBe(0);
+    // `lookup 10004` matches one account: no search asked for it
+    expect(result.asked[0]).toMatchObject({ kind: 'select', message: 'What next?' });
+    for (const page of ['home', 'account', 'statements', 'receipts']) {
+      const expected = await pops(['--db', demo, 'preview', '10004', '--page', page, '--width', '100']);
+      expect(result.stdout, page).toContain(expected.stdout);
+    }
+    expect(result.stdout).toContain((await pops(['--db', demo, 'preview', '10004', '--quickpay', '--width', '100'])).stdout);
+    const through = await pops(['--db', demo, 'accounts', 'show', '10004', '--group', 'Northshore Family Medicine'], {
+      terminal: TERMINAL,
+      env: { NO_COLOR: '1' },
+    });
+    expect(result.stdout).toContain(through.stdout);
+    const other = await pops(['--db', demo, 'accounts', 'show', '10012'], { terminal: TERMINAL, env: { NO_COLOR: '1' } });
+    expect(result.stdout.endsWith(`${other.stdout}\n`)).toBe(true);
+    const groupSearch = result.asked.find((q) => q.message === 'Through which group?')!;
+    expect(groupSearch.choices).toEqual(["The account's own group", 'Northshore Family Medicine']);
+  });
+
+  it('text that matches several accounts: pick among them, or search again', async () => {
+    const several = await lookup(['1001'], { 'Accounts matching "1001"': '10015', 'What next?': 'Quit' });
+    expect(several.code).toBe(0);
+    expect(several.asked[0].choices).toHaveLength(11);
+    expect(several.asked[0].choices!.at(-1)).toBe('Search again');
+    expect(several.stdout).toMatch(/Account +10015/);
+
+    const again = await lookup(['1001'], {
+      'Accounts matching "1001"': 'Search again',
+      'Account number or guarantor name': { type: 'rivera' },
+      'What next?': 'Quit',
+    });
+    expect(again.stdout).toMatch(/Account +10004/);
+  });
+
+  it('text that matches nothing: says so, then searches', async () => {
+    const result = await lookup(['nobody-here'], { 'Account number or guarantor name': { type: '10001' }, 'What next?': 'Quit' });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('pops: warning: no account matches "nobody-here"\n');
+    expect(result.stdout).toMatch(/Account +10001/);
+  });
+
+  it('Ctrl-C at any question: exit 0, nothing more said', async () => {
+    const cases: [string[], Record<string, Answer>][] = [
+      [[], { 'Account number or guarantor name': CANCEL }],
+      [['10004'], { 'What next?': CANCEL }],
+      [['10004'], { 'What next?': ['See it through another group'], 'Through which group?': CANCEL }],
+    ];
+    for (const [args, answers] of cases) {
+      const result = await lookup(args, answers);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+    }
+  });
+
+  it('without a terminal: exit 2, and what to use instead', async () => {
+    const result = await pops(['--db', demo, 'lookup', 'rivera']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'pops: pops lookup needs a terminal\nWithout one: pops accounts list --search <text> finds the account, pops accounts show <account> explains it, pops preview <account> --page <page> shows a page.\n',
+    );
+  });
+
+  it('a missing store: exit 4 as for every command', async () => {
+    const result = await pops(['--db', '/nonexistent/pops.db', 'lookup'], { prompt: scriptedPrompter(), terminal: TERMINAL });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/^pops: store not found/);
+  });
+});
+
+describe.skipIf(!HAS_TMUX)('in a real terminal', () => {
+  it('type a name fragment, pick, open the Pay page, quit', async () => {
+    const session = new TerminalSession(['--db', demo, 'lookup'], { NO_COLOR: '1' });
+    try {
+      await session.waitFor('Account number or guarantor name');
+      session.type('river');
+      await session.waitFor(/10004 {2}Rivera, Maria/);
+      session.keys('Enter');
+      await session.waitFor('What next?');
+      expect(session.screen()).toMatch(/Collection/);
+      session.keys('Down', 'Down', 'Enter');
+      await session.waitFor('Apple Pay');
+      await session.waitFor('What next?');
+      session.keys('Up', 'Enter');
+      expect(await session.exitCode()).toBe(0);
+    } finally {
+      session.close();
+    }
+  }, 30_000);
+});

@@ -34,7 +34,10 @@ export interface IOOptions {
 export function processIO(options: IOOptions = {}): IO {
   // `pops … | head`: once the reader has gone there is nobody left to tell
   // anything, so stop quietly instead of dying on an EPIPE stack trace.
+  // A streamed output (render/stream-output.ts) listens too: it stops writing, and the command ends
+  // as usual, closing the store (no -wal or -shm left behind).
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (process.stdout.listenerCount('error') > 1) return;
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });

@@ -13,10 +13,8 @@ export const MAX_JSON_DEPTH = 100;
 /** The largest element of a top-level array (or other member value) read whole (docs/formats.md). */
 export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
 
-/** What the reader hands over, in document order. */
+/** What the reader hands over, in document order (the document must be an object). */
 export interface JsonStreamHandler {
-  /** The document is not an object: here it is whole (at most MAX_ENTRY_BYTES). */
-  document(value: unknown): void;
   /** A member of the top-level object whose value is not an array. */
   member(key: string, value: unknown): void;
   /** A member of the top-level object whose value is an array: its elements follow, then listEnd. */
@@ -29,7 +27,7 @@ export interface JsonStreamHandler {
 export class JsonStreamError extends Error {
   constructor(
     message: string,
-    readonly kind: 'syntax' | 'encoding' | 'depth' | 'size' | 'empty',
+    readonly kind: 'syntax' | 'encoding' | 'depth' | 'size' | 'empty' | 'shape',
   ) {
     super(message);
   }
@@ -86,8 +84,9 @@ export class JsonStreamReader {
   /** Its value is an array whose elements are handed over one by one. */
   private inList = false;
   private index = 0;
-  /** Absolute offset where the value being gathered began, or -1. */
+  /** Absolute offset where the value being gathered began, or -1; its line and column. */
   private entryStart = -1;
+  private entryPlace = '';
   private entryDepth = 0;
   private readonly maxDepth: number;
   private readonly maxEntryBytes: number;
@@ -248,6 +247,10 @@ export class JsonStreamReader {
     const depth = this.depth;
     if (this.entryStart >= 0) return;
     if (depth === 0 && kind === OBJECT) return;
+    if (depth === 0) {
+      const what = kind === ARRAY ? 'an array' : 'a single value';
+      throw new JsonStreamError(`not a pops dump: a dump is a JSON object ({"format": "pops-dump", …}), this is ${what}`, 'shape');
+    }
     if (depth === 1 && kind === ARRAY) {
       this.inList = true;
       this.index = 0;
@@ -256,6 +259,7 @@ export class JsonStreamReader {
     }
     // The whole document (not an object), a member's value, or an element of a member's array.
     this.entryStart = this.base + at;
+    this.entryPlace = this.place(this.entryStart, false);
     this.entryDepth = depth;
   }
 
@@ -267,8 +271,7 @@ export class JsonStreamReader {
     const text = this.buf.toString('utf8', this.entryStart - this.base, end);
     this.entryStart = -1;
     const value: unknown = JSON.parse(text);
-    if (depth === 0) this.handler.document(value);
-    else if (depth === 1) this.handler.member(this.key!, value);
+    if (depth === 1) this.handler.member(this.key!, value);
     else this.handler.element(this.key!, (this.index += 1) - 1, value);
   }
 
@@ -353,6 +356,17 @@ export class JsonStreamReader {
 
   private unexpected(at: number, expected = EXPECTED[this.state]): never {
     const c = this.buf[at];
+    // Bytes no UTF-8 JSON text holds outside a string: the text is in another encoding.
+    if (this.base + at < 2 && ((c === 0xff && this.buf[at + 1] === 0xfe) || (c === 0xfe && this.buf[at + 1] === 0xff))) {
+      throw new JsonStreamError(`not valid UTF-8 text: it begins with a UTF-16 byte order mark`, 'encoding');
+    }
+    if (c === 0x00) throw new JsonStreamError(`not valid UTF-8 text at ${this.place(this.base + at)}: a NUL byte (UTF-16 text?)`, 'encoding');
+    if (c >= 0x80) {
+      const length = utf8Length(this.buf, at, this.buf.length);
+      if (length <= 0) throw new JsonStreamError(`not valid UTF-8 text at ${this.place(this.base + at)}`, 'encoding');
+      const character = this.buf.toString('utf8', at, at + length);
+      throw new JsonStreamError(`malformed JSON at ${this.place(this.base + at)}: expected ${expected}, got ${JSON.stringify(character)}`, 'syntax');
+    }
     const got = c >= 0x20 && c < 0x7f ? JSON.stringify(String.fromCharCode(c)) : `the byte 0x${c.toString(16).padStart(2, '0')}`;
     throw new JsonStreamError(`malformed JSON at ${this.place(this.base + at)}: expected ${expected}, got ${got}`, 'syntax');
   }
@@ -362,9 +376,9 @@ export class JsonStreamReader {
   }
 
   private tooLarge(): never {
-    const from = this.entryStart >= 0 ? this.entryStart : this.base + this.pos;
+    const from = this.entryStart >= 0 ? this.entryPlace : this.place(this.base + this.pos, false);
     throw new JsonStreamError(
-      `${this.where() ?? 'a value'} (from ${this.place(from, false)}) is larger than ${this.maxEntryBytes / 1024 / 1024} MiB, more than any pops document holds`,
+      `${this.where() ?? 'a value'} (from ${from}) is larger than ${this.maxEntryBytes / 1024 / 1024} MiB, the most one entry of a dump may hold`,
       'size',
     );
   }

@@ -254,6 +254,9 @@ export function writeOutputFile(target: string, content: string, options: Output
   }
 }
 
+const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
 /**
  * One output file written as it is made (`export --out`, of any size): into a
  * temporary file beside it that `commit` renames over it, so a reader — or a
@@ -268,6 +271,8 @@ export class StreamedOutputFile {
   private temporary: string | undefined;
   /** A pipe whose reader went away: the rest is not worth writing. */
   private closed = false;
+  /** Removes the temporary file when the run is interrupted (Ctrl-C, kill, a closed terminal). */
+  private onSignal: ((signal: NodeJS.Signals) => void) | undefined;
 
   private constructor(
     private readonly target: string,
@@ -289,6 +294,11 @@ export class StreamedOutputFile {
         this.fd = fs.openSync(temporary, 'wx', 0o600);
         this.temporary = temporary;
         if ((fs.fstatSync(this.fd).mode & 0o777) !== 0o600) fs.fchmodSync(this.fd, 0o600);
+        this.onSignal = (signal) => {
+          this.discard();
+          process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15));
+        };
+        for (const signal of INTERRUPTIONS) process.once(signal, this.onSignal);
         return;
       }
       try {
@@ -304,6 +314,11 @@ export class StreamedOutputFile {
       this.discard();
       throw cannotWrite(this.target, plainReason(error));
     }
+  }
+
+  /** The reader of a pipe went away before the end: what it got is not the whole output. */
+  get readerGone(): boolean {
+    return this.closed;
   }
 
   write(text: string): void {
@@ -344,6 +359,8 @@ export class StreamedOutputFile {
 
   /** Remove the temporary file unless committed. */
   discard(): void {
+    if (this.onSignal) for (const signal of INTERRUPTIONS) process.off(signal, this.onSignal);
+    this.onSignal = undefined;
     if (this.fd !== undefined && this.ownFd) {
       try {
         fs.closeSync(this.fd);

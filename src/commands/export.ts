@@ -18,8 +18,12 @@ export default defineCommand({
   examples: ['pops export > backup.json', 'pops export --out backup.json'],
   async run(opts, deps) {
     // The store's own files are never replaced by a dump; a folder or a missing folder fails before the store is read.
-    const output = { protect: [deps.dbPath, `${deps.dbPath}-wal`, `${deps.dbPath}-shm`], protectReason: 'it is the store itself' };
+    const output = {
+      protect: [deps.dbPath, `${deps.dbPath}-wal`, `${deps.dbPath}-shm`, `${deps.dbPath}-journal`],
+      protectReason: 'it is the store itself',
+    };
     if (opts.out !== undefined) checkOutputFile(opts.out, output);
+    let complete = true;
     await withReadTransactionAsync(deps, async (db) => {
       // One pass over the store (docs/performance.md, "Memory").
       useSmallCache(db);
@@ -32,10 +36,13 @@ export default defineCommand({
       try {
         for (const piece of pieces) file.write(piece);
         file.commit();
+        complete = !file.readerGone;
       } finally {
         file.discard();
       }
     });
-    if (opts.out !== undefined) deps.io.err(`pops: exported the store to ${opts.out}\n`);
+    if (opts.out === undefined) return;
+    if (complete) deps.io.err(`pops: exported the store to ${opts.out}\n`);
+    else deps.io.warn(`the reader of ${opts.out} stopped before the end: what it got is not the whole dump`);
   },
 });

@@ -1,7 +1,7 @@
 // pops import <file|-> [--replace]: read the dump as a stream, check every
 // part of it, and write it in one transaction that commits only when the whole
 // document is good (docs/formats.md, "How import reads a dump").
-import { inputChunks, UTF8_HINT } from '../base/input.js';
+import { inputChunks } from '../base/input.js';
 import { JsonStreamError, JsonStreamReader } from '../base/json-stream.js';
 import { UsageError } from '../base/errors.js';
 import { plural } from '../base/plural.js';
@@ -49,9 +49,14 @@ function inputError(error: JsonStreamError, source: string): UsageError {
     case 'empty':
       return source === 'stdin'
         ? new UsageError('no input on stdin', 'Pipe the input in (… < file), or name the file instead of -.')
-        : new UsageError(`${source}: malformed JSON: the file is empty`);
+        : new UsageError(`${source}: no JSON in it: the file is empty or blank`);
     case 'encoding':
-      return new UsageError(`${source}: ${error.message}`, UTF8_HINT);
+      return new UsageError(
+        `${source}: ${error.message}`,
+        'A pops dump is UTF-8 JSON, as pops export writes it; convert a file in another encoding first (from UTF-16: iconv -f UTF-16 -t UTF-8).',
+      );
+    case 'shape':
+      return new UsageError(`${source}: ${error.message}`);
     case 'depth':
       return new UsageError(`${source}: JSON ${error.message}`);
     default:

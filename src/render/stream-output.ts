@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import { csvText, jsonText, type Cell, type CsvOptions } from './output.js';
 import { keepYoungGenerationSmall } from '../base/memory.js';
+import { cannotWrite, plainReason } from '../base/output-file.js';
 
 export const CHUNK_CHARS = 64 * 1024;
 
@@ -33,13 +34,18 @@ export class ChunkedWriter {
   }
 
   async flush(): Promise<void> {
-    if (this.failure) throw this.failure;
+    this.throwFailure();
     if (this.size === 0 || this.closed) return;
     const chunk = this.parts.join('');
     this.parts = [];
     this.size = 0;
     if (!this.stream.write(chunk)) await this.drained();
-    if (this.failure) throw this.failure;
+    this.throwFailure();
+  }
+
+  /** A write that failed (a full disk behind `> file`): one plain line, as for --out (docs/formats.md, "Output files"). */
+  private throwFailure(): void {
+    if (this.failure) throw cannotWrite('the output', plainReason(this.failure));
   }
 
   private drained(): Promise<void> {

@@ -17,6 +17,12 @@ export interface AccountSelection {
   groupId?: number;
   fromId?: number;
   beforeId?: number;
+  /**
+   * Split a batch so that it holds about this many line items at most (an
+   * account is never split): memory then stays flat however many line items
+   * an account has (`export`, docs/performance.md). Costs one count per batch.
+   */
+  maxLinesPerBatch?: number;
 }
 
 // The accounts of one batch: ids in [@first, @last] that match the selection.
@@ -79,69 +85,101 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
 
   const group = selection.groupId ?? null;
   const number = selection.accountNumber ?? null;
+  const lineCounts = () =>
+    db.prepare(
+      `SELECT e.account_id, count(*) FROM encounters e JOIN lines l ON l.encounter_number = e.number WHERE e.account_id IN (${IN_BATCH}) GROUP BY e.account_id`,
+    );
+  type AccountRow = [number, string, string, string, number, number];
+  /** The batch's accounts in runs of consecutive ids with about maxLinesPerBatch line items at most. */
+  const parts = (rows: AccountRow[]): AccountRow[][] => {
+    const max = selection.maxLinesPerBatch;
+    if (max === undefined) return [rows];
+    const counts = new Map(
+      lineCounts()
+        .raw()
+        .all({ first: rows[0][0], last: rows[rows.length - 1][0], group, number }) as [number, number][],
+    );
+    const cut: AccountRow[][] = [];
+    let current: AccountRow[] = [];
+    let lines = 0;
+    for (const row of rows) {
+      const own = counts.get(row[0]) ?? 0;
+      if (current.length > 0 && lines + own > max) {
+        cut.push(current);
+        current = [];
+        lines = 0;
+      }
+      current.push(row);
+      lines += own;
+    }
+    if (current.length > 0) cut.push(current);
+    return cut;
+  };
   const before = selection.beforeId ?? null;
   let after = selection.fromId === undefined ? Number.MIN_SAFE_INTEGER : selection.fromId - 1;
   for (;;) {
-    const accountRows = nextAccounts.all({ after, before, group, number }) as [number, string, string, string, number, number][];
+    const accountRows = nextAccounts.all({ after, before, group, number }) as AccountRow[];
     if (accountRows.length === 0) return;
-    const first = accountRows[0][0];
-    const last = accountRows[accountRows.length - 1][0];
-    after = last;
-    const batch = { first, last, group, number };
+    after = accountRows[accountRows.length - 1][0];
+    for (const part of parts(accountRows)) {
+      const first = part[0][0];
+      const last = part[part.length - 1][0];
+      const batch = { first, last, group, number };
 
-    const byId = new Map<number, Account>();
-    for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds] of accountRows) {
-      byId.set(id, {
-        id,
-        accountNumber,
-        guarantor: { firstName, lastName },
-        groupId,
-        unappliedFunds,
-        patients: [],
-        encounters: [],
-        statements: [],
-        payments: [],
-      });
+      const byId = new Map<number, Account>();
+      for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds] of part) {
+        byId.set(id, {
+          id,
+          accountNumber,
+          guarantor: { firstName, lastName },
+          groupId,
+          unappliedFunds,
+          patients: [],
+          encounters: [],
+          statements: [],
+          payments: [],
+        });
+      }
+      const patientById = new Map<number, Account['patients'][number]>();
+      for (const [accountId, rowId, patientKey, firstName, lastName] of patients.all(batch) as [number, number, string, string, string][]) {
+        const patient = { id: patientKey, firstName, lastName };
+        patientById.set(rowId, patient);
+        byId.get(accountId)?.patients.push(patient);
+      }
+      const linesOf = new Map<number, AccountLine[]>();
+      let linesUnordered = false;
+      for (const [encounter, line, code, description, billed, adjusted, insurancePaid, patientPaid] of lines(batch)) {
+        let list = linesOf.get(encounter);
+        if (!list) linesOf.set(encounter, (list = []));
+        else if (list[list.length - 1].line > line) linesUnordered = true;
+        list.push({ line, code, description, billed, adjusted, insurancePaid, patientPaid });
+      }
+      if (linesUnordered) for (const list of linesOf.values()) list.sort((a, b) => a.line - b.line);
+      for (const [accountId, number, patientId, serviceDate, status, sentToCollectionsOn, facilityId, providerId, agencyId] of encounters.all(
+        batch,
+      ) as EncounterRow[]) {
+        // A row that refers to a missing row (an inconsistent store, docs/store.md) is
+        // kept and named by the id it refers to, never dropped; `export` refuses such a store.
+        byId.get(accountId)?.encounters.push({
+          number,
+          patient: patientById.get(patientId) ?? { id: '', firstName: '', lastName: `(missing patient ${patientId})` },
+          facility: facilityOf(facilityId),
+          provider: providerOf(providerId),
+          serviceDate,
+          status,
+          agency: agencyId === null ? null : agencyOf(agencyId),
+          sentToCollectionsOn,
+          lines: linesOf.get(number) ?? [],
+        });
+      }
+      for (const [accountId, date, dueDate, amountDue] of statements.all(batch) as [number, string, string, number][]) {
+        byId.get(accountId)?.statements.push({ date, dueDate, amountDue });
+      }
+      for (const [accountId, date, amount, method, status] of payments.all(batch) as [number, string, number, string, PaymentStatus][]) {
+        byId.get(accountId)?.payments.push({ date, amount, method, status });
+      }
+      yield* byId.values();
     }
-    const patientById = new Map<number, Account['patients'][number]>();
-    for (const [accountId, rowId, patientKey, firstName, lastName] of patients.all(batch) as [number, number, string, string, string][]) {
-      const patient = { id: patientKey, firstName, lastName };
-      patientById.set(rowId, patient);
-      byId.get(accountId)?.patients.push(patient);
-    }
-    const linesOf = new Map<number, AccountLine[]>();
-    let linesUnordered = false;
-    for (const [encounter, line, code, description, billed, adjusted, insurancePaid, patientPaid] of lines(batch)) {
-      let list = linesOf.get(encounter);
-      if (!list) linesOf.set(encounter, (list = []));
-      else if (list[list.length - 1].line > line) linesUnordered = true;
-      list.push({ line, code, description, billed, adjusted, insurancePaid, patientPaid });
-    }
-    if (linesUnordered) for (const list of linesOf.values()) list.sort((a, b) => a.line - b.line);
-    for (const [accountId, number, patientId, serviceDate, status, sentToCollectionsOn, facilityId, providerId, agencyId] of encounters.all(
-      batch,
-    ) as EncounterRow[]) {
-      // A row that refers to a missing row (an inconsistent store, docs/store.md) is
-      // kept and named by the id it refers to, never dropped; `export` refuses such a store.
-      byId.get(accountId)?.encounters.push({
-        number,
-        patient: patientById.get(patientId) ?? { id: '', firstName: '', lastName: `(missing patient ${patientId})` },
-        facility: facilityOf(facilityId),
-        provider: providerOf(providerId),
-        serviceDate,
-        status,
-        agency: agencyId === null ? null : agencyOf(agencyId),
-        sentToCollectionsOn,
-        lines: linesOf.get(number) ?? [],
-      });
-    }
-    for (const [accountId, date, dueDate, amountDue] of statements.all(batch) as [number, string, string, number][]) {
-      byId.get(accountId)?.statements.push({ date, dueDate, amountDue });
-    }
-    for (const [accountId, date, amount, method, status] of payments.all(batch) as [number, string, number, string, PaymentStatus][]) {
-      byId.get(accountId)?.payments.push({ date, amount, method, status });
-    }
-    yield* byId.values();
     if (accountRows.length < BATCH_SIZE) return;
   }
 }

@@ -74,7 +74,9 @@ export class DumpImport {
   private readonly conflicts = new ProblemList();
   private readonly references = new ProblemList();
   /** The top-level fields, each list that is an array given as [] (checkDumpSkeleton). */
-  private skeleton: unknown = {};
+  // (A Map, then an object made by Object.fromEntries: a field named `__proto__` stays a field.)
+  private readonly skeleton = new Map<string, unknown>();
+  private notAnObject: { value: unknown } | undefined;
   private readonly fields = new Set<string>();
   /** The list whose elements are being read (undefined while an unknown or repeated one is). */
   private list: DumpList | undefined;
@@ -187,13 +189,13 @@ export class DumpImport {
   /** The document is not an object. */
   document(value: unknown): void {
     this.begin();
-    this.skeleton = value;
+    this.notAnObject = { value };
   }
 
   member(key: string, value: unknown): void {
     this.begin();
     if (!this.field(key)) return;
-    (this.skeleton as Record<string, unknown>)[key] = value;
+    this.skeleton.set(key, value);
     // A list given as something else than an array: the skeleton's check says so; it has no elements.
     if (isList(key)) this.listsRead.add(key);
   }
@@ -202,7 +204,7 @@ export class DumpImport {
     this.begin();
     this.list = undefined;
     if (!this.field(key)) return;
-    (this.skeleton as Record<string, unknown>)[key] = [];
+    this.skeleton.set(key, []);
     // An unknown field is reported by the skeleton's check; its elements are not read.
     if (isList(key)) this.list = key;
   }
@@ -380,7 +382,7 @@ export class DumpImport {
    */
   finish(): ImportSummary {
     this.begin();
-    this.problem(this.schema, checkDumpSkeleton(this.skeleton));
+    this.problem(this.schema, checkDumpSkeleton(this.notAnObject ? this.notAnObject.value : Object.fromEntries(this.skeleton)));
     const kinds = [this.schema, this.rules, this.conflicts, this.pendingProblems(), this.references];
     const total = kinds.reduce((sum, kind) => sum + kind.count, 0);
     if (total > 0) {

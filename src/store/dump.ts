@@ -198,7 +198,8 @@ export function readDump(db: DB): { head: Record<string, unknown>; accounts: Gen
 }
 
 function* dumpAccounts(db: DB, groupNames: Map<number, string>): Generator<Record<string, unknown>> {
-  for (const a of readAccounts(db)) {
+  // A batch of accounts with many line items is read in parts: memory stays flat (docs/performance.md).
+  for (const a of readAccounts(db, { maxLinesPerBatch: 20_000 })) {
     yield {
       accountNumber: a.accountNumber,
       guarantor: { firstName: a.guarantor.firstName, lastName: a.guarantor.lastName },

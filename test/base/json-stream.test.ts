@@ -14,7 +14,6 @@ function read(bytes: Uint8Array, sizes: number[] = [bytes.length || 1], options:
   const events: Event[] = [];
   const reader = new JsonStreamReader(
     {
-      document: (value) => events.push(['document', value]),
       member: (key, value) => events.push(['member', key, value]),
       listStart: (key) => events.push(['listStart', key]),
       element: (key, index, value) => events.push(['element', key, index, value]),
@@ -36,9 +35,8 @@ function read(bytes: Uint8Array, sizes: number[] = [bytes.length || 1], options:
   return { events };
 }
 
-/** What the reader should hand over for a document JSON.parse reads. */
-function expectedEvents(document: unknown): Event[] {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return [['document', document]];
+/** What the reader should hand over for a document JSON.parse reads (an object: anything else is refused). */
+function expectedEvents(document: object): Event[] {
   const events: Event[] = [];
   for (const [key, value] of Object.entries(document)) {
     if (!Array.isArray(value)) events.push(['member', key, value]);
@@ -55,15 +53,15 @@ const bytes = (text: string) => Buffer.from(text, 'utf8');
 const errorOf = (text: string | Uint8Array, options?: JsonStreamOptions) => read(typeof text === 'string' ? bytes(text) : text, undefined, options).error;
 
 describe('values as JSON.parse gives them, whatever the chunks', () => {
-  it('any JSON document, cut at random places, in any indentation', () => {
+  it('any JSON object, cut at random places, in any indentation', () => {
     fc.assert(
       fc.property(
-        fc.jsonValue({ maxDepth: 6 }),
+        fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 5 })),
         fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }),
         fc.constantFrom(undefined, 2, '\t'),
         (value, sizes, indent) => {
           const text = JSON.stringify(value, null, indent);
-          const document = JSON.parse(text) as unknown;
+          const document = JSON.parse(text) as object;
           const result = read(bytes(text), sizes);
           expect(result.error).toBeUndefined();
           expect(result.events).toEqual(expectedEvents(document));
@@ -85,6 +83,15 @@ describe('values as JSON.parse gives them, whatever the chunks', () => {
     const result = read(bytes(JSON.stringify(document, null, 2)), [1]);
     expect(result.error).toBeUndefined();
     expect(result.events).toEqual(expectedEvents(document));
+  });
+
+  it('a document that is not an object is refused at its first byte, whatever its size', () => {
+    for (const text of ['[1,2]', '"x"', '5', 'null', `[${'1,'.repeat(100_000)}1]`]) {
+      const { events, error } = read(bytes(text), [7]);
+      expect(events).toEqual([]);
+      expect(error?.kind).toBe('shape');
+      expect(error?.message).toMatch(/^not a pops dump: a dump is a JSON object \(\{"format": "pops-dump", …\}\), this is (an array|a single value)$/);
+    }
   });
 
   it('a UTF-8 byte order mark at the start is skipped, even split over chunks', () => {
@@ -133,6 +140,21 @@ describe('what JSON.parse refuses is refused, with its place', () => {
   });
 
   it.each([
+    ['UTF-16 with a byte order mark', Buffer.from('\ufeff{"a":1}', 'utf16le'), 'not valid UTF-8 text: it begins with a UTF-16 byte order mark'],
+    ['UTF-16 without one', Buffer.from('{"a":1}', 'utf16le'), 'not valid UTF-8 text at byte 1 (line 1, column 2): a NUL byte (UTF-16 text?)'],
+    ['Latin-1 outside a string', Buffer.from([0x7b, 0xe9, 0x7d]), 'not valid UTF-8 text at byte 1 (line 1, column 2)'],
+  ])('text in another encoding (%s) is named as such', (_what, text, message) => {
+    expect(errorOf(text)).toMatchObject({ kind: 'encoding', message });
+  });
+
+  it('a character outside a string is a syntax error naming the character', () => {
+    expect(errorOf('{"a":1,é}')).toMatchObject({
+      kind: 'syntax',
+      message: 'malformed JSON at byte 7 (line 1, column 8): expected a field name in double quotes, got "é"',
+    });
+  });
+
+  it.each([
     ['a lone continuation byte', [0x80]],
     ['a truncated two-byte sequence', [0xc3, 0x28]],
     ['an overlong encoding', [0xc0, 0xaf]],
@@ -166,7 +188,12 @@ describe('memory stays bounded', () => {
     const chunks = [4096];
     const { events, error } = read(bytes(huge), chunks, { maxEntryBytes: limit });
     expect(error?.kind).toBe('size');
-    expect(error?.message).toBe('accounts[1] (from byte 21 (line 1, column 22)) is larger than 0.0625 MiB, more than any pops document holds');
+    expect(error?.message).toBe('accounts[1] (from byte 21 (line 1, column 22)) is larger than 0.0625 MiB, the most one entry of a dump may hold');
+    // The place is where the entry began, however many lines it ran over.
+    const tall = `{"groups":[],\n"accounts":[\n  {"a":1},\n  {"lines":[${'"x",\n'.repeat(limit)}"y"]}]}`;
+    expect(read(bytes(tall), [4096], { maxEntryBytes: limit }).error?.message).toBe(
+      'accounts[1] (from byte 40 (line 4, column 3)) is larger than 0.0625 MiB, the most one entry of a dump may hold',
+    );
     expect(events).toEqual([
       ['listStart', 'accounts'],
       ['element', 'accounts', 0, { a: 1 }],

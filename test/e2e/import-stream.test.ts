@@ -54,6 +54,26 @@ describe('the top-level fields in any order', () => {
     expect(storeDigest(db)).toBe(before);
   });
 
+  it('a field named __proto__ is a field like any other: an unknown one', async () => {
+    const db = await makeStore();
+    for (const text of ['{"__proto__":{"format":"pops-dump","version":1}}', '{"format":"pops-dump","version":1,"__proto__":{"groups":[{"name":"X"}]}}']) {
+      const result = await pops(['--db', db, 'import', '-'], { input: text });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('pops: __proto__: unknown field\n');
+    }
+  });
+
+  it('a document that is not an object, or in UTF-16: one line saying so', async () => {
+    const db = await makeStore();
+    const array = await pops(['--db', db, 'import', '-'], { input: JSON.stringify([baseDump()]) });
+    expect(array).toMatchObject({ code: 2, stderr: 'pops: stdin: not a pops dump: a dump is a JSON object ({"format": "pops-dump", …}), this is an array\n' });
+    const file = path.join(tempDir(), 'utf16.json');
+    fs.writeFileSync(file, Buffer.from(`\ufeff${JSON.stringify(baseDump())}`, 'utf16le'));
+    const utf16 = await pops(['--db', db, 'import', file]);
+    expect(utf16.code).toBe(2);
+    expect(utf16.stderr.split('\n')[0]).toBe(`pops: ${file}: not valid UTF-8 text: it begins with a UTF-16 byte order mark`);
+  });
+
   it('a field given twice is a problem, not silently the last one', async () => {
     const db = await makeStore();
     const body = JSON.stringify(baseDump());
@@ -97,7 +117,7 @@ describe('a dump that cannot be read: one line with its place, exit 2, nothing w
     expect(first).toMatch(
       new RegExp(`^pops: .*${path.basename(file)}: not valid UTF-8 text at byte ${at} \\(line \\d+, column \\d+\\), in accounts\\[\\d+\\]$`),
     );
-    expect(hint).toMatch(/^Save it as UTF-8/);
+    expect(hint).toMatch(/^A pops dump is UTF-8 JSON, as pops export writes it/);
   });
 
   it.each([
@@ -138,7 +158,7 @@ describe('memory stays bounded on hostile input (the real binary)', () => {
     expect(result.code).toBe(2);
     const start = prefix.indexOf('[{') + 1;
     expect(result.stderr).toBe(
-      `pops: ${file}: accounts[0] (from byte ${start} (line 1, column ${start + 1})) is larger than 16 MiB, more than any pops document holds\n`,
+      `pops: ${file}: accounts[0] (from byte ${start} (line 1, column ${start + 1})) is larger than 16 MiB, the most one entry of a dump may hold\n`,
     );
     // Holding the file (100 MiB) and the text of the value (another 100 MiB) on top of Node itself would be well above this.
     expect(result.peakMiB).toBeLessThan(200);

@@ -3,7 +3,8 @@
 // guarantor name as you type; see the chosen account's figures and what the
 // portal shows and why; then open any page as the guarantor sees it, see it
 // through another group, pick another account, or quit. It only reads.
-import { CancelledError, UsageError } from '../base/errors.js';
+import { CancelledError, NotFoundError, UsageError } from '../base/errors.js';
+import { displayWidth, truncateToWidth } from '../base/text-width.js';
 import { sanitize } from '../base/sanitize.js';
 import { formatMoney } from '../domain/money.js';
 import type { PortalView } from '../domain/portal.js';
@@ -38,16 +39,18 @@ const MENU: readonly Choice<Next>[] = [
 export default defineCommand({
   name: 'lookup',
   summary: 'find an account as you type, see its figures and portal, open its pages (on a terminal)',
-  args: [optionalArg('text', 'the start of an account number, or part of the guarantor name')],
+  args: [{ ...optionalArg('text', 'the start of an account number, or part of the guarantor name'), completes: 'account' as const }],
   options: {},
-  notes: 'Type to narrow the accounts (number or guarantor name); each match shows its group and both balances. It only reads. Ctrl-C or Quit ends it.',
+  notes: [
+    'Type to narrow the accounts (number or guarantor name); each match shows its',
+    'group, its non-collection and its collection balance. Then read its figures',
+    'and why the portal shows what it shows, and open its pages. It only reads;',
+    'Ctrl-C or Quit ends it.',
+  ].join('\n'),
   examples: ['pops lookup', 'pops lookup rivera', 'pops lookup 10004'],
   async run(opts, deps) {
     if (!deps.io.interactive) {
-      throw new UsageError(
-        'pops lookup needs a terminal',
-        'Without one: pops accounts list --search <text> finds the account, pops accounts show <account> explains it, pops preview <account> --page <page> shows a page.',
-      );
+      throw new UsageError('lookup needs a terminal', 'Without one: pops accounts list --search <text>, then pops preview <account>.');
     }
     try {
       await withStoreAsync(deps, (db) => session(db, deps, opts.text));
@@ -64,26 +67,60 @@ async function session(db: DB, deps: Deps, text: string | undefined): Promise<vo
   const warn = (message: string) => deps.io.warn(message);
   let accountNumber = await findAccount(db, deps, read, text);
   let through: string | undefined;
+  let last: Next = 'home';
   for (;;) {
-    const input = read(() => accountShowInput(db, accountNumber, through, warn));
+    const input = step(deps, () => read(() => accountShowInput(db, accountNumber, through, warn)));
+    if (input === 'group gone') {
+      through = undefined;
+      continue;
+    }
+    if (input === 'account gone') {
+      accountNumber = await findAccount(db, deps, read, undefined);
+      continue;
+    }
     deps.io.out(`${accountShowText(deps.io, input)}\n`);
-    for (let next = await menu(deps); ; next = await menu(deps)) {
+    for (;;) {
+      const next = (last = await deps.prompt.select('What next?', MENU, last));
       if (next === 'quit') return;
       if (next === 'group') {
-        through = await pickGroup(db, deps, read);
+        through = await pickGroup(db, deps, read, input.account.groupId);
         break;
       }
       if (next === 'another') {
         accountNumber = await findAccount(db, deps, read, undefined);
         through = undefined;
+        last = 'home';
         break;
       }
-      const { text: page, warnings } = read(() =>
-        accountPageText(db, accountNumber, { group: through, width: pageWidth(deps), view: next, color: deps.io.color, colorLevel: deps.io.colorLevel }),
+      const page = step(deps, () =>
+        read(() =>
+          accountPageText(db, accountNumber, { group: through, width: pageWidth(deps), view: next, color: deps.io.color, colorLevel: deps.io.colorLevel }),
+        ),
       );
-      for (const warning of warnings) warn(warning);
-      deps.io.out(`${page}\n`);
+      if (page === 'group gone' || page === 'account gone') {
+        if (page === 'group gone') through = undefined;
+        else accountNumber = await findAccount(db, deps, read, undefined);
+        break;
+      }
+      for (const warning of page.warnings) warn(warning);
+      deps.io.out(`${page.text}\n`);
     }
+  }
+}
+
+/**
+ * A step of the lookup, read afresh: another command may have renamed or
+ * deleted the group it is seen through, or the account itself (import
+ * --replace), meanwhile. Then say so and go on, rather than end the lookup.
+ */
+function step<T>(deps: Deps, work: () => T): T | 'group gone' | 'account gone' {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    const group = /group/.test(error.message);
+    deps.io.warn(`${error.message}: ${group ? 'showing the account through its own group' : 'pick another account'}`);
+    return group ? 'group gone' : 'account gone';
   }
 }
 
@@ -92,12 +129,7 @@ function pageWidth(deps: Deps): number {
   return deps.io.columns ? Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, deps.io.columns)) : 80;
 }
 
-function menu(deps: Deps): Promise<Next> {
-  return deps.prompt.select('What next?', MENU, 'home');
-}
-
-/** `10004  Rivera, Maria  Lakeside Pediatrics  Non-Collection $1,234.56  Collection $120.00` */
-function matchLabel(row: {
+interface MatchRow {
   accountNumber: string;
   guarantorFirstName: string;
   guarantorLastName: string;
@@ -105,24 +137,65 @@ function matchLabel(row: {
   groupId: number;
   nonCollectionBalance: number;
   collectionBalance: number;
-}): string {
-  const group = row.groupName ?? `(missing group ${row.groupId})`;
-  return sanitize(
-    `${row.accountNumber}  ${nameLastFirst(row.guarantorFirstName, row.guarantorLastName)}  ${group}  ` +
-      `Non-Collection ${formatMoney(row.nonCollectionBalance)}  Collection ${formatMoney(row.collectionBalance)}`,
+}
+
+/**
+ * One aligned line per match, within the terminal's width:
+ * `10004  Rivera, Maria   Lakeside Pediatrics   $153.00  coll. $240.00`
+ * (the non-collection balance, then the collection one). Names and groups
+ * are cut to fit.
+ */
+function matchLabels(rows: readonly MatchRow[], columns: number): string[] {
+  const cells = rows.map((row) => ({
+    account: sanitize(row.accountNumber),
+    name: sanitize(nameLastFirst(row.guarantorFirstName, row.guarantorLastName)),
+    group: sanitize(row.groupName ?? `(missing group ${row.groupId})`),
+    nonCollection: formatMoney(row.nonCollectionBalance),
+    collection: `coll. ${formatMoney(row.collectionBalance)}`,
+  }));
+  const widest = (pick: (c: (typeof cells)[number]) => string) => Math.max(0, ...cells.map((c) => displayWidth(pick(c))));
+  const account = widest((c) => c.account);
+  const money = widest((c) => c.nonCollection);
+  const collection = widest((c) => c.collection);
+  // The prompt's pointer takes 2 columns; 2 spaces between columns.
+  let room = Math.max(20, columns - 2) - account - money - collection - 8;
+  const group = Math.min(
+    widest((c) => c.group),
+    Math.max(8, Math.floor(room * 0.45)),
+  );
+  room -= group;
+  const name = Math.max(
+    8,
+    Math.min(
+      widest((c) => c.name),
+      room,
+    ),
+  );
+  const pad = (text: string, width: number) => {
+    const cut = truncateToWidth(text, width);
+    return cut + ' '.repeat(Math.max(0, width - displayWidth(cut)));
+  };
+  return cells.map(
+    (c) =>
+      `${pad(c.account, account)}  ${pad(c.name, name)}  ${pad(c.group, group)}  ${' '.repeat(money - displayWidth(c.nonCollection))}${c.nonCollection}  ${c.collection}`,
   );
 }
 
 /** An account: the one `text` finds, else one picked among its matches, else searched for as the user types. */
 async function findAccount(db: DB, deps: Deps, read: <T>(work: () => T) => T, text: string | undefined): Promise<string> {
-  const matches = (term: string): Choice<string>[] =>
-    read(() => [...iterateAccountList(db, { search: term.trim() === '' ? undefined : term.trim(), sort: 'account', limit: MATCHES })]).map((row) => ({
-      name: matchLabel(row),
-      value: row.accountNumber,
-    }));
+  const matches = (term: string): Choice<string>[] => {
+    // One more than shown, to know whether there are more.
+    const rows = read(() => [...iterateAccountList(db, { search: term.trim() === '' ? undefined : term.trim(), sort: 'account', limit: MATCHES + 1 })]);
+    const shown = rows.slice(0, MATCHES);
+    const labels = matchLabels(shown, deps.io.columns ?? 80);
+    const choices: Choice<string>[] = shown.map((row, i) => ({ name: labels[i], value: row.accountNumber }));
+    if (rows.length > MATCHES) choices.push({ name: `(more than ${MATCHES} match: type more of the name or number)`, value: '', disabled: true });
+    return choices;
+  };
   if (text !== undefined && text.trim() !== '') {
     const found = matches(text);
-    if (found.length === 1) return found[0].value;
+    const choosable = found.filter((c) => !c.disabled);
+    if (choosable.length === 1 && found.length === 1) return found[0].value;
     if (found.length > 1) {
       const SEARCH = '\u0000search';
       const picked = await deps.prompt.select(
@@ -136,16 +209,18 @@ async function findAccount(db: DB, deps: Deps, read: <T>(work: () => T) => T, te
   return deps.prompt.search('Account number or guarantor name', async (term) => matches(term));
 }
 
-/** Another group to see the account through, or its own again. */
-async function pickGroup(db: DB, deps: Deps, read: <T>(work: () => T) => T): Promise<string | undefined> {
+/** Another group to see the account through, or its own again (`ownGroupId`). */
+async function pickGroup(db: DB, deps: Deps, read: <T>(work: () => T) => T, ownGroupId: number): Promise<string | undefined> {
   const groups = read(() => listGroups(db));
   const OWN = '\u0000own';
   const picked = await deps.prompt.search('Through which group?', async (term) => {
     const wanted = term.trim().toLowerCase();
-    const choices: Choice<string>[] = [{ name: "The account's own group", value: OWN }];
+    const choices: Choice<string>[] = [];
     for (const group of groups) {
-      if (choices.length > MATCHES) break;
-      if (group.name.toLowerCase().includes(wanted)) choices.push({ name: sanitize(group.name), value: group.name });
+      if (choices.length >= MATCHES) break;
+      if (!group.name.toLowerCase().includes(wanted)) continue;
+      const own = group.id === ownGroupId;
+      choices.push({ name: `${sanitize(group.name)}${own ? " (the account's own group)" : ''}`, value: own ? OWN : group.name });
     }
     return choices;
   });

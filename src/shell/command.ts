@@ -15,6 +15,8 @@ export interface ArgSpec<N extends string = string, T = unknown> {
   parse: Parser<T>;
   /** Values for completion and help, when the argument takes one of a few words. */
   choices?: readonly string[];
+  /** What shell completion offers for it when its name does not say (docs/completion.md): account numbers, group names, files. */
+  completes?: 'account' | 'group' | 'file';
 }
 
 export interface OptionSpec<T = unknown> {

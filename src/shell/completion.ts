@@ -7,6 +7,7 @@
 import { isCommandGroup, type ArgSpec, type CommandSpec, type CommandTreeEntry, type OptionSpec } from './command.js';
 import { GLOBAL_OPTIONS } from './program.js';
 import type { IO } from '../base/io.js';
+import { HELP_TOPICS } from './help-topics.js';
 import { openStore, type DB } from '../store/open.js';
 import { accountNumbersFrom, groupNames } from '../store/completion-values.js';
 
@@ -49,6 +50,7 @@ function optionValueKind(spec: OptionSpec): ValueKind {
 
 function argValueKind(spec: ArgSpec): ValueKind {
   if (spec.choices && spec.choices.length > 0) return { kind: 'choices', choices: spec.choices };
+  if (spec.completes !== undefined) return { kind: spec.completes };
   if (spec.name === 'group') return { kind: 'group' };
   if (spec.name === 'account') return { kind: 'account' };
   if (spec.name === 'file') return { kind: 'file' };
@@ -66,11 +68,14 @@ export function complete(tree: readonly CommandTreeEntry[], words: readonly stri
   let db: string | undefined;
   let group: CommandTreeEntry | undefined;
   let command: CommandSpec | undefined;
-  let helpWords = false;
+  let helpWords: string[] | undefined;
   let positionals = 0;
   let pending: OptionSpec | undefined;
   let afterDashes = false;
-  const optionsHere = (): readonly OptionSpec[] => [...GLOBAL_SPECS, ...(command ? Object.values(command.options) : [])];
+  const optionsHere = (): readonly OptionSpec[] => [
+    ...GLOBAL_SPECS,
+    ...(command ? Object.values(command.options) : group === undefined ? [{ flags: '-V, --version', description: 'print the version' }] : []),
+  ];
   const findOption = (name: string) => optionsHere().find((spec) => optionName(spec).name === name || spec.flags.split(/[ ,]+/).includes(name));
 
   for (const word of done) {
@@ -93,10 +98,13 @@ export function complete(tree: readonly CommandTreeEntry[], words: readonly stri
       continue;
     }
     // A word that is not an option: the command, the sub-command, or an argument.
-    if (helpWords) continue;
+    if (helpWords) {
+      helpWords.push(word);
+      continue;
+    }
     if (group === undefined && command === undefined) {
       if (word === 'help') {
-        helpWords = true;
+        helpWords = [];
         continue;
       }
       const entry = tree.find((e) => e.name === word);
@@ -128,14 +136,16 @@ export function complete(tree: readonly CommandTreeEntry[], words: readonly stri
       .filter((w) => w.word.startsWith(current));
     return { words: names, files: false };
   }
-  if (helpWords)
-    return {
-      words: matching(
-        tree.map((e) => ({ word: e.name, description: e.summary })),
-        current,
-      ),
-      files: false,
-    };
+  if (helpWords) {
+    // `pops help <command> [<sub-command>]`, or `pops help <topic>`
+    if (helpWords.length === 0) {
+      const entries = [...tree.map((e) => ({ word: e.name, description: e.summary })), ...HELP_TOPICS.map((t) => ({ word: t.name, description: t.summary }))];
+      return { words: matching(entries, current), files: false };
+    }
+    const entry = helpWords.length === 1 ? tree.find((e) => e.name === helpWords![0]) : undefined;
+    const subcommands = entry !== undefined && isCommandGroup(entry) ? entry.subcommands.map((s) => ({ word: s.name, description: s.summary })) : [];
+    return { words: matching(subcommands, current), files: false };
+  }
   if (group === undefined && command === undefined) {
     const entries = [...tree.map((e) => ({ word: e.name, description: e.summary })), { word: 'help', description: 'help on a command or a topic' }];
     return { words: matching(entries, current), files: false };
@@ -196,18 +206,27 @@ function valuesOf(kind: ValueKind, current: string, live: () => LiveValues): Com
 }
 
 /**
- * The lines `pops __complete <shell>` prints: one word per line; for bash and
- * zsh a word with a space or a shell character is in double quotes (fish
- * quotes for itself, and shows the description after a tab); `:files` asks
- * the script for the shell's file-name completion instead.
+ * The lines `pops __complete <shell>` prints: one word per line. For bash and
+ * zsh a word with a space or a shell character is quoted — in double quotes,
+ * or in single quotes when it holds a `!` (which an interactive shell expands
+ * even inside double quotes) — unless the word being typed already opened a
+ * quote (`"Lak`): then the words come plain after a `:raw` line, for the shell
+ * to finish inside that quote. fish quotes for itself, and shows a description
+ * after a tab. `:files` asks the script for the shell's file names instead.
  */
-export function completionLines(shell: Shell, completion: Completion): string {
+export function completionLines(shell: Shell, completion: Completion, insideQuote = false): string {
   if (completion.files) return ':files\n';
-  const lines = completion.words.map(({ word, description }) => {
-    if (shell === 'fish') return description === undefined ? word : `${word}\t${description}`;
-    return /[^A-Za-z0-9_@%+=:,./-]/.test(word) ? `"${word.replace(/(["\\$`])/g, '\\$1')}"` : word;
-  });
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  if (completion.words.length === 0) return '';
+  if (shell === 'fish')
+    return `${completion.words.map(({ word, description }) => (description === undefined ? word : `${word}\t${description}`)).join('\n')}\n`;
+  if (insideQuote) return `:raw\n${completion.words.map((w) => w.word).join('\n')}\n`;
+  return `${completion.words.map(({ word }) => shellQuoted(word)).join('\n')}\n`;
+}
+
+function shellQuoted(word: string): string {
+  if (!/[^A-Za-z0-9_@%+=:,./-]/.test(word)) return word;
+  if (word.includes('!')) return `'${word.replace(/'/g, "'\\''")}'`;
+  return `"${word.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
 /**
@@ -216,9 +235,15 @@ export function completionLines(shell: Shell, completion: Completion): string {
  * (empty after a space). Every script hands over the raw line.
  */
 export function lineWords(line: string): string[] {
+  return splitLine(line).words;
+}
+
+/** lineWords, and whether the last word began with a quote. */
+export function splitLine(line: string): { words: string[]; lastQuoted: boolean } {
   const words: string[] = [];
   let word: string | undefined;
   let quote: '"' | "'" | undefined;
+  let quoted = false;
   for (let i = 0; i < line.length; i += 1) {
     const c = line[i];
     if (quote === "'") {
@@ -232,14 +257,16 @@ export function lineWords(line: string): string[] {
       if (word !== undefined) words.push(word);
       word = undefined;
     } else {
+      if (word === undefined) quoted = c === '"' || c === "'";
       word ??= '';
       if (c === "'" || c === '"') quote = c;
       else if (c === '\\' && i + 1 < line.length) word += line[(i += 1)];
       else word += c;
     }
   }
+  if (word === undefined) quoted = false;
   words.push(word ?? '');
-  return words;
+  return { words, lastQuoted: quoted };
 }
 
 /**
@@ -262,34 +289,36 @@ const SCRIPTS: Record<Shell, string> = {
   bash: `# pops completion for bash (docs/completion.md): source it from ~/.bashrc, or save it as
 # ~/.local/share/bash-completion/completions/pops
 _pops_complete() {
-  local IFS=$'\\n' line out
-  out=$(command pops __complete bash --line "$COMP_LINE" --point "$COMP_POINT" 2>/dev/null) || return 0
-  if [[ $out == ":files" ]]; then
-    COMPREPLY=($(compgen -f -- "\${COMP_WORDS[COMP_CWORD]}"))
-    compopt -o filenames 2>/dev/null
-    return 0
-  fi
+  local out
   COMPREPLY=()
-  for line in $out; do COMPREPLY+=("$line"); done
-  [[ \${#COMPREPLY[@]} -eq 1 && \${COMPREPLY[0]} == *'"' ]] && compopt -o nospace 2>/dev/null
-  [[ \${#COMPREPLY[@]} -eq 1 && \${COMPREPLY[0]} == *'"' ]] && COMPREPLY[0]+=" "
+  out=$(command pops __complete bash --line "$COMP_LINE" --point "$COMP_POINT" 2>/dev/null) || return 0
+  case $out in
+    '') ;;
+    :files)
+      compopt -o filenames 2>/dev/null
+      mapfile -t COMPREPLY < <(compgen -f -- "\${COMP_WORDS[COMP_CWORD]}") ;;
+    :raw*) mapfile -t COMPREPLY < <(printf '%s\\n' "\${out#:raw$'\\n'}") ;;
+    *) mapfile -t COMPREPLY <<<"$out" ;;
+  esac
   return 0
 }
-complete -o default -F _pops_complete pops
+complete -F _pops_complete pops
 `,
   zsh: `#compdef pops
 # pops completion for zsh (docs/completion.md): save it as _pops in a folder of your fpath,
 # or source it from ~/.zshrc after compinit
 _pops() {
-  local -a lines
   local out
-  out=$(command pops __complete zsh --line "\${BUFFER[1,CURSOR]}" 2>/dev/null) || return 0
-  if [[ $out == ":files" ]]; then
-    _files
-    return
-  fi
+  local -a lines
+  # (inside a quote, zsh gives the word without it, and says so in compstate[quote])
+  out=$(command pops __complete zsh --line "\${BUFFER[1,CURSOR]}" \${compstate[quote]:+--quoted} 2>/dev/null) || return 0
+  [[ -z $out ]] && return 0
   lines=("\${(@f)out}")
-  [[ -n $out ]] && compadd -Q -U -- "\${lines[@]}"
+  case $lines[1] in
+    :files) compset -P '*='; _files ;;
+    :raw) compadd -- "\${(@)lines[2,-1]}" ;;
+    *) compadd -Q -U -- "\${lines[@]}" ;;
+  esac
 }
 if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
   _pops "$@"
@@ -301,7 +330,12 @@ fi
 function __pops_complete
   set -l out (command pops __complete fish --line (commandline -cp) 2>/dev/null)
   if test "$out" = ":files"
-    __fish_complete_path (commandline -ct)
+    set -l token (commandline -ct)
+    # --out=<path>: complete the path after the =, keep what is before it
+    set -l before (string match -r -- '^--[^=]*=' $token)
+    for path in (__fish_complete_path (string replace -r -- '^--[^=]*=' '' $token))
+      printf '%s%s\\n' "$before" $path
+    end
     return
   end
   printf '%s\\n' $out
@@ -326,7 +360,8 @@ export function runCompletion(tree: readonly CommandTreeEntry[], argv: readonly 
   const at = argv.indexOf('--line');
   const line = at < 0 ? '' : (argv[at + 1] ?? '');
   const point = Number(argv[argv.indexOf('--point') + 1] ?? line.length);
-  const typed = lineWords(line.slice(0, Number.isSafeInteger(point) && point >= 0 ? point : line.length));
+  const split = splitLine(line.slice(0, Number.isSafeInteger(point) && point >= 0 ? point : line.length));
+  const typed = split.words;
   // The line may hold more than this command (`cd x && pops …`): pops's words begin after its name.
   let start = -1;
   for (let i = typed.length - 2; i >= 0 && start < 0; i -= 1) if (typed[i].split('/').pop() === 'pops') start = i;
@@ -342,7 +377,7 @@ export function runCompletion(tree: readonly CommandTreeEntry[], argv: readonly 
     const store = (path: string | undefined): LiveValues => {
       const quiet = <T>(read: (db: DB) => T[]): T[] => {
         try {
-          db ??= openStore(path ?? (assigned || io.env.POPS_DB || './pops.db'), { readonly: true, busyTimeoutMs: COMPLETION_BUSY_MS }).db;
+          db ??= openStore(expanded(path ?? (assigned || io.env.POPS_DB || './pops.db'), io.env), { readsOnly: true, busyTimeoutMs: COMPLETION_BUSY_MS }).db;
           return read(db);
         } catch {
           // A missing, busy, newer or broken store: nothing to offer, and nothing said.
@@ -351,15 +386,28 @@ export function runCompletion(tree: readonly CommandTreeEntry[], argv: readonly 
       };
       return {
         groupNames: () => quiet((d) => groupNames(d)),
-        accountNumbers: (prefix) => quiet((d) => accountNumbersFrom(d, prefix, MAX_ACCOUNT_NUMBERS)),
+        // More than the most offered: none, so that the shell inserts nothing the user did not type.
+        accountNumbers: (prefix) => {
+          const numbers = quiet((d) => accountNumbersFrom(d, prefix, MAX_ACCOUNT_NUMBERS + 1));
+          return numbers.length > MAX_ACCOUNT_NUMBERS ? [] : numbers;
+        },
       };
     };
     let completion = complete(tree, words, store);
     if (shell === 'bash') completion = bashCandidates(words[words.length - 1], completion);
-    io.out(completionLines(shell, completion));
+    io.out(completionLines(shell, completion, split.lastQuoted || argv.includes('--quoted')));
   } catch {
     // Nothing to offer.
   } finally {
     db?.close();
   }
+}
+
+/** `~/x` and `$HOME/x` (or `${HOME}/x`) as the shell will expand them when the command runs. */
+function expanded(path: string, env: NodeJS.ProcessEnv): string {
+  const home = path === '~' || path.startsWith('~/') ? `${env.HOME ?? ''}${path.slice(1)}` : path;
+  return home.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, braced: string | undefined, plain: string | undefined) => env[braced ?? plain ?? ''] ?? '',
+  );
 }

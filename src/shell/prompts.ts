@@ -9,6 +9,8 @@ import { lazyModule } from '../base/lazy.js';
 export interface Choice<T> {
   name: string;
   value: T;
+  /** Shown, but cannot be chosen (a note in a list). */
+  disabled?: boolean;
 }
 
 export interface Prompter {
@@ -33,10 +35,12 @@ export function terminalPrompter(io: IO): Prompter {
   // which a command that asks nothing should not pay for (docs/performance.md, "Start-up").
   const streams = () => ({ input: io.stdin, output: io.stdout });
   return {
-    select: (message, choices, defaultValue) => answer(inquirer().select({ message, choices: [...choices], default: defaultValue }, streams())),
+    // Every choice on screen at once when they are few (lookup's menu has nine).
+    select: (message, choices, defaultValue) =>
+      answer(inquirer().select({ message, choices: [...choices], default: defaultValue, pageSize: Math.max(7, Math.min(choices.length, 12)) }, streams())),
     input: (message, options) => answer(inquirer().input({ message, default: options.defaultValue, validate: options.validate }, streams())),
     confirm: (message, defaultValue) => answer(inquirer().confirm({ message, default: defaultValue }, streams())),
-    search: (message, source) => answer(inquirer().search({ message, source: (term) => source(term ?? ''), pageSize: 10 }, streams())),
+    search: (message, source) => answer(inquirer().search({ message, source: async (term) => [...(await source(term ?? ''))], pageSize: 10 }, streams())),
   };
 }
 

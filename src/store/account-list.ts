@@ -38,6 +38,16 @@ export function foldCase(text: string): string {
 
 const FOLD_FUNCTION = 'pops_fold';
 
+/**
+ * The folding `--search` (and lookup) matches names with: case and accents
+ * both ignored, so "nunez" finds "Nuñez" — a caller spells a name out loud.
+ */
+export function searchFold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().normalize('NFC');
+}
+
+const SEARCH_FUNCTION = 'pops_search_fold';
+
 // Money sorts descending, the others ascending; ties always by account number.
 const ORDER_BY: Record<AccountSort, string> = {
   account: 'f.accountNumber',
@@ -65,17 +75,18 @@ function filtersOf(query: AccountListQuery): { scope: FigureScope; where: string
     // LIKE folds ASCII case, which is all an account number can hold.
     conditions.push(
       `(f.accountNumber LIKE @accountPrefix ESCAPE '\\'
-        OR instr(${FOLD_FUNCTION}(f.guarantorFirstName || ' ' || f.guarantorLastName), @nameNeedle) > 0
-        OR instr(${FOLD_FUNCTION}(f.guarantorLastName || ', ' || f.guarantorFirstName), @nameNeedle) > 0)`,
+        OR instr(${SEARCH_FUNCTION}(f.guarantorFirstName || ' ' || f.guarantorLastName), @nameNeedle) > 0
+        OR instr(${SEARCH_FUNCTION}(f.guarantorLastName || ', ' || f.guarantorFirstName), @nameNeedle) > 0)`,
     );
     params.accountPrefix = `${escapeLike(query.search)}%`;
-    params.nameNeedle = foldCase(query.search);
+    params.nameNeedle = searchFold(query.search);
   }
   return { scope, where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
 }
 
 function registerFunctions(db: DB): void {
   db.function(FOLD_FUNCTION, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldCase(text) : text) as string);
+  db.function(SEARCH_FUNCTION, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? searchFold(text) : text) as string);
 }
 
 /** The columns of a figures row, in the order the list selects them. */

@@ -21,6 +21,13 @@ export interface OpenOptions {
   create?: boolean;
   /** Open read-only (no migration, no WAL switch). */
   readonly?: boolean;
+  /**
+   * Only read, but through a read-write connection when the file allows it
+   * (no migration, no WAL switch): SQLite then removes the -wal and -shm it
+   * made when the connection closes, which a read-only one cannot (shell
+   * completion, docs/completion.md).
+   */
+  readsOnly?: boolean;
   /** The wait for a lock held by another process, in milliseconds (default BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
 }
@@ -67,7 +74,12 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: true, nativeBinding: addon });
   } catch (error) {
-    throw storeFailure(error, path);
+    if (!options.readsOnly) throw storeFailure(error, path);
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true, nativeBinding: addon });
+    } catch (again) {
+      throw storeFailure(again, path);
+    }
   }
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
@@ -87,7 +99,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
     if (version === 0 && !options.create) {
       throw new StoreError(`not a pops store; run pops init: ${path}`);
     }
-    if (!options.readonly) {
+    if (!options.readonly && !options.readsOnly) {
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       if (version < SCHEMA_VERSION) migrate(db, version);

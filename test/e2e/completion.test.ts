@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_TREE } from '../../src/cli.js';
 import { isCommandGroup, type CommandSpec } from '../../src/shell/command.js';
 import { makeStore, pops, tempDir } from '../helpers/cli.js';
+import { generateDump } from '../helpers/account-generator.js';
 import { HAS_TMUX, TerminalSession, installed } from '../helpers/tmux.js';
 
 let demo: string;
@@ -80,13 +81,45 @@ describe('from the command tree', () => {
 describe('from the store', () => {
   it('group names, quoted for bash and zsh when they hold a space (fish quotes for itself)', async () => {
     expect(await offeredBash('pops groups set Lak')).toEqual(['"Lakeside Pediatrics"']);
-    expect(await offeredBash('pops groups set "nor')).toEqual(['"Northshore Family Medicine"']);
+    // after an opening quote, the names come plain, for the shell to finish inside that quote
+    expect(await offeredBash('pops groups set "nor')).toEqual([':raw', 'Northshore Family Medicine']);
+    const zshQuoted = await pops(['__complete', 'zsh', '--line', 'pops groups set nor', '--quoted'], { env: { POPS_DB: demo } });
+    expect(zshQuoted.stdout).toBe(':raw\nNorthshore Family Medicine\n');
     expect(await offered('zsh', ['preview', '10004', '--group', ''])).toEqual([
       '"Lakeside Pediatrics"',
       '"Northshore Family Medicine"',
       '"Riverbend Orthopedics"',
     ]);
     expect(await offered('fish', ['groups', 'show', 'riv'])).toEqual(['Riverbend Orthopedics']);
+  });
+
+  it('a name with a ! (which an interactive shell expands inside double quotes) in single quotes', async () => {
+    const store = await makeStore({ dump: { format: 'pops-dump', version: 1, groups: [{ name: "Wow! O'Brien Care" }] } });
+    expect(await offeredBash('pops groups show W', { POPS_DB: store })).toEqual([`'Wow! O'\\''Brien Care'`]);
+  });
+
+  it('more account numbers than are offered: none, so that the shell inserts nothing not typed', async () => {
+    const store = await makeStore({ dump: generateDump(20261203, 400) });
+    expect(await offered('zsh', ['preview', ''], { POPS_DB: store })).toEqual([]);
+    const some = await offered('zsh', ['preview', 'Z'], { POPS_DB: store });
+    expect(some.length).toBeGreaterThan(0);
+    expect(some.length).toBeLessThanOrEqual(200);
+  });
+
+  it("help: commands and topics, then a group's sub-commands; lookup: account numbers; the version at the top", async () => {
+    expect(await offered('zsh', ['help', ''])).toEqual([...COMMAND_TREE.map((e) => e.name), 'formats', 'balances', 'exit-codes']);
+    expect(await offered('zsh', ['help', 'accounts', ''])).toEqual(['list', 'show']);
+    expect(await offered('zsh', ['lookup', '1003'])).toEqual(['10030', '10031', '10032', '10033', '10034', '10035', '10036']);
+    expect(await offered('zsh', ['--ver'])).toEqual(['--version']);
+  });
+
+  it('--db as ~/… or $HOME/…, as the shell will expand it', async () => {
+    const home = path.dirname(demo);
+    const name = path.basename(demo);
+    for (const db of [`~/${name}`, `$HOME/${name}`, `\${HOME}/${name}`]) {
+      const result = await pops(['__complete', 'zsh', '--line', `pops --db ${db} groups show L`], { env: { HOME: home } });
+      expect(result.stdout, db).toBe('"Lakeside Pediatrics"\n');
+    }
   });
 
   it('account numbers that begin with what is typed', async () => {
@@ -144,7 +177,7 @@ describe('from the store', () => {
 
 describe('pops completion <shell>', () => {
   it.each([
-    ['bash', /complete -o default -F _pops_complete pops/],
+    ['bash', /\ncomplete -F _pops_complete pops\n/],
     ['zsh', /^#compdef pops/],
     ['fish', /complete -c pops -f -a '\(__pops_complete\)'/],
   ])('%s: a script that asks pops on every Tab', async (shell, shape) => {
@@ -209,6 +242,14 @@ describe.each(SHELL_RUNS)('in a real $shell', ({ shell, program, setup, quoted }
       session.keys('Enter');
       await session.waitFor('ready-42');
       expect(line(await typed('pops groups set Lak', quoted))).toContain(`pops groups set ${quoted}`);
+      if (shell !== 'fish') {
+        // an opening quote typed first: the shell finishes the name inside it
+        session.keys('C-u');
+        session.type('pops groups set "Lakes');
+        session.keys('Tab');
+        await session.waitFor('"Lakeside Pediatrics"');
+        expect(line(session.screen())).not.toContain('""');
+      }
       // bash lists the choices on a second Tab
       const words = await typed('pops groups set x --landing-page ', /account\s+home\s+pay/, shell === 'bash' ? 2 : 1);
       expect(words).toMatch(/account\s+home\s+pay/);

@@ -90,7 +90,8 @@ export function scriptedPrompter(answers: Record<string, Answer> = {}): Prompter
       const { type, pick } = typeof answer === 'object' ? answer : { type: answer ?? '', pick: undefined };
       const choices = await source(type);
       asked.push({ kind: 'search', message, defaultValue: type, choices: choices.map((c) => c.name) });
-      const chosen = pick === undefined ? choices[0] : choices.find((c) => c.name.startsWith(pick));
+      const choosable = choices.filter((c) => !c.disabled);
+      const chosen = pick === undefined ? choosable[0] : choosable.find((c) => c.name.startsWith(pick));
       if (!chosen)
         throw new Error(`${message}: typing ${JSON.stringify(type)} offers no choice "${String(pick)}" among ${choices.map((c) => c.name).join(' | ')}`);
       return chosen.value;

@@ -34,7 +34,7 @@ export default defineCommand({
   options: {
     group: valueOption('--group <group>', "only this group's accounts (name, any case, or id)", groupRef),
     inCollections: flag('--in-collections', 'only accounts with a collection balance above zero'),
-    search: valueOption('--search <text>', "account-number prefix, or part of the guarantor's name (any case)", nonEmptyText),
+    search: valueOption('--search <text>', "account-number prefix, or part of the guarantor's name (any case or accents)", nonEmptyText),
     minTotal: valueOption('--min-total <money>', 'only accounts whose total balance is at least this (e.g. 100, 99.50 or $1,000)', money),
     sort: valueOptionWithDefault(
       '--sort <key>',

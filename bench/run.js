@@ -609,15 +609,12 @@ if (dumpRows.length > 0 && dumpRows[0].exportKiB !== null) {
   console.log(
     `| peak memory of \`export --out\` (${count(largest.accounts)} accounts) | ${mib(largest.exportKiB)} | — | — | ≤ 150 MiB | ${limit(largest.exportKiB, 150)} |`,
   );
-  console.log(
-    `| peak memory of \`export\` flat: largest / smallest at 10k, 30k, 100k accounts | — | — | ${flat('exportKiB').toFixed(2)}× | ≤ 1.1× | ${flat('exportKiB') <= 1.1 ? 'met' : '**missed**'} |`,
-  );
+  // SPEC §9 names no figure for how flat: the ratio is shown, and docs/performance.md says what grows.
+  console.log(`| peak memory of \`export\`: largest / smallest at 10k, 30k, 100k accounts | — | — | ${flat('exportKiB').toFixed(2)}× | — | — |`);
   console.log(
     `| peak memory of \`import\` (${count(largest.accounts)} accounts) | ${mib(largest.importKiB)} | — | — | ≤ 300 MiB | ${limit(largest.importKiB, 300)} |`,
   );
-  console.log(
-    `| peak memory of \`import\` flat: largest / smallest at 10k, 30k, 100k accounts | — | — | ${flat('importKiB').toFixed(2)}× | ≤ 1.1× | ${flat('importKiB') <= 1.1 ? 'met' : '**missed**'} |`,
-  );
+  console.log(`| peak memory of \`import\`: largest / smallest at 10k, 30k, 100k accounts | — | — | ${flat('importKiB').toFixed(2)}× | — | — |`);
 }
 if (dumpRows.length > 0) {
   console.log('\n| accounts | line items | dump | `export --out` | peak memory | `import` | line items/s | peak memory |');

@@ -291,14 +291,15 @@ export class StreamedOutputFile {
     try {
       if (where.kind === 'replace') {
         const temporary = path.join(path.dirname(where.path), `${TEMPORARY_PREFIX}${process.pid}-${crypto().randomBytes(4).toString('hex')}-1.tmp`);
-        this.fd = fs.openSync(temporary, 'wx', 0o600);
-        this.temporary = temporary;
-        if ((fs.fstatSync(this.fd).mode & 0o777) !== 0o600) fs.fchmodSync(this.fd, 0o600);
+        // The handler first, so that an interruption at any moment after the file exists removes it.
         this.onSignal = (signal) => {
           this.discard();
           process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15));
         };
         for (const signal of INTERRUPTIONS) process.once(signal, this.onSignal);
+        this.fd = fs.openSync(temporary, 'wx', 0o600);
+        this.temporary = temporary;
+        if ((fs.fstatSync(this.fd).mode & 0o777) !== 0o600) fs.fchmodSync(this.fd, 0o600);
         return;
       }
       try {

@@ -34,7 +34,12 @@ export default defineCommand({
       keepYoungGenerationSmall();
       const file = StreamedOutputFile.open(opts.out, output);
       try {
-        for (const piece of pieces) file.write(piece);
+        let written = 0;
+        for (const piece of pieces) {
+          file.write(piece);
+          // Now and then let the event loop run: Ctrl-C (the file's signal handler) is heard mid-export, not after it.
+          if ((written += 1) % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
         file.commit();
         complete = !file.readerGone;
       } finally {

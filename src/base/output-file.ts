@@ -193,7 +193,7 @@ export class StagedFiles {
   }
 }
 
-const TEMPORARY_PREFIX = '.pops-';
+export const TEMPORARY_PREFIX = '.pops-';
 
 /**
  * Whether open() gives a new file exactly the 0600 it asks for: true unless
@@ -254,127 +254,6 @@ export function writeOutputFile(target: string, content: string, options: Output
   }
 }
 
-const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
-
-/**
- * One output file written as it is made (`export --out`, of any size): into a
- * temporary file beside it that `commit` renames over it, so a reader — or a
- * kill — never finds half a file there; or, for a pipe, device or descriptor,
- * straight into it. Writes are gathered into ~64 KiB pieces.
- */
-export class StreamedOutputFile {
-  private parts: string[] = [];
-  private size = 0;
-  private fd: number | undefined;
-  private ownFd = true;
-  private temporary: string | undefined;
-  /** A pipe whose reader went away: the rest is not worth writing. */
-  private closed = false;
-  /** Removes the temporary file when the run is interrupted (Ctrl-C, kill, a closed terminal). */
-  private onSignal: ((signal: NodeJS.Signals) => void) | undefined;
-
-  private constructor(
-    private readonly target: string,
-    private readonly where: OutputTarget,
-  ) {}
-
-  static open(target: string, options: OutputFileOptions = {}): StreamedOutputFile {
-    checkOutputFile(target, options);
-    const file = new StreamedOutputFile(target, outputTarget(target));
-    file.openTarget();
-    return file;
-  }
-
-  private openTarget(): void {
-    const where = this.where;
-    try {
-      if (where.kind === 'replace') {
-        const temporary = path.join(path.dirname(where.path), `${TEMPORARY_PREFIX}${process.pid}-${crypto().randomBytes(4).toString('hex')}-1.tmp`);
-        // The handler first, so that an interruption at any moment after the file exists removes it.
-        this.onSignal = (signal) => {
-          this.discard();
-          process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15));
-        };
-        for (const signal of INTERRUPTIONS) process.once(signal, this.onSignal);
-        this.fd = fs.openSync(temporary, 'wx', 0o600);
-        this.temporary = temporary;
-        if ((fs.fstatSync(this.fd).mode & 0o777) !== 0o600) fs.fchmodSync(this.fd, 0o600);
-        return;
-      }
-      try {
-        this.fd = fs.openSync(where.path, fs.constants.O_WRONLY | fs.constants.O_APPEND);
-      } catch (error) {
-        // A socket behind a descriptor cannot be opened again (a parent process's stdout often is one): use our own descriptor.
-        const own = ownDescriptor(where.path);
-        if (errorCode(error) !== 'ENXIO' || own === undefined) throw error;
-        this.fd = own;
-        this.ownFd = false;
-      }
-    } catch (error) {
-      this.discard();
-      throw cannotWrite(this.target, plainReason(error));
-    }
-  }
-
-  /** The reader of a pipe went away before the end: what it got is not the whole output. */
-  get readerGone(): boolean {
-    return this.closed;
-  }
-
-  write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= 64 * 1024) this.flush();
-  }
-
-  private flush(): void {
-    if (this.size === 0) return;
-    const content = this.parts.join('');
-    this.parts = [];
-    this.size = 0;
-    if (this.closed) return;
-    try {
-      if (writeToDescriptor(this.fd!, content) === 'reader gone') this.closed = true;
-    } catch (error) {
-      const reason = plainReason(error);
-      this.discard();
-      throw cannotWrite(this.target, reason);
-    }
-  }
-
-  /** Write what is left and put the file in place. */
-  commit(): void {
-    this.flush();
-    try {
-      if (this.ownFd) fs.closeSync(this.fd!);
-      this.fd = undefined;
-      if (this.temporary !== undefined) fs.renameSync(this.temporary, this.where.path);
-      this.temporary = undefined;
-    } catch (error) {
-      const reason = plainReason(error);
-      this.discard();
-      throw cannotWrite(this.target, reason);
-    }
-  }
-
-  /** Remove the temporary file unless committed. */
-  discard(): void {
-    if (this.onSignal) for (const signal of INTERRUPTIONS) process.off(signal, this.onSignal);
-    this.onSignal = undefined;
-    if (this.fd !== undefined && this.ownFd) {
-      try {
-        fs.closeSync(this.fd);
-      } catch {
-        // already closed
-      }
-    }
-    this.fd = undefined;
-    if (this.temporary !== undefined) removeQuietly(this.temporary);
-    this.temporary = undefined;
-  }
-}
-
 /** Whether `file` (which may not exist) is `resolved`, the end of outputTarget. */
 function sameFile(file: string, resolved: string): boolean {
   try {
@@ -409,13 +288,13 @@ function writeInto(target: string, content: string): void {
 }
 
 /** N, when `target` is /proc/<this process>/fd/N (or a thread's of it). */
-function ownDescriptor(target: string): number | undefined {
+export function ownDescriptor(target: string): number | undefined {
   const match = /^\/proc\/(\d+)(?:\/task\/\d+)?\/fd\/(\d+)$/.exec(target);
   return match !== null && Number(match[1]) === process.pid ? Number(match[2]) : undefined;
 }
 
 /** Write all of `content` to an open descriptor, waiting while a non-blocking one is full. */
-function writeToDescriptor(fd: number, content: string): 'written' | 'reader gone' {
+export function writeToDescriptor(fd: number, content: string): 'written' | 'reader gone' {
   const bytes = Buffer.from(content);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let offset = 0; offset < bytes.length;) {
@@ -431,7 +310,7 @@ function writeToDescriptor(fd: number, content: string): 'written' | 'reader gon
 }
 
 /** Remove a temporary file, or a temporary folder with what is in it. */
-function removeQuietly(file: string): void {
+export function removeQuietly(file: string): void {
   try {
     fs.rmSync(file, { recursive: true, force: true });
   } catch {
@@ -443,7 +322,7 @@ export function cannotWrite(target: string, reason: string): UsageError {
   return new UsageError(`cannot write ${target}: ${reason}`);
 }
 
-function errorCode(error: unknown): string | undefined {
+export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
 }

@@ -3,7 +3,7 @@
 // (`pops __complete`), which works it out from the command tree and the store.
 import { arg, defineCommand } from '../shell/command.js';
 import { oneOf } from '../shell/parsers.js';
-import { SHELLS, completionScript } from '../shell/completion.js';
+import { SHELLS, completionScript } from '../shell/completion-scripts.js';
 
 export default defineCommand({
   name: 'completion',

@@ -1,6 +1,7 @@
 // pops export [--out <file>]: the whole store as a dump (docs/formats.md),
 // written as it is read, from one read transaction, in flat memory.
-import { StreamedOutputFile, checkOutputFile } from '../base/output-file.js';
+import { checkOutputFile } from '../base/output-file.js';
+import { StreamedOutputFile } from '../base/output-stream.js';
 import { keepYoungGenerationSmall } from '../base/memory.js';
 import { defineCommand, valueOption } from '../shell/command.js';
 import { withReadTransactionAsync } from '../shell/context.js';

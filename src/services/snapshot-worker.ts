@@ -1,16 +1,14 @@
-// Entry file of a snapshot helper thread (built as dist/snapshot-worker.cjs):
-// starts a read transaction, then renders and stages one part of a `preview
-// --all --out` run when told to, and posts the result, or the error, back to
-// the thread that started it (the conversation is in snapshots.ts).
+// Entry file of the snapshot writer thread (built as dist/snapshot-worker.cjs):
+// stages the pages of a `preview --all --out` set that the rendering thread
+// sends it, and replies with what it staged, or why it failed (the
+// conversation is in snapshot-writer.ts).
 import workerThreads from 'node:worker_threads';
-import { SnapshotHelper, type HelperCommand, type HelperRun } from './snapshots.js';
+import { SnapshotWriter, type WriterCommand, type WriterSetup } from './snapshot-writer.js';
 
 const port = workerThreads.parentPort!;
-const helper = new SnapshotHelper(workerThreads.workerData as HelperRun);
-port.postMessage(helper.begin());
-if (helper.done) port.close();
-port.on('message', (command: HelperCommand) => {
-  const reply = helper.handle(command);
+const writer = new SnapshotWriter(workerThreads.workerData as WriterSetup);
+port.on('message', (command: WriterCommand) => {
+  const reply = writer.handle(command);
   if (reply) port.postMessage(reply);
-  if (helper.done) port.close();
+  if (writer.done) port.close();
 });

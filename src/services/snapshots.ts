@@ -1,32 +1,27 @@
 // The snapshot service behind `preview --all --out <dir>` and `preview --all
 // --check <dir>` (`--pages …`): the requested pages of every account, each
 // rendered through the account's own group, written as files or compared with
-// them (docs/formats.md, "Preview snapshots"). Large runs are split over
-// helper threads, each running snapshot-worker.ts (built as
-// dist/snapshot-worker.cjs). A set of snapshots shows one committed state of
-// the store, and is written all or nothing (docs/performance.md, "Snapshots").
+// them (docs/formats.md, "Preview snapshots"). Every page is rendered in one
+// read transaction, so a set shows one committed state of the store; a large
+// set's files are written by a second thread (snapshot-writer.ts) while the
+// pages are rendered, and the set is written all or nothing
+// (docs/performance.md, "Snapshots").
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import url from 'node:url';
-import { lazyModule } from '../base/lazy.js';
 import type { IO } from '../base/io.js';
-import { packageFile } from '../base/paths.js';
-import { cannotWrite, isTemporaryOf, plainReason, StagedFiles, type StagedFile } from '../base/output-file.js';
+import { cannotWrite, isTemporaryOf, plainReason, StagedFiles } from '../base/output-file.js';
 import { buildAccountPage, showsCollectionNotice } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
 import { VIEW_NAMES, type PortalView } from '../domain/portal.js';
-import { EXIT, PopsError, StoreError, translateSqliteError, UsageError } from '../base/errors.js';
+import { StoreError, UsageError } from '../base/errors.js';
 import { renderView } from '../render/portal-pages.js';
 import { sanitize } from '../base/sanitize.js';
 import { comparisonReport, groupDirectories, snapshotFileName, snapshotFileView, type SnapshotDifference } from '../render/snapshots.js';
-import { readAccounts, splitAccountIds, type AccountSelection } from '../store/accounts.js';
+import { readAccounts, type AccountSelection } from '../store/accounts.js';
 import { DOCTOR_HINT, refuseAccountsWithoutGroup } from '../store/consistency.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
 import { openStore, type DB } from '../store/open.js';
-
-// Loaded when a run starts helper threads (start-up, docs/performance.md).
-const workerThreads = lazyModule<typeof import('node:worker_threads')>('node:worker_threads');
+import { PageSink } from './snapshot-writer.js';
 
 /** Where the service reads and reports: the store and the streams of the command that asked. */
 export interface SnapshotEnv {
@@ -73,7 +68,7 @@ export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   const files = new StagedFiles();
   let set: StagedSet;
   try {
-    set = await withDb(env, (db) => stageSet(env, db, options, files));
+    set = await withDb(env, (db) => stageSet(db, options, files));
     files.commit();
   } catch (error) {
     // All or nothing: the folder goes back to what it was.
@@ -86,7 +81,7 @@ export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   const stale = set.existing;
   for (const relative of set.written) stale.delete(relative);
   const count = set.written.length;
-  env.io.err(`pops: wrote ${count} snapshot${count === 1 ? '' : 's'} to ${dir}${set.threads > 1 ? ` (rendered on ${set.threads} threads)` : ''}\n`);
+  env.io.err(`pops: wrote ${count} snapshot${count === 1 ? '' : 's'} to ${dir}${set.threads > 1 ? ` (written on ${set.threads} threads)` : ''}\n`);
   if (stale.size > 0) {
     env.io.warn(
       `${stale.size} other file${stale.size === 1 ? '' : 's'} in ${dir} (e.g. ${[...stale].sort()[0]}) ${stale.size === 1 ? 'is' : 'are'} not the page of a current account; --check will report ${stale.size === 1 ? 'it' : 'them'} as missing`,
@@ -100,136 +95,39 @@ interface StagedSet {
   noFooterNumber: NoticeCounts;
   /** The snapshot files in scope (of the requested views) that were there before the run. */
   existing: Set<string>;
+  /** Threads that staged pages (PageSink). */
   threads: number;
 }
 
 /**
- * Render and stage every page of the run into `files`, from one committed
- * state of the store. Large runs are split by account id over helper threads,
- * each with its own read-only connection and read transaction. SQLite cannot
- * hand one snapshot to several connections, so they agree on one instead:
- * a probe connection reads `PRAGMA data_version` (which moves with every
- * commit of another connection) before this thread starts its transaction and
- * again once every helper has started its own. Unchanged, nobody committed in
- * between and all transactions see the same state; changed, everyone starts
- * over, and after a few tries this thread renders everything by itself.
+ * Render every page of the run in one read transaction (one committed state
+ * of the store, whoever commits meanwhile) and stage each into `files`
+ * through a PageSink, which hands a large set's pages to a writer thread.
  */
-async function stageSet(env: SnapshotEnv, db: DB, options: SnapshotOptions, files: StagedFiles): Promise<StagedSet> {
-  const threadsWanted = workerFilePath() !== null ? Math.min(MAX_THREADS, os.availableParallelism()) : 1;
-  // Which ids each thread renders: any split of the ids will do, so it is made before the state is chosen.
+async function stageSet(db: DB, options: SnapshotOptions, files: StagedFiles): Promise<StagedSet> {
   const group = scopeOf(db, options.group);
-  if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
-  const starts = splitAccountIds(db, group?.id, threadsWanted, MIN_ACCOUNTS_PER_THREAD);
-  const parts = starts.map((fromId, k) => ({ fromId, beforeId: starts[k + 1] }));
-  const probe = parts.length > 1 ? openStore(env.dbPath, { readonly: true, busyTimeoutMs: env.busyTimeoutMs }).db : undefined;
-  const started: Helper[] = [];
+  const sink = new PageSink(options.dir, files);
+  db.exec('BEGIN');
   try {
-    let version = probe ? dataVersion(probe) : 0;
-    beginRead(db);
-    const abort = new Int32Array(new SharedArrayBuffer(4));
-    for (const part of parts.slice(1)) {
-      started.push(
-        startHelper({
-          dbPath: env.dbPath,
-          busyTimeoutMs: env.busyTimeoutMs,
-          dir: options.dir,
-          width: options.width,
-          views: options.views,
-          groupId: group?.id,
-          ...part,
-          run: files.run,
-          abort,
-        }),
-      );
-    }
-    const helpers = [...started];
-    let agreed = helpers.length === 0;
-    for (let attempt = 1; !agreed && attempt <= AGREEMENT_ATTEMPTS; attempt += 1) {
-      for (const helper of helpers) await helper.expect('begun');
-      const now = dataVersion(probe!);
-      agreed = now === version;
-      if (agreed || attempt === AGREEMENT_ATTEMPTS) break;
-      version = now;
-      db.exec('ROLLBACK');
-      beginRead(db);
-      for (const helper of helpers) helper.send('again');
-    }
-    if (!agreed) {
-      // The store kept changing: one thread, one transaction.
-      for (const helper of helpers.splice(0)) helper.send('stop');
-    }
-    for (const helper of helpers) helper.send('go');
-
-    const own: SnapshotRun = {
-      dir: options.dir,
-      width: options.width,
-      views: options.views,
-      groupId: group?.id,
-      beforeId: helpers.length > 0 ? parts[1].fromId : undefined,
-    };
-    const results: RunResult[] = [];
-    let failure: unknown;
-    try {
-      results.push(stageRun(db, own, files));
-    } catch (error) {
-      failure = error;
-      Atomics.store(abort, 0, 1);
-    }
-    // Every helper finishes (or stops at the abort) before anything is renamed or removed; what it staged is
-    // adopted even when it failed, so that it is removed with the rest.
-    for (const helper of helpers) {
-      const reply = await helper.next();
-      if (!(reply instanceof Error)) files.adopt(reply.staged ?? []);
-      if (!(reply instanceof Error) && reply.type === 'staged') {
-        results.push(reply.result);
-        continue;
-      }
-      failure ??= helperFailure(reply);
-      Atomics.store(abort, 0, 1);
-    }
-    if (failure !== undefined) throw failure;
-
+    if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
     const noFooterNumber: NoticeCounts = new Map();
     const written: string[] = [];
-    for (const result of results) {
-      written.push(...result.written);
-      for (const [name, counts] of result.noFooterNumber) addNotices(noFooterNumber, name, counts);
+    try {
+      for (const { directory, relative, text } of renderEach(db, { groupId: group?.id }, options.width, options.views, noFooterNumber)) {
+        const wait = sink.put(directory, relative, text);
+        if (wait) await wait;
+        written.push(relative);
+      }
+      await sink.finish();
+    } catch (error) {
+      throw await sink.abandon(error);
     }
     const directory = group ? groupDirectories(listGroups(db)).get(group.id) : undefined;
-    return { written, noFooterNumber, existing: existingSnapshots(options.dir, directory, options.views), threads: 1 + helpers.length };
+    return { written, noFooterNumber, existing: existingSnapshots(options.dir, directory, options.views), threads: sink.threads };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
-    for (const helper of started) await helper.stop();
-    probe?.close();
+    await sink.close();
   }
-}
-
-/** Start a read transaction and take its snapshot now (SQLite takes it at the first read). */
-function beginRead(db: DB): void {
-  db.exec('BEGIN');
-  db.prepare('SELECT count(*) FROM groups').pluck().get();
-}
-
-function dataVersion(db: DB): number {
-  return db.pragma('data_version', { simple: true }) as number;
-}
-
-/** One part of a `preview --all --out` run: accounts with ids in [fromId, beforeId). */
-export interface SnapshotRun {
-  dir: string;
-  width: number;
-  /** The views rendered for each account. */
-  views: readonly PortalView[];
-  groupId?: number;
-  fromId?: number;
-  beforeId?: number;
-}
-
-interface RunResult {
-  /** `<group>/<account>[.<view>].txt` of every page staged. */
-  written: string[];
-  /** Per group name, the pages whose collection notice could only say "contact the office". */
-  noFooterNumber: [string, NoticeCount][];
 }
 
 /**
@@ -247,199 +145,6 @@ type NoticeCounts = Map<string, NoticeCount>;
 function addNotices(counts: NoticeCounts, name: string, add: NoticeCount): void {
   const now = counts.get(name) ?? { panels: 0, lines: 0 };
   counts.set(name, { panels: now.panels + add.panels, lines: now.lines + add.lines });
-}
-
-/**
- * Render one part's pages with `db` (inside its read transaction) and stage
- * each into `files`; stops when `abort` is set. A group folder that does not
- * exist yet is staged whole (one rename on commit); in one that exists, each
- * page is staged beside the page it replaces.
- */
-function stageRun(db: DB, run: SnapshotRun, files: StagedFiles, abort?: Int32Array): RunResult {
-  const written: string[] = [];
-  const noFooterNumber: NoticeCounts = new Map();
-  /** Per group folder: the temporary folder its pages go to, or null when they are staged one by one. */
-  const folders = new Map<string, string | null>();
-  const scope = { groupId: run.groupId, fromId: run.fromId, beforeId: run.beforeId };
-  for (const { relative, text } of renderEach(db, scope, run.width, run.views, noFooterNumber)) {
-    if (abort !== undefined && Atomics.load(abort, 0) !== 0) throw new Aborted();
-    const directory = relative.slice(0, relative.indexOf('/'));
-    let staging = folders.get(directory);
-    if (staging === undefined) {
-      const folder = path.join(run.dir, directory);
-      const state = folderState(folder);
-      if (state === 'other') throw cannotWrite(folder, 'it is not a folder');
-      staging = state === 'missing' ? files.stageFolder(folder) : null;
-      folders.set(directory, staging);
-    }
-    if (staging === null) files.stage(path.join(run.dir, relative), text);
-    else files.stageInto(staging, path.join(run.dir, relative), text);
-    written.push(relative);
-  }
-  return { written, noFooterNumber: [...noFooterNumber] };
-}
-
-/** Whether nothing is at `folder` (not even a link), a folder (or a link to one), or something else. */
-function folderState(folder: string): 'missing' | 'folder' | 'other' {
-  try {
-    if (fs.lstatSync(folder, { throwIfNoEntry: false }) === undefined) return 'missing';
-    return fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory() ? 'folder' : 'other';
-  } catch (error) {
-    throw cannotWrite(folder, plainReason(error));
-  }
-}
-
-/** A helper thread stopped because another thread failed. */
-class Aborted extends Error {}
-
-// Helper threads run dist/snapshot-worker.cjs, which the build makes beside
-// the bundle; from the TypeScript sources everything is rendered on one thread.
-let workerFileFound: string | null | undefined;
-/** dist/snapshot-worker.cjs when running from the bundle and it is there, else null (looked up on first use). */
-const workerFilePath = (): string | null => (workerFileFound ??= import.meta.url.endsWith('.cjs') ? workerFile() : null);
-
-function workerFile(): string | null {
-  const file = packageFile('dist/snapshot-worker.cjs');
-  return fs.existsSync(file) ? url.fileURLToPath(file) : null;
-}
-/** Below this many accounts a helper thread costs more to start than it saves. */
-const MIN_ACCOUNTS_PER_THREAD = 1000;
-const MAX_THREADS = 4;
-/** Tries at one shared state before this thread renders everything itself. */
-const AGREEMENT_ATTEMPTS = 5;
-
-export type HelperRun = SnapshotRun & {
-  dbPath: string;
-  busyTimeoutMs?: number;
-  /** The run's name for temporary files (StagedFiles). */
-  run: string;
-  /** Set to 1 (Atomics) when another thread failed: stop and remove what was staged. */
-  abort: Int32Array;
-};
-
-/** From the thread that started it to a helper. */
-export type HelperCommand = 'again' | 'go' | 'stop';
-
-/** From a helper to the thread that started it. */
-export type HelperReply =
-  | { type: 'begun'; staged?: undefined }
-  | { type: 'staged'; result: RunResult; staged: readonly StagedFile[] }
-  | { type: 'aborted'; staged: readonly StagedFile[] }
-  | { type: 'failed'; message: string; exitCode: number; hint?: string; stack?: string; staged?: readonly StagedFile[] };
-
-interface Helper {
-  /** The next reply, or the error the thread died of. */
-  next(): Promise<HelperReply | Error>;
-  /** The next reply, which must be of this type; anything else is thrown as the error it reports. */
-  expect<T extends 'begun' | 'staged'>(type: T): Promise<Extract<HelperReply, { type: T }>>;
-  send(command: HelperCommand): void;
-  /** Stop the thread if it is still running. */
-  stop(): Promise<void>;
-}
-
-function startHelper(run: HelperRun): Helper {
-  const worker = new (workerThreads().Worker)(workerFilePath()!, { workerData: run });
-  const inbox: (HelperReply | Error)[] = [];
-  let waiting: ((reply: HelperReply | Error) => void) | undefined;
-  const deliver = (reply: HelperReply | Error) => {
-    if (waiting) {
-      const wake = waiting;
-      waiting = undefined;
-      wake(reply);
-    } else inbox.push(reply);
-  };
-  worker.on('message', deliver);
-  worker.once('error', deliver);
-  worker.once('exit', (code) => deliver(new Error(`a snapshot thread stopped early (exit code ${code})`)));
-  const next = () => (inbox.length > 0 ? Promise.resolve(inbox.shift()!) : new Promise<HelperReply | Error>((resolve) => (waiting = resolve)));
-  return {
-    next,
-    async expect(type) {
-      const reply = await next();
-      if (!(reply instanceof Error) && reply.type === type) return reply as Extract<HelperReply, { type: typeof type }>;
-      throw helperFailure(reply);
-    },
-    send: (command) => worker.postMessage(command),
-    stop: async () => void (await worker.terminate()),
-  };
-}
-
-/** The error a helper's reply (or death) stands for. */
-function helperFailure(reply: HelperReply | Error): Error {
-  if (reply instanceof Error) return reply;
-  if (reply.type !== 'failed') return new Aborted(`a snapshot thread stopped (${reply.type})`);
-  const error = reply.exitCode === EXIT.internal ? new Error(reply.message) : new PopsError(reply.message, reply.exitCode, reply.hint);
-  if (reply.stack) error.stack = reply.stack;
-  return error;
-}
-
-/**
- * A helper thread's side of a run: open the store read-only and start a read
- * transaction (`begun`); start it again on `again`; on `go` render and stage
- * its part, then report the staged files (or remove them and report why not).
- */
-export class SnapshotHelper {
-  private db?: DB;
-  /** Nothing more to do: the thread may end. */
-  done = false;
-
-  constructor(private readonly run: HelperRun) {}
-
-  begin(): HelperReply {
-    return this.guard(() => {
-      this.db = openStore(this.run.dbPath, { readonly: true, busyTimeoutMs: this.run.busyTimeoutMs }).db;
-      beginRead(this.db);
-      return { type: 'begun' };
-    });
-  }
-
-  handle(command: HelperCommand): HelperReply | undefined {
-    const db = this.db!;
-    if (command === 'again') {
-      return this.guard(() => {
-        db.exec('ROLLBACK');
-        beginRead(db);
-        return { type: 'begun' };
-      });
-    }
-    if (command === 'stop') {
-      this.finish();
-      return undefined;
-    }
-    // The run's temporary names, with this thread's part in them (each thread counts its files from 1).
-    const files = new StagedFiles(this.run.run, String(this.run.fromId));
-    // Whatever happens, the thread that started this one removes or renames what was staged.
-    const reply = this.guard((): HelperReply => {
-      try {
-        return { type: 'staged', result: stageRun(db, this.run, files, this.run.abort), staged: [...files.staged] };
-      } catch (error) {
-        if (error instanceof Aborted) return { type: 'aborted', staged: [...files.staged] };
-        throw error;
-      }
-    });
-    this.finish();
-    return reply.type === 'failed' ? { ...reply, staged: [...files.staged] } : reply;
-  }
-
-  private guard(work: () => HelperReply): HelperReply {
-    try {
-      return work();
-    } catch (caught) {
-      this.finish();
-      const error = translateSqliteError(caught);
-      if (error instanceof PopsError) return { type: 'failed', message: error.message, exitCode: error.exitCode, hint: error.hint, stack: error.stack };
-      const plain = error instanceof Error ? error : new Error(String(error));
-      return { type: 'failed', message: plain.message, exitCode: EXIT.internal, stack: plain.stack };
-    }
-  }
-
-  private finish(): void {
-    this.done = true;
-    if (this.db?.open) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      this.db.close();
-    }
-  }
 }
 
 /** Compare with the snapshots in `options.dir`; true when anything differs. */
@@ -506,13 +211,13 @@ function* renderEach(
   width: number,
   views: readonly PortalView[],
   noFooterNumber: NoticeCounts,
-): Generator<{ relative: string; text: string }> {
+): Generator<{ directory: string; relative: string; text: string }> {
   const list = listGroups(db);
   const groups = new Map(list.map((group) => [group.id, group]));
   const directories = groupDirectories(list);
   for (const record of readAccounts(db, scope)) {
     const group = groups.get(record.groupId);
-    // Refused above for the whole store (docs/store.md); this catches a helper's part as well.
+    // Refused above for the whole store (docs/store.md); checked again here for each account read.
     if (!group)
       throw new StoreError(`store is inconsistent: account ${record.accountNumber} belongs to a group that does not exist; no snapshots taken`, DOCTOR_HINT);
     const page = buildAccountPage(record, group);
@@ -521,7 +226,7 @@ function* renderEach(
       if (group.footerPhone === null && showsCollectionNotice(view, group, page.figures)) {
         addNotices(noFooterNumber, group.name, view === 'account' ? { panels: 1, lines: 0 } : { panels: 0, lines: 1 });
       }
-      yield { relative: `${directory}/${snapshotFileName(record.accountNumber, view)}`, text: renderView(view, page, { width, color: false }) };
+      yield { directory, relative: `${directory}/${snapshotFileName(record.accountNumber, view)}`, text: renderView(view, page, { width, color: false }) };
     }
   }
 }
@@ -576,7 +281,7 @@ function existingSnapshots(dir: string, directory: string | undefined, views: re
 }
 
 /**
- * After a failed `--out`: remove the run's temporary files (also any a helper
+ * After a failed `--out`: remove the run's temporary files (also any the writer
  * thread could not), the group folders it made and the levels of `dir` it made.
  */
 function restoreFolder(dir: string, before: ReadonlySet<string>, run: string, madeLevels: readonly string[]): void {

@@ -4,7 +4,6 @@
 // `preview <account> --page <page>` prints; --check and the stale-file warning
 // look only at the files of the requested pages, so v1 trees keep checking clean.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyStore, demoDump, makeStore, pops, popsBinary, tempDir } from '../helpers/cli.js';
@@ -209,8 +208,8 @@ describe('pops preview --all --pages', () => {
   });
 });
 
-describe('pops preview --all --pages all on several threads', () => {
-  // Helper threads need 2,000 accounts or more and run only from the bundle: the real binary.
+describe('pops preview --all --pages all with a writer thread', () => {
+  // The writer thread takes the pages after the first 500 and runs only from the bundle: the real binary.
   const COUNT = 2500;
   let db: string;
   beforeAll(async () => {
@@ -225,7 +224,7 @@ describe('pops preview --all --pages all on several threads', () => {
     const result = popsBinary(['--db', db, 'preview', '--all', '--pages', 'all', '--out', threaded]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`wrote ${COUNT * 6} snapshots to ${threaded}`);
-    expect(result.stderr.includes('(rendered on 2 threads)')).toBe(os.availableParallelism() >= 2);
+    expect(result.stderr).toContain('(written on 2 threads)');
 
     // In this process pops runs from the sources: one thread.
     const single = path.join(tempDir(), 'single');

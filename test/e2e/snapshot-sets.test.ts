@@ -42,8 +42,8 @@ function pages(dir: string): Map<string, string> {
   return found;
 }
 
-describe('one committed state per snapshot set, on several threads', () => {
-  // Enough accounts for helper threads (1,000 each at least); threads exist only in the bundle: the real binary.
+describe('one committed state per snapshot set, also with a writer thread', () => {
+  // Enough pages for the writer thread (it takes those after the first 500); it exists only in the bundle: the real binary.
   const COUNT = 2500;
   let template: string;
   beforeAll(async () => {
@@ -97,10 +97,10 @@ describe('one committed state per snapshot set, on several threads', () => {
     }
   }, 180_000);
 
-  it('a page a helper thread cannot write: exit 2, and the folder is exactly as before (no new pages, no temporary files)', () => {
+  it('a page the writer thread cannot write: exit 2, and the folder is exactly as before (no new pages, no temporary files)', () => {
     const dir = path.join(tempDir(), 'snapshots');
-    // An old page of the first account (this thread's part) and, where the last account's page goes (the last
-    // helper thread's part), a folder that cannot be replaced.
+    // An old page of the first account (staged by the rendering thread) and, where the last account's page goes
+    // (the writer thread's), a folder that cannot be replaced.
     const { accounts } = generateDump(20_261_201, COUNT);
     const first = path.join(dir, snapshotPath({ id: 0, name: accounts[0].group }, accounts[0].accountNumber));
     const blocked = path.join(dir, snapshotPath({ id: 0, name: accounts[COUNT - 1].group }, accounts[COUNT - 1].accountNumber));

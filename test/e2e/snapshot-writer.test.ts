@@ -1,0 +1,149 @@
+// The writer thread of a large snapshot set (docs/performance.md,
+// "Snapshots"): from the 501st page on, `preview --all --out` hands its pages
+// to a second thread, which stages them as the rendering thread would (a
+// new group folder whole, an existing page beside itself, 0600, links
+// followed, FIFOs written into). The thread exists only in the bundle: these
+// tests run the real binary on 2,500 accounts, so most pages are the writer's.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { BIN, childEnv, copyStore, makeStore, pops, popsBinary, tempDir } from '../helpers/cli.js';
+import { generateDump } from '../helpers/account-generator.js';
+import { snapshotPath } from '../../src/render/snapshots.js';
+
+const COUNT = 2500;
+const mode = (file: string): number => fs.statSync(file).mode & 0o777;
+
+/** Every entry under `dir` (hidden ones too), by relative path: a file's content, else `folder`/`other`. */
+function entries(dir: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const full = path.join(entry.parentPath, entry.name);
+    found.set(path.relative(dir, full), entry.isFile() ? fs.readFileSync(full, 'utf8') : entry.isDirectory() ? 'folder' : 'other');
+  }
+  return found;
+}
+
+/** The relative paths under `dir` of files that are not 0600. */
+function not0600(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && mode(path.join(entry.parentPath, entry.name)) !== 0o600)
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+}
+
+/** How many entries a folder holds; 0 once it is gone (renamed into place). */
+function filesIn(folder: string): number {
+  try {
+    return fs.readdirSync(folder).length;
+  } catch {
+    return 0;
+  }
+}
+
+const hidden = (found: Map<string, string>): string[] => [...found.keys()].filter((relative) => relative.split(path.sep).some((part) => part.startsWith('.')));
+
+describe('preview --all --out with a writer thread', () => {
+  const dump = generateDump(20_261_205, COUNT);
+  const pageOf = (index: number): string => snapshotPath({ id: 0, name: dump.accounts[index].group }, dump.accounts[index].accountNumber);
+  let template: string;
+  /** A fresh set of the template, written by the binary. */
+  let reference: Map<string, string>;
+  beforeAll(async () => {
+    template = await makeStore({ dump });
+    const dir = path.join(tempDir(), 'reference');
+    const result = popsBinary(['--db', template, 'preview', '--all', '--out', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`wrote ${COUNT} snapshots to ${dir} (written on 2 threads)`);
+    reference = entries(dir);
+  }, 120_000);
+
+  it('writes the pages one thread writes, each 0600, and no temporary file', async () => {
+    // In this process pops runs from the sources: one thread stages every page.
+    const dir = path.join(tempDir(), 'single');
+    const one = await pops(['--db', template, 'preview', '--all', '--out', dir]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stderr).not.toContain('threads');
+    expect(entries(dir)).toEqual(reference);
+    expect(reference.size).toBe(COUNT + new Set(dump.accounts.map((a: { group: string }) => a.group)).size);
+    expect(hidden(reference)).toEqual([]);
+  });
+
+  it('written again over the same folder: every page replaced beside itself, the bytes of a fresh set, 0600, no temporary file', () => {
+    const db = copyStore(template);
+    const dir = path.join(tempDir(), 'again');
+    expect(popsBinary(['--db', db, 'preview', '--all', '--out', dir]).code).toBe(0);
+    // Every page changes; one old page is 0644.
+    const handle = new Database(db);
+    handle.prepare("UPDATE groups SET footer_text = 'Open on Saturdays'").run();
+    handle.close();
+    fs.chmodSync(path.join(dir, pageOf(COUNT - 1)), 0o644);
+    const again = popsBinary(['--db', db, 'preview', '--all', '--out', dir]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('(written on 2 threads)');
+    const fresh = path.join(tempDir(), 'fresh');
+    expect(popsBinary(['--db', db, 'preview', '--all', '--out', fresh]).code).toBe(0);
+    const rewritten = entries(dir);
+    expect(rewritten).toEqual(entries(fresh));
+    expect(rewritten.get(pageOf(COUNT - 1))).toContain('Open on Saturdays');
+    expect(not0600(dir)).toEqual([]);
+  });
+
+  it("every page is exactly 0600 under a umask that takes the owner's write away (umask 277)", () => {
+    const dir = path.join(tempDir(), 'umask');
+    const result = spawnSync('sh', ['-c', 'umask 277 && exec "$0" "$@"', process.execPath, BIN, '--db', template, 'preview', '--all', '--out', dir], {
+      env: childEnv(),
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(entries(dir)).toEqual(reference);
+    expect(not0600(dir)).toEqual([]);
+  });
+
+  it('a page of the writer thread that is a link: the link stays and its target is written; one that is a FIFO is written into', async () => {
+    const dir = path.join(tempDir(), 'special');
+    const elsewhere = tempDir();
+    const linked = path.join(dir, pageOf(COUNT - 1));
+    const target = path.join(elsewhere, 'last-page.txt');
+    fs.mkdirSync(path.dirname(linked), { recursive: true });
+    fs.writeFileSync(target, 'old page');
+    fs.symlinkSync(target, linked);
+    const fifo = path.join(dir, pageOf(COUNT - 2));
+    fs.mkdirSync(path.dirname(fifo), { recursive: true });
+    expect(spawnSync('mkfifo', ['-m', '600', fifo]).status).toBe(0);
+    const received = path.join(tempDir(), 'received.txt');
+    const reader = spawn('sh', ['-c', 'cat "$0" > "$1"', fifo, received], { stdio: 'ignore' });
+    const readerDone = new Promise((resolve) => reader.once('exit', resolve));
+
+    const result = popsBinary(['--db', template, 'preview', '--all', '--out', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readerDone).toBe(0);
+    expect(fs.lstatSync(linked).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(target, 'utf8')).toBe(reference.get(pageOf(COUNT - 1)));
+    expect(mode(target)).toBe(0o600);
+    expect(fs.readdirSync(elsewhere)).toEqual(['last-page.txt']);
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    expect(fs.readFileSync(received, 'utf8')).toBe(reference.get(pageOf(COUNT - 2)));
+  });
+
+  it('killed while the writer thread stages pages: no page shows under its name unless complete', async () => {
+    for (const stagedBeforeKill of [1, 1200]) {
+      const dir = path.join(tempDir(), 'killed');
+      fs.mkdirSync(dir);
+      const child = spawn(process.execPath, [BIN, '--db', template, 'preview', '--all', '--out', dir], { env: childEnv(), stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // Wait until the run has staged that many pages in its temporary folders (or has finished), then kill it.
+      const staged = (): number => fs.readdirSync(dir).reduce((sum, name) => sum + (name.startsWith('.pops-') ? filesIn(path.join(dir, name)) : 0), 0);
+      while (child.exitCode === null && staged() < stagedBeforeKill) await new Promise((resolve) => setTimeout(resolve, 5));
+      child.kill('SIGKILL');
+      await exited;
+      const left = entries(dir);
+      for (const [relative, content] of left) {
+        if (hidden(new Map([[relative, content]])).length > 0) continue;
+        expect(content, relative).toBe(reference.get(relative));
+      }
+    }
+  }, 60_000);
+});

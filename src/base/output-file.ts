@@ -86,7 +86,7 @@ export interface StagedFile {
   /** The finished temporary file or folder beside `path`, renamed over it on commit. */
   temporary?: string;
   /** For a direct target: what commit writes into it. */
-  content?: string;
+  content?: string | Uint8Array;
   /** A whole folder staged (`stageFolder`). */
   folder?: true;
 }
@@ -119,7 +119,7 @@ export class StagedFiles {
   }
 
   /** Write `content` for `target` to a temporary file (nothing is replaced yet). */
-  stage(target: string, content: string): void {
+  stage(target: string, content: string | Uint8Array): void {
     const where = outputTarget(target, this.realFolders);
     if (where.kind === 'direct') {
       this.files.push({ target, path: where.path, content });
@@ -150,7 +150,7 @@ export class StagedFiles {
   }
 
   /** Write `content` as the file of `target`'s name in a folder from `stageFolder`. */
-  stageInto(temporaryFolder: string, target: string, content: string): void {
+  stageInto(temporaryFolder: string, target: string, content: string | Uint8Array): void {
     writeNewFile(path.join(temporaryFolder, path.basename(target)), target, content);
   }
 
@@ -205,7 +205,7 @@ export const TEMPORARY_PREFIX = '.pops-';
 let openGives0600: boolean | undefined;
 
 /** Create `file` (it must not exist), write `content`, make it 0600; on a failure remove it and name `target`. */
-function writeNewFile(file: string, target: string, content: string): void {
+function writeNewFile(file: string, target: string, content: string | Uint8Array): void {
   let opened = false;
   try {
     const fd = fs.openSync(file, 'wx', 0o600);
@@ -268,7 +268,7 @@ function sameFile(file: string, resolved: string): boolean {
  * behind a descriptor (`>>`). A reader that goes away early (`| head`) ends
  * the write quietly, as it does for stdout.
  */
-function writeInto(target: string, content: string): void {
+function writeInto(target: string, content: string | Uint8Array): void {
   let fd: number;
   try {
     fd = fs.openSync(target, fs.constants.O_WRONLY | fs.constants.O_APPEND);
@@ -294,8 +294,8 @@ export function ownDescriptor(target: string): number | undefined {
 }
 
 /** Write all of `content` to an open descriptor, waiting while a non-blocking one is full. */
-export function writeToDescriptor(fd: number, content: string): 'written' | 'reader gone' {
-  const bytes = Buffer.from(content);
+export function writeToDescriptor(fd: number, content: string | Uint8Array): 'written' | 'reader gone' {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (let offset = 0; offset < bytes.length;) {
     try {

@@ -129,7 +129,12 @@ function framesOf(width: number): Frames {
  * on the background (docs/portal.md, "Theme colors").
  */
 export class PageWriter {
-  private text = '';
+  /**
+   * The page's lines, each with its newline, joined once at the end: one flat
+   * string, where appending to one string makes a rope that costs more to
+   * write out than it saved (docs/performance.md, "Snapshots").
+   */
+  private readonly lines: string[] = [];
   private box: Box | null = null;
   private left = '';
   private right = '';
@@ -171,7 +176,7 @@ export class PageWriter {
   }
 
   private push(text: string, where: Ground): void {
-    this.text += `${this.ground === null ? text : this.ground(text, where)}\n`;
+    this.lines.push(`${this.ground === null ? text : this.ground(text, where)}\n`);
   }
 
   blank(): void {
@@ -283,6 +288,6 @@ export class PageWriter {
   }
 
   toString(): string {
-    return this.text;
+    return this.lines.join('');
   }
 }

@@ -28,8 +28,8 @@ export class PageStager {
     private readonly files: StagedFiles,
   ) {}
 
-  /** Stage `text` as `<dir>/<relative>`, where `relative` is `<directory>/<file>`. */
-  stage(directory: string, relative: string, text: string): void {
+  /** Stage `content` as `<dir>/<relative>`, where `relative` is `<directory>/<file>`. */
+  stage(directory: string, relative: string, content: string | Uint8Array): void {
     let staging = this.folders.get(directory);
     if (staging === undefined) {
       const folder = path.join(this.dir, directory);
@@ -38,8 +38,8 @@ export class PageStager {
       staging = state === 'missing' ? this.files.stageFolder(folder) : null;
       this.folders.set(directory, staging);
     }
-    if (staging === null) this.files.stage(path.join(this.dir, relative), text);
-    else this.files.stageInto(staging, path.join(this.dir, relative), text);
+    if (staging === null) this.files.stage(path.join(this.dir, relative), content);
+    else this.files.stageInto(staging, path.join(this.dir, relative), content);
   }
 }
 
@@ -53,8 +53,12 @@ function folderState(folder: string): 'missing' | 'folder' | 'other' {
   }
 }
 
-/** Pages staged on the rendering thread before it hands the rest to a writer thread (fewer are not worth a thread). */
-const PAGES_BEFORE_WRITER = 500;
+/**
+ * Pages from which a set is worth a writer thread: a set expected to have as
+ * many hands them over from the first page; a smaller one is staged on the
+ * rendering thread (and, should it grow, hands over the rest from this page on).
+ */
+const PAGES_FOR_WRITER = 500;
 /** Pages per message to the writer thread. */
 const PAGES_PER_BATCH = 64;
 /** Pages sent but not yet staged beyond which the rendering thread waits for the writer (memory stays flat). */
@@ -74,8 +78,13 @@ export interface WriterSetup {
   control: Int32Array;
 }
 
-/** From the rendering thread to the writer: pages as [directory, relative, text, …], or the end of them. */
-export type WriterCommand = { pages: string[] } | 'end';
+/**
+ * From the rendering thread to the writer: pages, or the end of them. A batch
+ * of pages is their names, [directory, relative, …], and their UTF-8 bytes one
+ * after the other in `bytes` (handed over, not copied), page i ending at
+ * `ends[i]`.
+ */
+export type WriterCommand = { names: string[]; bytes: ArrayBuffer; ends: number[] } | 'end';
 
 /** From the writer to the rendering thread: one reply, after `end` or a failure, with every file it staged. */
 export type WriterReply =
@@ -94,14 +103,18 @@ export class PageSink {
   private readonly stager: PageStager;
   private pagesHere = 0;
   private writer?: Writer;
-  private batch: string[] = [];
+  /** The pages not yet sent: [directory, relative, …] and their texts. */
+  private names: string[] = [];
+  private texts: string[] = [];
   private sent = 0;
   /** The writer's end, once asked for (end). */
   private ending?: Promise<Error | undefined>;
 
+  /** `expectedPages`: how many pages the set will have, as counted before rendering. */
   constructor(
     private readonly dir: string,
     private readonly files: StagedFiles,
+    private readonly expectedPages: number,
   ) {
     this.stager = new PageStager(dir, files);
   }
@@ -113,7 +126,7 @@ export class PageSink {
 
   put(directory: string, relative: string, text: string): Promise<void> | undefined {
     if (this.writer === undefined) {
-      if (this.pagesHere < PAGES_BEFORE_WRITER || writerFilePath() === null) {
+      if ((this.expectedPages < PAGES_FOR_WRITER && this.pagesHere < PAGES_FOR_WRITER) || writerFilePath() === null) {
         this.stager.stage(directory, relative, text);
         this.pagesHere += 1;
         return undefined;
@@ -121,8 +134,9 @@ export class PageSink {
       this.writer = startWriter({ dir: this.dir, run: this.files.run, control: new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4)) });
     }
     if (Atomics.load(this.writer.control, FAILED) !== 0) throw new WriterStopped();
-    this.batch.push(directory, relative, text);
-    if (this.batch.length < 3 * PAGES_PER_BATCH) return undefined;
+    this.names.push(directory, relative);
+    this.texts.push(text);
+    if (this.texts.length < PAGES_PER_BATCH) return undefined;
     this.send();
     return this.sent - Atomics.load(this.writer.control, STAGED) > MAX_PAGES_PENDING ? this.catchUp() : undefined;
   }
@@ -152,11 +166,24 @@ export class PageSink {
     await this.writer?.stop();
   }
 
+  /**
+   * Send the pending pages as UTF-8 bytes in one buffer that changes hands:
+   * cloning the texts into the writer's heap cost more than encoding them
+   * here, which the writer would otherwise do (docs/performance.md, "Snapshots").
+   */
   private send(): void {
-    if (this.batch.length === 0) return;
-    this.sent += this.batch.length / 3;
-    this.writer!.send({ pages: this.batch });
-    this.batch = [];
+    const { texts } = this;
+    if (texts.length === 0) return;
+    // Room for the longest UTF-8 the texts can make (3 bytes per UTF-16 unit), so they are read once.
+    let units = 0;
+    for (const text of texts) units += text.length;
+    const bytes = Buffer.allocUnsafeSlow(3 * units);
+    const ends: number[] = [];
+    for (let i = 0, at = 0; i < texts.length; i += 1) ends.push((at += bytes.write(texts[i], at)));
+    this.sent += texts.length;
+    this.writer!.send({ names: this.names, bytes: bytes.buffer as ArrayBuffer, ends }, [bytes.buffer as ArrayBuffer]);
+    this.names = [];
+    this.texts = [];
   }
 
   /** Until the writer has half of what is pending behind it (it stages a page in tens of microseconds, unless the disk stalls). */
@@ -191,7 +218,7 @@ class WriterStopped extends Error {}
 
 interface Writer {
   control: Int32Array;
-  send(command: WriterCommand): void;
+  send(command: WriterCommand, transfer?: ArrayBuffer[]): void;
   /** The writer's one reply, or the error the thread died of. */
   reply: Promise<WriterReply | Error>;
   /** Whether it has replied or died (known once this thread has waited for something). */
@@ -213,7 +240,7 @@ function startWriter(setup: WriterSetup): Writer {
   });
   return {
     control: setup.control,
-    send: (command) => worker.postMessage(command),
+    send: (command, transfer) => worker.postMessage(command, transfer),
     reply,
     get ended() {
       return ended;
@@ -256,10 +283,11 @@ export class SnapshotWriter {
       this.done = true;
       return { type: 'staged', staged: [...this.files.staged] };
     }
-    const { pages } = command;
+    const { names, ends } = command;
+    const bytes = Buffer.from(command.bytes);
     if (Atomics.load(control, STOP) === 0) {
       try {
-        for (let i = 0; i < pages.length; i += 3) this.stager.stage(pages[i], pages[i + 1], pages[i + 2]);
+        for (let i = 0, start = 0; i < ends.length; start = ends[i], i += 1) this.stager.stage(names[2 * i], names[2 * i + 1], bytes.subarray(start, ends[i]));
       } catch (error) {
         // The rendering thread stops at its next page and asks for nothing more.
         Atomics.store(control, FAILED, 1);
@@ -267,7 +295,7 @@ export class SnapshotWriter {
         return failedReply(error, this.files.staged);
       }
     }
-    Atomics.add(control, STAGED, pages.length / 3);
+    Atomics.add(control, STAGED, ends.length);
     return undefined;
   }
 }

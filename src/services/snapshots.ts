@@ -17,7 +17,7 @@ import { StoreError, UsageError } from '../base/errors.js';
 import { renderView } from '../render/portal-pages.js';
 import { sanitize } from '../base/sanitize.js';
 import { comparisonReport, groupDirectories, snapshotFileName, snapshotFileView, type SnapshotDifference } from '../render/snapshots.js';
-import { readAccounts, type AccountSelection } from '../store/accounts.js';
+import { countAccounts, readPageAccounts, type AccountSelection } from '../store/accounts.js';
 import { DOCTOR_HINT, refuseAccountsWithoutGroup } from '../store/consistency.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
 import { openStore, type DB } from '../store/open.js';
@@ -106,10 +106,11 @@ interface StagedSet {
  */
 async function stageSet(db: DB, options: SnapshotOptions, files: StagedFiles): Promise<StagedSet> {
   const group = scopeOf(db, options.group);
-  const sink = new PageSink(options.dir, files);
   db.exec('BEGIN');
+  let sink: PageSink | undefined;
   try {
     if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
+    sink = new PageSink(options.dir, files, countAccounts(db, group?.id) * options.views.length);
     const noFooterNumber: NoticeCounts = new Map();
     const written: string[] = [];
     try {
@@ -126,7 +127,7 @@ async function stageSet(db: DB, options: SnapshotOptions, files: StagedFiles): P
     return { written, noFooterNumber, existing: existingSnapshots(options.dir, directory, options.views), threads: sink.threads };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
-    await sink.close();
+    await sink?.close();
   }
 }
 
@@ -215,7 +216,7 @@ function* renderEach(
   const list = listGroups(db);
   const groups = new Map(list.map((group) => [group.id, group]));
   const directories = groupDirectories(list);
-  for (const record of readAccounts(db, scope)) {
+  for (const record of readPageAccounts(db, scope)) {
     const group = groups.get(record.groupId);
     // Refused above for the whole store (docs/store.md); checked again here for each account read.
     if (!group)

@@ -9,7 +9,14 @@ import type { Account, AccountEncounter, AccountLine, PaymentStatus } from '../d
 import type { EncounterStatus } from '../domain/balances.js';
 import { NotFoundError } from '../base/errors.js';
 
+/** Accounts per batch: `export`'s, and (PAGE_BATCH_SIZE) the pages'. */
 const BATCH_SIZE = 500;
+/**
+ * Pages read smaller batches: each batch's accounts stay alive while they are
+ * rendered, and 100 of them mostly die young where 500 are copied into V8's
+ * old generation (a third less garbage collection, docs/performance.md "Snapshots").
+ */
+const PAGE_BATCH_SIZE = 100;
 
 /** Which accounts to read: one by number, one group's, ids in [fromId, beforeId); any combination, else all. */
 export interface AccountSelection {
@@ -29,14 +36,28 @@ export interface AccountSelection {
 const IN_BATCH = `SELECT id FROM accounts WHERE id BETWEEN @first AND @last
   AND (@group IS NULL OR group_id = @group) AND (@number IS NULL OR account_number = @number)`;
 
+/** An account as the pages read it: its lines without code and description, which no page shows. */
+export type PageAccount = Omit<Account, 'encounters'> & {
+  encounters: (Omit<AccountEncounter, 'lines'> & { lines: Omit<AccountLine, 'code' | 'description'>[] })[];
+};
+
 /** Every selected account, in id order, a batch at a time. */
-export function* readAccounts(db: DB, selection: AccountSelection = {}): Generator<Account> {
+export function readAccounts(db: DB, selection: AccountSelection = {}): Generator<Account> {
+  return read(db, selection, true, BATCH_SIZE) as Generator<Account>;
+}
+
+/** Every selected account as the pages read it (snapshot sets), in id order, a batch at a time. */
+export function readPageAccounts(db: DB, selection: AccountSelection = {}): Generator<PageAccount> {
+  return read(db, selection, false, PAGE_BATCH_SIZE);
+}
+
+function* read(db: DB, selection: AccountSelection, lineTexts: boolean, batchSize: number): Generator<PageAccount> {
   const nextAccounts = db
     .prepare(
       `SELECT id, account_number, guarantor_first_name, guarantor_last_name, group_id, unapplied_funds_cents
        FROM accounts WHERE id > @after AND (@before IS NULL OR id < @before) AND (@group IS NULL OR group_id = @group)
          AND (@number IS NULL OR account_number = @number)
-       ORDER BY id LIMIT ${BATCH_SIZE}`,
+       ORDER BY id LIMIT ${batchSize}`,
     )
     .raw();
   const patients = db.prepare(`SELECT account_id, id, patient_key, first_name, last_name FROM patients WHERE account_id IN (${IN_BATCH}) ORDER BY id`).raw();
@@ -54,7 +75,7 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
   const lines = jsonRows<LineRow>(
     db,
     // Texts cast as text: a value another tool stored as a BLOB cannot go into JSON as it is (a store edited by hand).
-    `l.encounter_number, l.line, CAST(l.code AS TEXT), CAST(l.description AS TEXT), l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents`,
+    `l.encounter_number, l.line, ${lineTexts ? 'CAST(l.code AS TEXT), CAST(l.description AS TEXT), ' : ''}l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents`,
     `FROM encounters e JOIN lines l ON l.encounter_number = e.number WHERE e.account_id IN (${IN_BATCH})`,
   );
   const statements = db
@@ -115,6 +136,76 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
     if (current.length > 0) cut.push(current);
     return cut;
   };
+  /**
+   * One batch's accounts, in id order. A plain function rather than generator
+   * code: V8 optimizes it once, where the same loops inside the generator were
+   * deoptimized and compiled again several times (docs/performance.md, "Snapshots").
+   */
+  const readBatch = (part: AccountRow[]): PageAccount[] => {
+    const batch = { first: part[0][0], last: part[part.length - 1][0], group, number };
+    const byId = new Map<number, PageAccount>();
+    const accounts: PageAccount[] = [];
+    for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds] of part) {
+      const account: PageAccount = {
+        id,
+        accountNumber,
+        guarantor: { firstName, lastName },
+        groupId,
+        unappliedFunds,
+        patients: [],
+        encounters: [],
+        statements: [],
+        payments: [],
+      };
+      byId.set(id, account);
+      accounts.push(account);
+    }
+    const patientById = new Map<number, Account['patients'][number]>();
+    for (const [accountId, rowId, patientKey, firstName, lastName] of patients.all(batch) as [number, number, string, string, string][]) {
+      const patient = { id: patientKey, firstName, lastName };
+      patientById.set(rowId, patient);
+      byId.get(accountId)?.patients.push(patient);
+    }
+    const linesOf = new Map<number, PageAccount['encounters'][number]['lines']>();
+    let linesUnordered = false;
+    for (const row of lines(batch)) {
+      const encounter = row[0];
+      const line = row[1];
+      let list = linesOf.get(encounter);
+      if (!list) linesOf.set(encounter, (list = []));
+      else if (list[list.length - 1].line > line) linesUnordered = true;
+      list.push(
+        lineTexts
+          ? ({ line, code: row[2], description: row[3], billed: row[4], adjusted: row[5], insurancePaid: row[6], patientPaid: row[7] } as AccountLine)
+          : { line, billed: row[2] as number, adjusted: row[3] as number, insurancePaid: row[4] as number, patientPaid: row[5] as number },
+      );
+    }
+    if (linesUnordered) for (const list of linesOf.values()) list.sort((a, b) => a.line - b.line);
+    for (const [accountId, number, patientId, serviceDate, status, sentToCollectionsOn, facilityId, providerId, agencyId] of encounters.all(
+      batch,
+    ) as EncounterRow[]) {
+      // A row that refers to a missing row (an inconsistent store, docs/store.md) is
+      // kept and named by the id it refers to, never dropped; `export` refuses such a store.
+      byId.get(accountId)?.encounters.push({
+        number,
+        patient: patientById.get(patientId) ?? { id: '', firstName: '', lastName: `(missing patient ${patientId})` },
+        facility: facilityOf(facilityId),
+        provider: providerOf(providerId),
+        serviceDate,
+        status,
+        agency: agencyId === null ? null : agencyOf(agencyId),
+        sentToCollectionsOn,
+        lines: linesOf.get(number) ?? [],
+      });
+    }
+    for (const [accountId, date, dueDate, amountDue] of statements.all(batch) as [number, string, string, number][]) {
+      byId.get(accountId)?.statements.push({ date, dueDate, amountDue });
+    }
+    for (const [accountId, date, amount, method, status] of payments.all(batch) as [number, string, number, string, PaymentStatus][]) {
+      byId.get(accountId)?.payments.push({ date, amount, method, status });
+    }
+    return accounts;
+  };
   const before = selection.beforeId ?? null;
   let after = selection.fromId === undefined ? Number.MIN_SAFE_INTEGER : selection.fromId - 1;
   for (;;) {
@@ -122,65 +213,10 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
     if (accountRows.length === 0) return;
     after = accountRows[accountRows.length - 1][0];
     for (const part of parts(accountRows)) {
-      const first = part[0][0];
-      const last = part[part.length - 1][0];
-      const batch = { first, last, group, number };
-
-      const byId = new Map<number, Account>();
-      for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds] of part) {
-        byId.set(id, {
-          id,
-          accountNumber,
-          guarantor: { firstName, lastName },
-          groupId,
-          unappliedFunds,
-          patients: [],
-          encounters: [],
-          statements: [],
-          payments: [],
-        });
-      }
-      const patientById = new Map<number, Account['patients'][number]>();
-      for (const [accountId, rowId, patientKey, firstName, lastName] of patients.all(batch) as [number, number, string, string, string][]) {
-        const patient = { id: patientKey, firstName, lastName };
-        patientById.set(rowId, patient);
-        byId.get(accountId)?.patients.push(patient);
-      }
-      const linesOf = new Map<number, AccountLine[]>();
-      let linesUnordered = false;
-      for (const [encounter, line, code, description, billed, adjusted, insurancePaid, patientPaid] of lines(batch)) {
-        let list = linesOf.get(encounter);
-        if (!list) linesOf.set(encounter, (list = []));
-        else if (list[list.length - 1].line > line) linesUnordered = true;
-        list.push({ line, code, description, billed, adjusted, insurancePaid, patientPaid });
-      }
-      if (linesUnordered) for (const list of linesOf.values()) list.sort((a, b) => a.line - b.line);
-      for (const [accountId, number, patientId, serviceDate, status, sentToCollectionsOn, facilityId, providerId, agencyId] of encounters.all(
-        batch,
-      ) as EncounterRow[]) {
-        // A row that refers to a missing row (an inconsistent store, docs/store.md) is
-        // kept and named by the id it refers to, never dropped; `export` refuses such a store.
-        byId.get(accountId)?.encounters.push({
-          number,
-          patient: patientById.get(patientId) ?? { id: '', firstName: '', lastName: `(missing patient ${patientId})` },
-          facility: facilityOf(facilityId),
-          provider: providerOf(providerId),
-          serviceDate,
-          status,
-          agency: agencyId === null ? null : agencyOf(agencyId),
-          sentToCollectionsOn,
-          lines: linesOf.get(number) ?? [],
-        });
-      }
-      for (const [accountId, date, dueDate, amountDue] of statements.all(batch) as [number, string, string, number][]) {
-        byId.get(accountId)?.statements.push({ date, dueDate, amountDue });
-      }
-      for (const [accountId, date, amount, method, status] of payments.all(batch) as [number, string, number, string, PaymentStatus][]) {
-        byId.get(accountId)?.payments.push({ date, amount, method, status });
-      }
-      yield* byId.values();
+      const accounts = readBatch(part);
+      for (let i = 0; i < accounts.length; i++) yield accounts[i];
     }
-    if (accountRows.length < BATCH_SIZE) return;
+    if (accountRows.length < batchSize) return;
   }
 }
 
@@ -195,7 +231,8 @@ function jsonRows<Row>(db: DB, columns: string, from: string): (params: object) 
   return (params) => JSON.parse(statement.get(params) as string) as Row[];
 }
 
-type LineRow = [number, number, string, string, number, number, number, number];
+/** encounter, line, [code, description,] billed, adjusted, insurance paid, patient paid. */
+type LineRow = [number, number, ...(string | number)[]];
 type EncounterRow = [number, number, number, string, EncounterStatus, string | null, number, number, number | null];
 
 /**
@@ -216,27 +253,16 @@ function lookup<R, T>(read: (id: number) => R | undefined, make: (row: R) => T, 
   };
 }
 
+/** How many accounts one group has, else the whole store. */
+export function countAccounts(db: DB, groupId: number | undefined): number {
+  return db
+    .prepare('SELECT count(*) FROM accounts WHERE (@group IS NULL OR group_id = @group)')
+    .pluck()
+    .get({ group: groupId ?? null }) as number;
+}
+
 /** An account named on the command line by its number; unknown → exit 3. */
 export function loadAccount(db: DB, accountNumber: string): Account {
   for (const account of readAccounts(db, { accountNumber })) return account;
   throw new NotFoundError(`no such account: ${JSON.stringify(accountNumber)}`, 'Run `pops accounts list --search <text>` to find it.');
-}
-
-/**
- * The first ids of up to `maxParts` runs of about equal size over the
- * accounts of one group (else all), none smaller than `minPerPart` accounts:
- * run k is [starts[k], starts[k + 1]). One run when there are too few to
- * split; none without accounts, or when `maxParts` is 1 (nothing to split,
- * so nothing is counted: the caller reads everything as one run).
- */
-export function splitAccountIds(db: DB, groupId: number | undefined, maxParts: number, minPerPart: number): number[] {
-  if (maxParts <= 1) return [];
-  const group = groupId ?? null;
-  const count = db.prepare('SELECT count(*) FROM accounts WHERE (@group IS NULL OR group_id = @group)').pluck().get({ group }) as number;
-  const parts = Math.max(1, Math.min(maxParts, Math.floor(count / minPerPart)));
-  const size = Math.ceil(count / parts);
-  const nth = db.prepare('SELECT id FROM accounts WHERE (@group IS NULL OR group_id = @group) ORDER BY id LIMIT 1 OFFSET @offset').pluck();
-  const starts: number[] = [];
-  for (let offset = 0; offset < count; offset += size) starts.push(nth.get({ group, offset }) as number);
-  return starts;
 }

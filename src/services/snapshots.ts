@@ -216,7 +216,7 @@ function* renderEach(
   const list = listGroups(db);
   const groups = new Map(list.map((group) => [group.id, group]));
   const directories = groupDirectories(list);
-  for (const record of readPageAccounts(db, scope)) {
+  for (const record of readPageAccounts(db, scope.groupId)) {
     const group = groups.get(record.groupId);
     // Refused above for the whole store (docs/store.md); checked again here for each account read.
     if (!group)

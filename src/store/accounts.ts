@@ -1,15 +1,15 @@
-// Reading accounts: one loader for one account (`accounts show`, `preview`),
-// every account of a group or a range of ids (`preview --all`), and the whole
-// store (`export`). Each batch of accounts costs six range queries, so memory
-// stays flat and ten thousand pages cost a few hundred queries, not fifty
-// thousand; facilities, providers and agencies are read once per run, one
-// object per row shared by every encounter that refers to it.
+// Reading accounts: one loader for one account (`accounts show`, `preview`)
+// and the whole store (`export`), a batch of accounts costing six range
+// queries; and one for the pages of a snapshot set (`preview --all`), a batch
+// costing one query. Memory stays flat, ten thousand pages cost a hundred
+// queries, not fifty thousand; facilities, providers and agencies are read
+// once per run, one object per row shared by every encounter that refers to it.
 import type { DB } from './open.js';
 import type { Account, AccountEncounter, AccountLine, PaymentStatus } from '../domain/account.js';
 import type { EncounterStatus } from '../domain/balances.js';
 import { NotFoundError } from '../base/errors.js';
 
-/** Accounts per batch: `export`'s, and (PAGE_BATCH_SIZE) the pages'. */
+/** Accounts per batch of readAccounts (`export`). */
 const BATCH_SIZE = 500;
 /**
  * Pages read smaller batches: each batch's accounts stay alive while they are
@@ -18,12 +18,10 @@ const BATCH_SIZE = 500;
  */
 const PAGE_BATCH_SIZE = 100;
 
-/** Which accounts to read: one by number, one group's, ids in [fromId, beforeId); any combination, else all. */
+/** Which accounts to read: one by number, one group's, both, else all. */
 export interface AccountSelection {
   accountNumber?: string;
   groupId?: number;
-  fromId?: number;
-  beforeId?: number;
   /**
    * Split a batch so that it holds about this many line items at most (an
    * account is never split): memory then stays flat however many line items
@@ -36,28 +34,162 @@ export interface AccountSelection {
 const IN_BATCH = `SELECT id FROM accounts WHERE id BETWEEN @first AND @last
   AND (@group IS NULL OR group_id = @group) AND (@number IS NULL OR account_number = @number)`;
 
-/** An account as the pages read it: its lines without code and description, which no page shows. */
-export type PageAccount = Omit<Account, 'encounters'> & {
+/** An account as the pages read it: its lines without code and description, which no page shows, and no list of patients (each encounter has its own). */
+export type PageAccount = Omit<Account, 'encounters' | 'patients'> & {
   encounters: (Omit<AccountEncounter, 'lines'> & { lines: Omit<AccountLine, 'code' | 'description'>[] })[];
 };
 
+/**
+ * Every account of one group (else all) as the pages read it, in id order, a
+ * batch at a time (`preview --all`). SQLite builds each batch as one JSON text
+ * of nested lists — the accounts, and in each its patients, encounters with
+ * their lines, statements and payments — and JSON.parse makes them at once,
+ * in less time than reading the same rows table by table (docs/performance.md,
+ * "Snapshots"). The lists come in the order of the index each is read by,
+ * which is nearly always the order an Account promises; an ORDER BY inside an
+ * aggregate would copy every list into a temporary b-tree, so the order is
+ * checked here instead and a list sorted only when it is not in order.
+ */
+export function* readPageAccounts(db: DB, groupId?: number): Generator<PageAccount> {
+  // Texts cast as text: a value another tool stored as a BLOB cannot go into JSON as it is (a store edited by hand).
+  const batchJson = db
+    .prepare(
+      `SELECT json_group_array(json_array(a.id, CAST(a.account_number AS TEXT), CAST(a.guarantor_first_name AS TEXT),
+         CAST(a.guarantor_last_name AS TEXT), a.group_id, a.unapplied_funds_cents,
+         (SELECT json_group_array(json_array(p.id, CAST(p.patient_key AS TEXT), CAST(p.first_name AS TEXT), CAST(p.last_name AS TEXT)))
+            FROM patients p WHERE p.account_id = a.id),
+         (SELECT json_group_array(json_array(e.number, e.patient_id, CAST(e.service_date AS TEXT), CAST(e.status AS TEXT),
+              CAST(e.sent_to_collections_on AS TEXT), e.facility_id, e.provider_id, e.agency_id,
+              (SELECT json_group_array(json_array(l.line, l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents))
+                 FROM lines l WHERE l.encounter_number = e.number)))
+            FROM encounters e WHERE e.account_id = a.id),
+         (SELECT json_group_array(json_array(CAST(s.date AS TEXT), CAST(s.due_date AS TEXT), s.amount_due_cents))
+            FROM statements s WHERE s.account_id = a.id),
+         (SELECT json_group_array(json_array(CAST(y.date AS TEXT), y.amount_cents, CAST(y.method AS TEXT), CAST(y.status AS TEXT), y.id))
+            FROM payments y WHERE y.account_id = a.id)))
+       FROM (SELECT * FROM accounts WHERE id > @after AND (@group IS NULL OR group_id = @group) ORDER BY id LIMIT ${PAGE_BATCH_SIZE}) a`,
+    )
+    .pluck();
+  const { facilityOf, providerOf, agencyOf } = sharedRows(db);
+  const group = groupId ?? null;
+  /** One batch's accounts from its JSON text. A plain function, optimized once (see readAccounts). */
+  const readBatch = (rows: PageAccountRow[]): PageAccount[] => {
+    const accounts: PageAccount[] = [];
+    if (!inOrder(rows, byFirst)) rows.sort(byFirst);
+    for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds, patientRows, encounterRows, statementRows, paymentRows] of rows) {
+      const patientById = new Map<number, Account['patients'][number]>();
+      for (const [rowId, patientKey, first, last] of patientRows) patientById.set(rowId, { id: patientKey, firstName: first, lastName: last });
+      if (!inOrder(encounterRows, byFirst)) encounterRows.sort(byFirst);
+      const encounters: PageAccount['encounters'] = [];
+      for (const [number, patientId, serviceDate, status, sentToCollectionsOn, facilityId, providerId, agencyId, lineRows] of encounterRows) {
+        if (!inOrder(lineRows, byFirst)) lineRows.sort(byFirst);
+        const lines: PageAccount['encounters'][number]['lines'] = [];
+        for (const [line, billed, adjusted, insurancePaid, patientPaid] of lineRows) lines.push({ line, billed, adjusted, insurancePaid, patientPaid });
+        encounters.push({
+          number,
+          patient: patientById.get(patientId) ?? missingPatient(patientId),
+          facility: facilityOf(facilityId),
+          provider: providerOf(providerId),
+          serviceDate,
+          status,
+          agency: agencyId === null ? null : agencyOf(agencyId),
+          sentToCollectionsOn,
+          lines,
+        });
+      }
+      if (!inOrder(statementRows, byDate)) statementRows.sort(byDate);
+      const statements: Account['statements'] = [];
+      for (const [date, dueDate, amountDue] of statementRows) statements.push({ date, dueDate, amountDue });
+      if (!inOrder(paymentRows, byDateThenId)) paymentRows.sort(byDateThenId);
+      const payments: Account['payments'] = [];
+      for (const [date, amount, method, status] of paymentRows) payments.push({ date, amount, method, status });
+      accounts.push({ id, accountNumber, guarantor: { firstName, lastName }, groupId, unappliedFunds, encounters, statements, payments });
+    }
+    return accounts;
+  };
+  let after = Number.MIN_SAFE_INTEGER;
+  for (;;) {
+    const accounts = readBatch(JSON.parse(batchJson.get({ after, group }) as string) as PageAccountRow[]);
+    for (let i = 0; i < accounts.length; i++) yield accounts[i];
+    if (accounts.length < PAGE_BATCH_SIZE) return;
+    after = accounts[accounts.length - 1].id;
+  }
+}
+
+/** One account of readPageAccounts's JSON: its row, then its patients, encounters (each with its lines), statements and payments. */
+type PageAccountRow = [
+  number,
+  string,
+  string,
+  string,
+  number,
+  number,
+  [number, string, string, string][],
+  [number, number, string, EncounterStatus, string | null, number, number, number | null, [number, number, number, number, number][]][],
+  [string, string, number][],
+  [string, number, string, PaymentStatus, number][],
+];
+
+/** Whether `rows` are in `compare`'s order already (the usual case: see readPageAccounts). */
+function inOrder<T>(rows: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < rows.length; i += 1) if (compare(rows[i - 1], rows[i]) > 0) return false;
+  return true;
+}
+
+/** By the first value, a number (an account's, encounter's or line's). */
+const byFirst = (a: readonly unknown[], b: readonly unknown[]): number => (a[0] as number) - (b[0] as number);
+/** Statements by date (ISO dates: compared as texts). */
+const byDate = (a: readonly unknown[], b: readonly unknown[]): number => compareCodeUnits(a[0] as string, b[0] as string);
+/** Payments by date, then id (the last value). */
+const byDateThenId = (a: readonly unknown[], b: readonly unknown[]): number =>
+  compareCodeUnits(a[0] as string, b[0] as string) || (a[a.length - 1] as number) - (b[b.length - 1] as number);
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A stand-in for the patient of an encounter whose patient row is missing (an inconsistent store, docs/store.md). */
+function missingPatient(id: number): Account['patients'][number] {
+  return { id: '', firstName: '', lastName: `(missing patient ${id})` };
+}
+
+/**
+ * Facilities, providers and agencies by id, each read when first asked for
+ * and then one object shared by every encounter that refers to it; a missing
+ * row is named by its id, never dropped (an inconsistent store, docs/store.md;
+ * `export` refuses such a store).
+ */
+function sharedRows(db: DB) {
+  const facilityRow = db.prepare('SELECT code, name FROM facilities WHERE id = ?').raw();
+  const providerRow = db.prepare('SELECT code, name FROM providers WHERE id = ?').raw();
+  const agencyRow = db.prepare('SELECT code, name, phone FROM collection_agencies WHERE id = ?').raw();
+  return {
+    facilityOf: lookup(
+      (id) => facilityRow.get(id) as [string, string] | undefined,
+      ([code, name]) => ({ code, name }),
+      (id) => ({ code: '', name: `(missing facility ${id})` }),
+    ),
+    providerOf: lookup(
+      (id) => providerRow.get(id) as [string, string] | undefined,
+      ([code, name]) => ({ code, name }),
+      (id) => ({ code: '', name: `(missing provider ${id})` }),
+    ),
+    agencyOf: lookup<[string, string, string | null], NonNullable<AccountEncounter['agency']>>(
+      (id) => agencyRow.get(id) as [string, string, string | null] | undefined,
+      ([code, name, phone]) => ({ code, name, phone }),
+      (id) => ({ code: '', name: `(missing agency ${id})`, phone: null }),
+    ),
+  };
+}
+
 /** Every selected account, in id order, a batch at a time. */
-export function readAccounts(db: DB, selection: AccountSelection = {}): Generator<Account> {
-  return read(db, selection, true, BATCH_SIZE) as Generator<Account>;
-}
-
-/** Every selected account as the pages read it (snapshot sets), in id order, a batch at a time. */
-export function readPageAccounts(db: DB, selection: AccountSelection = {}): Generator<PageAccount> {
-  return read(db, selection, false, PAGE_BATCH_SIZE);
-}
-
-function* read(db: DB, selection: AccountSelection, lineTexts: boolean, batchSize: number): Generator<PageAccount> {
+export function* readAccounts(db: DB, selection: AccountSelection = {}): Generator<Account> {
   const nextAccounts = db
     .prepare(
       `SELECT id, account_number, guarantor_first_name, guarantor_last_name, group_id, unapplied_funds_cents
-       FROM accounts WHERE id > @after AND (@before IS NULL OR id < @before) AND (@group IS NULL OR group_id = @group)
+       FROM accounts WHERE id > @after AND (@group IS NULL OR group_id = @group)
          AND (@number IS NULL OR account_number = @number)
-       ORDER BY id LIMIT ${batchSize}`,
+       ORDER BY id LIMIT ${BATCH_SIZE}`,
     )
     .raw();
   const patients = db.prepare(`SELECT account_id, id, patient_key, first_name, last_name FROM patients WHERE account_id IN (${IN_BATCH}) ORDER BY id`).raw();
@@ -75,7 +207,7 @@ function* read(db: DB, selection: AccountSelection, lineTexts: boolean, batchSiz
   const lines = jsonRows<LineRow>(
     db,
     // Texts cast as text: a value another tool stored as a BLOB cannot go into JSON as it is (a store edited by hand).
-    `l.encounter_number, l.line, ${lineTexts ? 'CAST(l.code AS TEXT), CAST(l.description AS TEXT), ' : ''}l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents`,
+    `l.encounter_number, l.line, CAST(l.code AS TEXT), CAST(l.description AS TEXT), l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents`,
     `FROM encounters e JOIN lines l ON l.encounter_number = e.number WHERE e.account_id IN (${IN_BATCH})`,
   );
   const statements = db
@@ -85,24 +217,7 @@ function* read(db: DB, selection: AccountSelection, lineTexts: boolean, batchSiz
     .prepare(`SELECT account_id, date, amount_cents, method, status FROM payments WHERE account_id IN (${IN_BATCH}) ORDER BY account_id, date, id`)
     .raw();
 
-  const facilityRow = db.prepare('SELECT code, name FROM facilities WHERE id = ?').raw();
-  const providerRow = db.prepare('SELECT code, name FROM providers WHERE id = ?').raw();
-  const agencyRow = db.prepare('SELECT code, name, phone FROM collection_agencies WHERE id = ?').raw();
-  const facilityOf = lookup(
-    (id) => facilityRow.get(id) as [string, string] | undefined,
-    ([code, name]) => ({ code, name }),
-    (id) => ({ code: '', name: `(missing facility ${id})` }),
-  );
-  const providerOf = lookup(
-    (id) => providerRow.get(id) as [string, string] | undefined,
-    ([code, name]) => ({ code, name }),
-    (id) => ({ code: '', name: `(missing provider ${id})` }),
-  );
-  const agencyOf = lookup<[string, string, string | null], NonNullable<AccountEncounter['agency']>>(
-    (id) => agencyRow.get(id) as [string, string, string | null] | undefined,
-    ([code, name, phone]) => ({ code, name, phone }),
-    (id) => ({ code: '', name: `(missing agency ${id})`, phone: null }),
-  );
+  const { facilityOf, providerOf, agencyOf } = sharedRows(db);
 
   const group = selection.groupId ?? null;
   const number = selection.accountNumber ?? null;
@@ -141,12 +256,12 @@ function* read(db: DB, selection: AccountSelection, lineTexts: boolean, batchSiz
    * code: V8 optimizes it once, where the same loops inside the generator were
    * deoptimized and compiled again several times (docs/performance.md, "Snapshots").
    */
-  const readBatch = (part: AccountRow[]): PageAccount[] => {
+  const readBatch = (part: AccountRow[]): Account[] => {
     const batch = { first: part[0][0], last: part[part.length - 1][0], group, number };
-    const byId = new Map<number, PageAccount>();
-    const accounts: PageAccount[] = [];
+    const byId = new Map<number, Account>();
+    const accounts: Account[] = [];
     for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds] of part) {
-      const account: PageAccount = {
+      const account: Account = {
         id,
         accountNumber,
         guarantor: { firstName, lastName },
@@ -166,19 +281,13 @@ function* read(db: DB, selection: AccountSelection, lineTexts: boolean, batchSiz
       patientById.set(rowId, patient);
       byId.get(accountId)?.patients.push(patient);
     }
-    const linesOf = new Map<number, PageAccount['encounters'][number]['lines']>();
+    const linesOf = new Map<number, AccountLine[]>();
     let linesUnordered = false;
-    for (const row of lines(batch)) {
-      const encounter = row[0];
-      const line = row[1];
+    for (const [encounter, line, code, description, billed, adjusted, insurancePaid, patientPaid] of lines(batch)) {
       let list = linesOf.get(encounter);
       if (!list) linesOf.set(encounter, (list = []));
       else if (list[list.length - 1].line > line) linesUnordered = true;
-      list.push(
-        lineTexts
-          ? ({ line, code: row[2], description: row[3], billed: row[4], adjusted: row[5], insurancePaid: row[6], patientPaid: row[7] } as AccountLine)
-          : { line, billed: row[2] as number, adjusted: row[3] as number, insurancePaid: row[4] as number, patientPaid: row[5] as number },
-      );
+      list.push({ line, code, description, billed, adjusted, insurancePaid, patientPaid });
     }
     if (linesUnordered) for (const list of linesOf.values()) list.sort((a, b) => a.line - b.line);
     for (const [accountId, number, patientId, serviceDate, status, sentToCollectionsOn, facilityId, providerId, agencyId] of encounters.all(
@@ -188,7 +297,7 @@ function* read(db: DB, selection: AccountSelection, lineTexts: boolean, batchSiz
       // kept and named by the id it refers to, never dropped; `export` refuses such a store.
       byId.get(accountId)?.encounters.push({
         number,
-        patient: patientById.get(patientId) ?? { id: '', firstName: '', lastName: `(missing patient ${patientId})` },
+        patient: patientById.get(patientId) ?? missingPatient(patientId),
         facility: facilityOf(facilityId),
         provider: providerOf(providerId),
         serviceDate,
@@ -206,17 +315,16 @@ function* read(db: DB, selection: AccountSelection, lineTexts: boolean, batchSiz
     }
     return accounts;
   };
-  const before = selection.beforeId ?? null;
-  let after = selection.fromId === undefined ? Number.MIN_SAFE_INTEGER : selection.fromId - 1;
+  let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
-    const accountRows = nextAccounts.all({ after, before, group, number }) as AccountRow[];
+    const accountRows = nextAccounts.all({ after, group, number }) as AccountRow[];
     if (accountRows.length === 0) return;
     after = accountRows[accountRows.length - 1][0];
     for (const part of parts(accountRows)) {
       const accounts = readBatch(part);
       for (let i = 0; i < accounts.length; i++) yield accounts[i];
     }
-    if (accountRows.length < batchSize) return;
+    if (accountRows.length < BATCH_SIZE) return;
   }
 }
 
@@ -231,8 +339,7 @@ function jsonRows<Row>(db: DB, columns: string, from: string): (params: object) 
   return (params) => JSON.parse(statement.get(params) as string) as Row[];
 }
 
-/** encounter, line, [code, description,] billed, adjusted, insurance paid, patient paid. */
-type LineRow = [number, number, ...(string | number)[]];
+type LineRow = [number, number, string, string, number, number, number, number];
 type EncounterRow = [number, number, number, string, EncounterStatus, string | null, number, number, number | null];
 
 /**

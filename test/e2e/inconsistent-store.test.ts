@@ -186,6 +186,43 @@ describe('an account whose group row is missing', () => {
     expect(storeDigest(db)).toBe(before);
   });
 
+  it('preview --all writes the same page as preview <account>: rows gone and a name stored as a BLOB', async () => {
+    const db = await makeStore({ dump: DUMP });
+    const sqlite = new Database(db);
+    sqlite.pragma('foreign_keys = OFF');
+    const ids = sqlite
+      .prepare(
+        `SELECT e.patient_id AS patient, e.facility_id AS facility FROM encounters e
+         JOIN accounts a ON a.id = e.account_id WHERE a.account_number = '10002'`,
+      )
+      .get() as { patient: number; facility: number };
+    sqlite.prepare('DELETE FROM patients WHERE id = ?').run(ids.patient);
+    sqlite.exec('DELETE FROM facilities');
+    // Another tool stored a text as a BLOB (the bytes of "Lee").
+    sqlite.exec(`UPDATE accounts SET guarantor_last_name = X'4C6565' WHERE account_number = '10002'`);
+    sqlite.close();
+
+    const dir = path.join(tempDir(), 'pages');
+    const all = await pops(['--db', db, 'preview', '--all', '--out', dir]);
+    expect(all.code, all.stderr).toBe(0);
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const single = await pops(['--db', db, 'preview', path.basename(file, '.txt'), '--width', '80']);
+      expect(single.code, single.stderr).toBe(0);
+      expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(single.stdout);
+    }
+    const page = fs.readFileSync(
+      path.join(
+        dir,
+        files.find((f) => f.endsWith('10002.txt'))!,
+      ),
+      'utf8',
+    );
+    expect(page).toContain(`(missing facility ${ids.facility})`);
+    expect(page).toContain('Lee');
+  });
+
   it('preview of it: exit 4 naming pops doctor and --group; through --group it renders', async () => {
     const { db, unchanged } = brokenStore();
     const result = await pops(['--db', db, 'preview', '10001']);

@@ -209,7 +209,7 @@ describe('pops preview --all --pages', () => {
 });
 
 describe('pops preview --all --pages all with a writer thread', () => {
-  // The writer thread takes the pages after the first 500 and runs only from the bundle: the real binary.
+  // The writer thread takes the pages of a set of 500 or more and runs only from the bundle: the real binary.
   const COUNT = 2500;
   let db: string;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 // The writer thread of a large snapshot set (docs/performance.md,
-// "Snapshots"): from the 501st page on, `preview --all --out` hands its pages
-// to a second thread, which stages them as the rendering thread would (a
+// "Snapshots"): a set of 500 pages or more, `preview --all --out` hands its
+// pages to a second thread, which stages them as the rendering thread would (a
 // new group folder whole, an existing page beside itself, 0600, links
 // followed, FIFOs written into). The thread exists only in the bundle: these
 // tests run the real binary on 2,500 accounts, so most pages are the writer's.

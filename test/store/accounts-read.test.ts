@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readAccounts } from '../../src/store/accounts.js';
+import type { Account } from '../../src/domain/account.js';
+import { readAccounts, readPageAccounts } from '../../src/store/accounts.js';
 import { importDocument } from '../../src/store/dump-import.js';
 import { openStore, type DB } from '../../src/store/open.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
@@ -107,7 +108,18 @@ it('gives encounters by number with lines by line, patients in import order, sta
 it('reads one account by number the same way as in the whole run', () => {
   const all = [...readAccounts(db)];
   expect([...readAccounts(db, { accountNumber: '10001' })]).toEqual([all[0]]);
-  expect([...readAccounts(db, { fromId: all[1].id })]).toEqual([all[1]]);
+  expect([...readAccounts(db, { groupId: all[1].groupId })]).toEqual(all.filter((a) => a.groupId === all[1].groupId));
+});
+
+it("the pages' reader (one query a batch) gives the same accounts, in the same order, less the line texts and patient lists", () => {
+  const asPages = ({ patients: _patients, ...account }: Account) => ({
+    ...account,
+    encounters: account.encounters.map((e) => ({ ...e, lines: e.lines.map(({ code: _code, description: _description, ...amounts }) => amounts) })),
+  });
+  const all = [...readAccounts(db)];
+  expect(all.length).toBeGreaterThan(1);
+  expect([...readPageAccounts(db)]).toEqual(all.map(asPages));
+  expect([...readPageAccounts(db, all[1].groupId)]).toEqual(all.filter((a) => a.groupId === all[1].groupId).map(asPages));
 });
 
 it('a line text another tool stored as a BLOB is read as text, not a failure (a store edited by hand)', () => {

@@ -70,7 +70,7 @@ export function* readPageAccounts(db: DB, groupId?: number): Generator<PageAccou
        FROM (SELECT * FROM accounts WHERE id > @after AND (@group IS NULL OR group_id = @group) ORDER BY id LIMIT ${PAGE_BATCH_SIZE}) a`,
     )
     .pluck();
-  const { facilityOf, providerOf, agencyOf } = sharedRows(db);
+  const { encounterOf } = sharedRows(db);
   const group = groupId ?? null;
   /** One batch's accounts from its JSON text. A plain function, optimized once (see readAccounts). */
   const readBatch = (rows: PageAccountRow[]): PageAccount[] => {
@@ -81,21 +81,12 @@ export function* readPageAccounts(db: DB, groupId?: number): Generator<PageAccou
       for (const [rowId, patientKey, first, last] of patientRows) patientById.set(rowId, { id: patientKey, firstName: first, lastName: last });
       if (!inOrder(encounterRows, byFirst)) encounterRows.sort(byFirst);
       const encounters: PageAccount['encounters'] = [];
-      for (const [number, patientId, serviceDate, status, sentToCollectionsOn, facilityId, providerId, agencyId, lineRows] of encounterRows) {
+      for (const row of encounterRows) {
+        const lineRows = row[8];
         if (!inOrder(lineRows, byFirst)) lineRows.sort(byFirst);
         const lines: PageAccount['encounters'][number]['lines'] = [];
         for (const [line, billed, adjusted, insurancePaid, patientPaid] of lineRows) lines.push({ line, billed, adjusted, insurancePaid, patientPaid });
-        encounters.push({
-          number,
-          patient: patientById.get(patientId) ?? missingPatient(patientId),
-          facility: facilityOf(facilityId),
-          provider: providerOf(providerId),
-          serviceDate,
-          status,
-          agency: agencyId === null ? null : agencyOf(agencyId),
-          sentToCollectionsOn,
-          lines,
-        });
+        encounters.push(encounterOf(row, 0, patientById, lines));
       }
       if (!inOrder(statementRows, byDate)) statementRows.sort(byDate);
       const statements: Account['statements'] = [];
@@ -153,32 +144,51 @@ function missingPatient(id: number): Account['patients'][number] {
   return { id: '', firstName: '', lastName: `(missing patient ${id})` };
 }
 
+/** An encounter's own values, in this order, from `offset` on in a row: number, patient, service date, status, sent to collections on, facility, provider, agency. */
+type EncounterValues = readonly unknown[];
+
 /**
- * Facilities, providers and agencies by id, each read when first asked for
- * and then one object shared by every encounter that refers to it; a missing
- * row is named by its id, never dropped (an inconsistent store, docs/store.md;
- * `export` refuses such a store).
+ * Encounters from their rows, with facilities, providers and agencies by id,
+ * each read when first asked for and then one object shared by every
+ * encounter that refers to it. A row that refers to a missing row is kept and
+ * named by the id it refers to, never dropped (an inconsistent store,
+ * docs/store.md; `export` refuses such a store).
  */
 function sharedRows(db: DB) {
   const facilityRow = db.prepare('SELECT code, name FROM facilities WHERE id = ?').raw();
   const providerRow = db.prepare('SELECT code, name FROM providers WHERE id = ?').raw();
   const agencyRow = db.prepare('SELECT code, name, phone FROM collection_agencies WHERE id = ?').raw();
+  const facilityOf = lookup(
+    (id) => facilityRow.get(id) as [string, string] | undefined,
+    ([code, name]) => ({ code, name }),
+    (id) => ({ code: '', name: `(missing facility ${id})` }),
+  );
+  const providerOf = lookup(
+    (id) => providerRow.get(id) as [string, string] | undefined,
+    ([code, name]) => ({ code, name }),
+    (id) => ({ code: '', name: `(missing provider ${id})` }),
+  );
+  const agencyOf = lookup<[string, string, string | null], NonNullable<AccountEncounter['agency']>>(
+    (id) => agencyRow.get(id) as [string, string, string | null] | undefined,
+    ([code, name, phone]) => ({ code, name, phone }),
+    (id) => ({ code: '', name: `(missing agency ${id})`, phone: null }),
+  );
   return {
-    facilityOf: lookup(
-      (id) => facilityRow.get(id) as [string, string] | undefined,
-      ([code, name]) => ({ code, name }),
-      (id) => ({ code: '', name: `(missing facility ${id})` }),
-    ),
-    providerOf: lookup(
-      (id) => providerRow.get(id) as [string, string] | undefined,
-      ([code, name]) => ({ code, name }),
-      (id) => ({ code: '', name: `(missing provider ${id})` }),
-    ),
-    agencyOf: lookup<[string, string, string | null], NonNullable<AccountEncounter['agency']>>(
-      (id) => agencyRow.get(id) as [string, string, string | null] | undefined,
-      ([code, name, phone]) => ({ code, name, phone }),
-      (id) => ({ code: '', name: `(missing agency ${id})`, phone: null }),
-    ),
+    encounterOf<L>(row: EncounterValues, offset: number, patientById: ReadonlyMap<number, Account['patients'][number]>, lines: L[]) {
+      const patientId = row[offset + 1] as number;
+      const agencyId = row[offset + 7] as number | null;
+      return {
+        number: row[offset] as number,
+        patient: patientById.get(patientId) ?? missingPatient(patientId),
+        facility: facilityOf(row[offset + 5] as number),
+        provider: providerOf(row[offset + 6] as number),
+        serviceDate: row[offset + 2] as string,
+        status: row[offset + 3] as EncounterStatus,
+        agency: agencyId === null ? null : agencyOf(agencyId),
+        sentToCollectionsOn: row[offset + 4] as string | null,
+        lines,
+      };
+    },
   };
 }
 
@@ -217,7 +227,7 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
     .prepare(`SELECT account_id, date, amount_cents, method, status FROM payments WHERE account_id IN (${IN_BATCH}) ORDER BY account_id, date, id`)
     .raw();
 
-  const { facilityOf, providerOf, agencyOf } = sharedRows(db);
+  const { encounterOf } = sharedRows(db);
 
   const group = selection.groupId ?? null;
   const number = selection.accountNumber ?? null;
@@ -290,22 +300,8 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
       list.push({ line, code, description, billed, adjusted, insurancePaid, patientPaid });
     }
     if (linesUnordered) for (const list of linesOf.values()) list.sort((a, b) => a.line - b.line);
-    for (const [accountId, number, patientId, serviceDate, status, sentToCollectionsOn, facilityId, providerId, agencyId] of encounters.all(
-      batch,
-    ) as EncounterRow[]) {
-      // A row that refers to a missing row (an inconsistent store, docs/store.md) is
-      // kept and named by the id it refers to, never dropped; `export` refuses such a store.
-      byId.get(accountId)?.encounters.push({
-        number,
-        patient: patientById.get(patientId) ?? missingPatient(patientId),
-        facility: facilityOf(facilityId),
-        provider: providerOf(providerId),
-        serviceDate,
-        status,
-        agency: agencyId === null ? null : agencyOf(agencyId),
-        sentToCollectionsOn,
-        lines: linesOf.get(number) ?? [],
-      });
+    for (const row of encounters.all(batch) as EncounterRow[]) {
+      byId.get(row[0])?.encounters.push(encounterOf(row, 1, patientById, linesOf.get(row[1]) ?? []));
     }
     for (const [accountId, date, dueDate, amountDue] of statements.all(batch) as [number, string, string, number][]) {
       byId.get(accountId)?.statements.push({ date, dueDate, amountDue });

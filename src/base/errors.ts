@@ -1,5 +1,6 @@
 // Typed errors: each kind maps to exactly one exit code (docs/formats.md), in one place.
 import { sanitize } from './sanitize.js';
+import { withoutPassword } from './secrets.js';
 
 export const EXIT = {
   ok: 0,
@@ -80,8 +81,9 @@ const MESSAGE_MAX = 500;
  * sanitized (docs/formats.md) and stays one line; only a debug stack keeps its newlines.
  */
 export function describeError(error: unknown, debug: boolean): { lines: string[]; exitCode: number } {
-  const line = (text: string, max = MESSAGE_MAX): string => clip(sanitize(text), max);
-  const stack = (text: string): string => sanitize(text, { allowNewline: true });
+  // A store URL's password is left out of everything shown (SPEC §12).
+  const line = (text: string, max = MESSAGE_MAX): string => clip(sanitize(withoutPassword(text)), max);
+  const stack = (text: string): string => sanitize(withoutPassword(text), { allowNewline: true });
   const translated = translateSqliteError(error);
   if (translated instanceof ValidationError) {
     const shown = translated.problems.slice(0, MAX_PROBLEMS_SHOWN);

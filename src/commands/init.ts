@@ -16,7 +16,7 @@ export default defineCommand({
   options: { demo: flag('--demo', 'load the demo data set from fixtures/ into the new, empty store') },
   examples: ['pops init', 'pops --db demo.db init --demo'],
   run(opts, deps) {
-    const { db, created, previousVersion } = openStore(deps.dbPath, { create: true, busyTimeoutMs: deps.busyTimeoutMs });
+    const { db, created, previousVersion } = openStore(deps.dbPath, { create: true, busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom });
     try {
       if (created || previousVersion === 0) deps.io.err(`pops: created store ${deps.dbPath}\n`);
       else if (previousVersion < SCHEMA_VERSION) deps.io.err(`pops: migrated store ${deps.dbPath} from schema ${previousVersion} to ${SCHEMA_VERSION}\n`);

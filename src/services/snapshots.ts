@@ -27,12 +27,13 @@ import { PageSink } from './snapshot-writer.js';
 export interface SnapshotEnv {
   io: IO;
   dbPath: string;
+  dbFrom?: '--db' | 'POPS_DB';
   busyTimeoutMs?: number;
 }
 
 /** Run `work` with the store open, closing it whatever happens. */
 async function withDb<T>(env: SnapshotEnv, work: (db: DB) => T | Promise<T>): Promise<T> {
-  const { db } = openStore(env.dbPath, { busyTimeoutMs: env.busyTimeoutMs });
+  const { db } = openStore(env.dbPath, { busyTimeoutMs: env.busyTimeoutMs, from: env.dbFrom });
   try {
     return await work(db);
   } finally {

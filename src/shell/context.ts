@@ -10,8 +10,10 @@ import type { Prompter } from './prompts.js';
 
 export interface Deps {
   io: IO;
-  /** `--db`, else `POPS_DB`, else `./pops.db`. */
+  /** `--db`, else `POPS_DB`, else `./pops.db`: a file path or a postgres:// URL (docs/store.md, "Store locations"). */
   dbPath: string;
+  /** Which of them gave dbPath, for messages. */
+  dbFrom: '--db' | 'POPS_DB';
   /** `--actor`, else `POPS_ACTOR`, else the OS user name. */
   actor: string;
   /** How long to wait for another command's write lock (env POPS_BUSY_TIMEOUT_MS; docs/store.md). */
@@ -29,8 +31,12 @@ export interface GlobalOptions {
   noColor?: boolean;
 }
 
-export function resolveGlobals(globals: GlobalOptions, env: NodeJS.ProcessEnv): { dbPath: string; actor: string; busyTimeoutMs?: number } {
+export function resolveGlobals(
+  globals: GlobalOptions,
+  env: NodeJS.ProcessEnv,
+): { dbPath: string; dbFrom: '--db' | 'POPS_DB'; actor: string; busyTimeoutMs?: number } {
   const dbPath = globals.db ?? (env.POPS_DB || './pops.db');
+  const dbFrom = globals.db === undefined && env.POPS_DB ? 'POPS_DB' : '--db';
   let actor = globals.actor ?? env.POPS_ACTOR;
   if (actor) checkActor(actor, globals.actor !== undefined ? '--actor' : 'POPS_ACTOR');
   else {
@@ -40,7 +46,7 @@ export function resolveGlobals(globals: GlobalOptions, env: NodeJS.ProcessEnv): 
       actor = env.USER || 'unknown';
     }
   }
-  return { dbPath, actor, busyTimeoutMs: busyTimeout(env.POPS_BUSY_TIMEOUT_MS) };
+  return { dbPath, dbFrom, actor, busyTimeoutMs: busyTimeout(env.POPS_BUSY_TIMEOUT_MS) };
 }
 
 /** Longest actor name the audit log records. */
@@ -62,7 +68,7 @@ function busyTimeout(raw: string | undefined): number | undefined {
 
 /** Run `work` with the store open, closing it whatever happens. */
 export function withStore<T>(deps: Deps, work: (db: DB) => T, options: OpenOptions = {}): T {
-  const { db } = openStore(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, ...options });
+  const { db } = openStore(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom, ...options });
   try {
     return work(db);
   } finally {
@@ -72,7 +78,7 @@ export function withStore<T>(deps: Deps, work: (db: DB) => T, options: OpenOptio
 
 /** Like withStore, for work that awaits (prompts, streams). */
 export async function withStoreAsync<T>(deps: Deps, work: (db: DB) => Promise<T>, options: OpenOptions = {}): Promise<T> {
-  const { db } = openStore(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, ...options });
+  const { db } = openStore(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom, ...options });
   try {
     return await work(db);
   } finally {

@@ -5,6 +5,7 @@ import nodePath from 'node:path';
 import nodeModule from 'node:module';
 import Database from 'better-sqlite3';
 import { StoreError, translateSqliteError } from '../base/errors.js';
+import { postgresNotAvailable, storeLocation } from '../base/store-location.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { figureSource, refreshAccountFigures } from './balance-sql.js';
 
@@ -30,6 +31,8 @@ export interface OpenOptions {
   readsOnly?: boolean;
   /** The wait for a lock held by another process, in milliseconds (default BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
+  /** Where the store's location came from, for messages: `--db` (the default) or `POPS_DB`. */
+  from?: string;
 }
 
 export interface OpenedStore {
@@ -41,6 +44,8 @@ export interface OpenedStore {
 }
 
 export function openStore(path: string, options: OpenOptions = {}): OpenedStore {
+  const location = storeLocation(path, options.from ?? '--db');
+  if (location.kind === 'postgres') throw postgresNotAvailable(location);
   let created = false;
   let stat: fs.Stats | undefined;
   try {

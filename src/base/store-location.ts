@@ -1,0 +1,39 @@
+// Where the store is: `--db` (or POPS_DB) is a file path, the SQLite store,
+// or a `postgres://` / `postgresql://` URL (SPEC §12, docs/store.md "Store
+// locations"). A URL's password is never shown: every message names the URL
+// without it.
+import { StoreError, UsageError } from './errors.js';
+import { withoutPassword } from './secrets.js';
+
+/** A value that starts like a URL: a scheme, a colon and two slashes. */
+const URL_LIKE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+const POSTGRES_SCHEMES = new Set(['postgres', 'postgresql']);
+
+export type StoreLocation = { kind: 'file'; path: string } | { kind: 'postgres'; url: URL; shown: string };
+
+/**
+ * What `value`, given by `where` (`--db` or `POPS_DB`), names. A URL of
+ * another scheme, or a PostgreSQL URL that cannot be parsed, is exit 2.
+ */
+export function storeLocation(value: string, where: string): StoreLocation {
+  const scheme = URL_LIKE.exec(value)?.[1];
+  if (scheme === undefined) return { kind: 'file', path: value };
+  if (!POSTGRES_SCHEMES.has(scheme.toLowerCase())) {
+    throw new UsageError(
+      `${where}: stores at "${scheme}:" URLs are not supported: ${withoutPassword(value)}`,
+      'Give a store file (a path) or a postgres:// URL.',
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${where}: not a valid PostgreSQL URL: ${withoutPassword(value)}`, 'The form is postgres://user@host:5432/database.');
+  }
+  return { kind: 'postgres', url, shown: withoutPassword(value) };
+}
+
+/** The refusal of a PostgreSQL store: this version of pops has no PostgreSQL backend yet (docs/store.md, "Store locations"). */
+export function postgresNotAvailable(location: Extract<StoreLocation, { kind: 'postgres' }>): StoreError {
+  return new StoreError(`PostgreSQL stores are not available in this version of pops: ${location.shown}`, 'Use a store file for now (--db pops.db).');
+}

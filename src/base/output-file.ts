@@ -140,6 +140,8 @@ export class StagedFiles {
     if (!this.folders.has(temporary)) {
       try {
         fs.mkdirSync(temporary, { mode: 0o700 });
+        // The mode asked of mkdir() is narrowed by the umask (277 would leave 0500, where no page can be written): make it exactly 0700.
+        fs.chmodSync(temporary, 0o700);
       } catch (error) {
         if (errorCode(error) !== 'EEXIST') throw cannotWrite(folder, plainReason(error));
       }

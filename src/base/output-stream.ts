@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lazyModule } from './lazy.js';
+import { exitCodeOf, whenInterrupted } from './interruptions.js';
 import {
   TEMPORARY_PREFIX,
   cannotWrite,
@@ -21,9 +22,6 @@ import {
 // Loaded when a file is first written (start-up, docs/performance.md).
 const crypto = lazyModule<typeof import('node:crypto')>('node:crypto');
 
-const INTERRUPTIONS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
-
 /**
  * One output file written as it is made (`export --out`, of any size): into a
  * temporary file beside it that `commit` renames over it, so a reader — or a
@@ -39,7 +37,7 @@ export class StreamedOutputFile {
   /** A pipe whose reader went away: the rest is not worth writing. */
   private closed = false;
   /** Removes the temporary file when the run is interrupted (Ctrl-C, kill, a closed terminal). */
-  private onSignal: ((signal: NodeJS.Signals) => void) | undefined;
+  private stopListening: (() => void) | undefined;
 
   private constructor(
     private readonly target: string,
@@ -59,11 +57,10 @@ export class StreamedOutputFile {
       if (where.kind === 'replace') {
         const temporary = path.join(path.dirname(where.path), `${TEMPORARY_PREFIX}${process.pid}-${crypto().randomBytes(4).toString('hex')}-1.tmp`);
         // The handler first, so that an interruption at any moment after the file exists removes it.
-        this.onSignal = (signal) => {
+        this.stopListening = whenInterrupted((signal) => {
           this.discard();
-          process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 15));
-        };
-        for (const signal of INTERRUPTIONS) process.once(signal, this.onSignal);
+          process.exit(exitCodeOf(signal));
+        });
         this.fd = fs.openSync(temporary, 'wx', 0o600);
         this.temporary = temporary;
         if ((fs.fstatSync(this.fd).mode & 0o777) !== 0o600) fs.fchmodSync(this.fd, 0o600);
@@ -127,8 +124,8 @@ export class StreamedOutputFile {
 
   /** Remove the temporary file unless committed. */
   discard(): void {
-    if (this.onSignal) for (const signal of INTERRUPTIONS) process.off(signal, this.onSignal);
-    this.onSignal = undefined;
+    this.stopListening?.();
+    this.stopListening = undefined;
     if (this.fd !== undefined && this.ownFd) {
       try {
         fs.closeSync(this.fd);

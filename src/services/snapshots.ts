@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IO } from '../base/io.js';
+import { exitCodeOf, whenInterrupted } from '../base/interruptions.js';
 import { cannotWrite, isTemporaryOf, plainReason, StagedFiles } from '../base/output-file.js';
 import { buildAccountPage, showsCollectionNotice } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
@@ -68,14 +69,20 @@ export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   }
   const files = new StagedFiles();
   let set: StagedSet;
+  // Ctrl-C, a kill or a closed terminal stops the run at its next page and leaves the folder as it was.
+  let interrupted: NodeJS.Signals | undefined;
+  const stopListening = whenInterrupted((signal) => (interrupted = signal));
   try {
-    set = await withDb(env, (db) => stageSet(db, options, files));
+    set = await withDb(env, (db) => stageSet(db, options, files, () => interrupted !== undefined));
     files.commit();
   } catch (error) {
     // All or nothing: the folder goes back to what it was.
     files.discard();
     restoreFolder(dir, before, files.run, madeLevels);
+    if (interrupted !== undefined) process.exit(exitCodeOf(interrupted));
     throw error;
+  } finally {
+    stopListening();
   }
   warnNoFooterNumber(env, set.noFooterNumber);
   // Only files of the requested views count (existingSnapshots).
@@ -100,12 +107,15 @@ interface StagedSet {
   threads: number;
 }
 
+/** Pages rendered between two turns of the event loop (an interruption is heard at the next one). */
+const PAGES_BETWEEN_PAUSES = 200;
+
 /**
  * Render every page of the run in one read transaction (one committed state
  * of the store, whoever commits meanwhile) and stage each into `files`
  * through a PageSink, which hands a large set's pages to a writer thread.
  */
-async function stageSet(db: DB, options: SnapshotOptions, files: StagedFiles): Promise<StagedSet> {
+async function stageSet(db: DB, options: SnapshotOptions, files: StagedFiles, isInterrupted: () => boolean): Promise<StagedSet> {
   const group = scopeOf(db, options.group);
   db.exec('BEGIN');
   let sink: PageSink | undefined;
@@ -119,6 +129,11 @@ async function stageSet(db: DB, options: SnapshotOptions, files: StagedFiles): P
         const wait = sink.put(directory, relative, text);
         if (wait) await wait;
         written.push(relative);
+        // Now and then let the event loop run, so that an interruption is heard mid-run.
+        if (written.length % PAGES_BETWEEN_PAUSES === 0) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (isInterrupted()) throw new Error('interrupted');
+        }
       }
       await sink.finish();
     } catch (error) {
@@ -340,6 +355,8 @@ function makeDirectories(folder: string): string[] {
       try {
         fs.mkdirSync(level, { mode: 0o700 });
         made.push(level);
+        // Exactly 0700 whatever the umask (see StagedFiles.stageFolder).
+        fs.chmodSync(level, 0o700);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         // ENOENT here, with the level above in place, is a file system that holds no folders (/proc).

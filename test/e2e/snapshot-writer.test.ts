@@ -91,7 +91,7 @@ describe('preview --all --out with a writer thread', () => {
     expect(not0600(dir)).toEqual([]);
   });
 
-  it("every page is exactly 0600 under a umask that takes the owner's write away (umask 277)", () => {
+  it("every page is exactly 0600 and every folder 0700 under a umask that takes the owner's write away (umask 277)", () => {
     const dir = path.join(tempDir(), 'umask');
     const result = spawnSync('sh', ['-c', 'umask 277 && exec "$0" "$@"', process.execPath, BIN, '--db', template, 'preview', '--all', '--out', dir], {
       env: childEnv(),
@@ -100,6 +100,9 @@ describe('preview --all --out with a writer thread', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(entries(dir)).toEqual(reference);
     expect(not0600(dir)).toEqual([]);
+    // A folder of 0500 (what the umask leaves of 0700) would let nobody but root write a page into it.
+    const folders = ['.', ...fs.readdirSync(dir).filter((name) => fs.statSync(path.join(dir, name)).isDirectory())];
+    expect(folders.map((f) => [f, (fs.statSync(path.join(dir, f)).mode & 0o777).toString(8)]).filter(([, mode]) => mode !== '700')).toEqual([]);
   });
 
   it('a page of the writer thread that is a link: the link stays and its target is written; one that is a FIFO is written into', async () => {
@@ -146,4 +149,29 @@ describe('preview --all --out with a writer thread', () => {
       }
     }
   }, 60_000);
+
+  it('Ctrl-C, a kill or a closed terminal mid-run: exit 128+signal, the folder exactly as it was, no temporary file left', async () => {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ] as const) {
+      for (const fresh of [true, false]) {
+        const dir = path.join(tempDir(), 'interrupted');
+        if (!fresh) expect(popsBinary(['--db', template, 'preview', '--all', '--out', dir, '--width', '60']).code).toBe(0);
+        else fs.mkdirSync(dir);
+        const before = entries(dir);
+        const child = spawn(process.execPath, [BIN, '--db', template, 'preview', '--all', '--out', dir], { env: childEnv(), stdio: 'ignore' });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+        // Once the run has staged some pages in temporary files (or has finished), interrupt it.
+        const staging = (): boolean => hidden(entries(dir)).length > 0;
+        while (child.exitCode === null && !staging()) await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(child.exitCode, 'the run ended before it staged a page').toBeNull();
+        child.kill(signal);
+        const exitCode = await exited;
+        expect(exitCode, `${signal}, ${fresh ? 'a new folder' : 'over a set'}`).toBe(code);
+        expect(entries(dir), `${signal}, ${fresh ? 'a new folder' : 'over a set'}`).toEqual(before);
+      }
+    }
+  }, 120_000);
 });

@@ -89,7 +89,7 @@ export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   const stale = set.existing;
   for (const relative of set.written) stale.delete(relative);
   const count = set.written.length;
-  env.io.err(`pops: wrote ${count} snapshot${count === 1 ? '' : 's'} to ${dir}${set.threads > 1 ? ` (written on ${set.threads} threads)` : ''}\n`);
+  env.io.err(`pops: wrote ${count} snapshot${count === 1 ? '' : 's'} to ${dir}${set.threads > 1 ? ' (written by a second thread)' : ''}\n`);
   if (stale.size > 0) {
     env.io.warn(
       `${stale.size} other file${stale.size === 1 ? '' : 's'} in ${dir} (e.g. ${[...stale].sort()[0]}) ${stale.size === 1 ? 'is' : 'are'} not the page of a current account; --check will report ${stale.size === 1 ? 'it' : 'them'} as missing`,

@@ -75,6 +75,8 @@ group's footer number. The Pay page never offers an amount in collections
     read-only, or of a newer schema than this program
 5   cancelled: a prompt aborted, Ctrl-C, or a confirmation declined
 70  internal error (a bug): run again with POPS_DEBUG=1 and report it
+130 Ctrl-C while a command works (143 SIGTERM, 129 a closed terminal):
+    nothing half-written is left
 
 Errors are one line on stderr, "pops: <message>", sometimes with a hint
 line under it.

@@ -224,7 +224,7 @@ describe('pops preview --all --pages all with a writer thread', () => {
     const result = popsBinary(['--db', db, 'preview', '--all', '--pages', 'all', '--out', threaded]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`wrote ${COUNT * 6} snapshots to ${threaded}`);
-    expect(result.stderr).toContain('(written on 2 threads)');
+    expect(result.stderr).toContain('(written by a second thread)');
 
     // In this process pops runs from the sources: one thread.
     const single = path.join(tempDir(), 'single');

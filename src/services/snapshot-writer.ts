@@ -2,10 +2,10 @@
 // "Snapshots"). Pages are staged, never written in place: a group folder that
 // does not exist yet is staged whole (a temporary folder renamed on commit),
 // in one that exists each page goes to a temporary file beside the page it
-// replaces (StagedFiles). The thread that renders stages the first pages
-// itself; a large set's other pages go, a batch at a time, to a writer thread
-// (snapshot-worker.ts, built as dist/snapshot-worker.cjs), which stages them
-// while the next ones are rendered. The writer runs no rendering code, so it
+// replaces (StagedFiles). A small set is staged by the thread that renders
+// it; a large set's pages go, a batch at a time and as UTF-8 bytes, to a
+// writer thread (snapshot-worker.ts, built as dist/snapshot-worker.cjs), which
+// stages them while the next ones are rendered. The writer runs no rendering code, so it
 // costs next to nothing to start and compiles next to nothing.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -92,8 +92,8 @@ export type WriterReply =
   | { type: 'failed'; message: string; exitCode: number; hint?: string; stack?: string; staged: readonly StagedFile[] };
 
 /**
- * The pages of one run, staged into `files`: the first ones on this thread,
- * the rest (from the bundle, in a large set) by a writer thread. `put` returns
+ * The pages of one run, staged into `files`: on this thread in a small set,
+ * by a writer thread in a large one (from the bundle only). `put` returns
  * a promise only when the caller must wait for the writer; after the last
  * page `finish` waits for the writer and takes over what it staged, so that
  * `files.commit()` renames it all; after a failure `abandon` does the same, so

@@ -1,9 +1,8 @@
 // Reading accounts: one loader for one account (`accounts show`, `preview`)
 // and the whole store (`export`), a batch of accounts costing six range
-// queries; and one for the pages of a snapshot set (`preview --all`), a batch
-// costing one query. Memory stays flat, ten thousand pages cost a hundred
-// queries, not fifty thousand; facilities, providers and agencies are read
-// once per run, one object per row shared by every encounter that refers to it.
+// queries, so memory stays flat; facilities, providers and agencies are read
+// once per run, one object per row shared by every encounter that refers to
+// it. The pages of a snapshot set have their own reader (page-accounts.ts).
 import type { DB } from './open.js';
 import type { Account, AccountEncounter, AccountLine, PaymentStatus } from '../domain/account.js';
 import type { EncounterStatus } from '../domain/balances.js';
@@ -11,12 +10,6 @@ import { NotFoundError } from '../base/errors.js';
 
 /** Accounts per batch of readAccounts (`export`). */
 const BATCH_SIZE = 500;
-/**
- * Pages read smaller batches: each batch's accounts stay alive while they are
- * rendered, and 100 of them mostly die young where 500 are copied into V8's
- * old generation (a third less garbage collection, docs/performance.md "Snapshots").
- */
-const PAGE_BATCH_SIZE = 100;
 
 /** Which accounts to read: one by number, one group's, both, else all. */
 export interface AccountSelection {
@@ -34,113 +27,8 @@ export interface AccountSelection {
 const IN_BATCH = `SELECT id FROM accounts WHERE id BETWEEN @first AND @last
   AND (@group IS NULL OR group_id = @group) AND (@number IS NULL OR account_number = @number)`;
 
-/** An account as the pages read it: its lines without code and description, which no page shows, and no list of patients (each encounter has its own). */
-export type PageAccount = Omit<Account, 'encounters' | 'patients'> & {
-  encounters: (Omit<AccountEncounter, 'lines'> & { lines: Omit<AccountLine, 'code' | 'description'>[] })[];
-};
-
-/**
- * Every account of one group (else all) as the pages read it, in id order, a
- * batch at a time (`preview --all`). SQLite builds each batch as one JSON text
- * of nested lists — the accounts, and in each its patients, encounters with
- * their lines, statements and payments — and JSON.parse makes them at once,
- * in less time than reading the same rows table by table (docs/performance.md,
- * "Snapshots"). The lists come in the order of the index each is read by,
- * which is nearly always the order an Account promises; an ORDER BY inside an
- * aggregate would copy every list into a temporary b-tree, so the order is
- * checked here instead and a list sorted only when it is not in order.
- */
-export function* readPageAccounts(db: DB, groupId?: number): Generator<PageAccount> {
-  // Texts cast as text: a value another tool stored as a BLOB cannot go into JSON as it is (a store edited by hand).
-  const batchJson = db
-    .prepare(
-      `SELECT json_group_array(json_array(a.id, CAST(a.account_number AS TEXT), CAST(a.guarantor_first_name AS TEXT),
-         CAST(a.guarantor_last_name AS TEXT), a.group_id, a.unapplied_funds_cents,
-         (SELECT json_group_array(json_array(p.id, CAST(p.patient_key AS TEXT), CAST(p.first_name AS TEXT), CAST(p.last_name AS TEXT)))
-            FROM patients p WHERE p.account_id = a.id),
-         (SELECT json_group_array(json_array(e.number, e.patient_id, CAST(e.service_date AS TEXT), CAST(e.status AS TEXT),
-              CAST(e.sent_to_collections_on AS TEXT), e.facility_id, e.provider_id, e.agency_id,
-              (SELECT json_group_array(json_array(l.line, l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents))
-                 FROM lines l WHERE l.encounter_number = e.number)))
-            FROM encounters e WHERE e.account_id = a.id),
-         (SELECT json_group_array(json_array(CAST(s.date AS TEXT), CAST(s.due_date AS TEXT), s.amount_due_cents))
-            FROM statements s WHERE s.account_id = a.id),
-         (SELECT json_group_array(json_array(CAST(y.date AS TEXT), y.amount_cents, CAST(y.method AS TEXT), CAST(y.status AS TEXT), y.id))
-            FROM payments y WHERE y.account_id = a.id)))
-       FROM (SELECT * FROM accounts WHERE id > @after AND (@group IS NULL OR group_id = @group) ORDER BY id LIMIT ${PAGE_BATCH_SIZE}) a`,
-    )
-    .pluck();
-  const { encounterOf } = sharedRows(db);
-  const group = groupId ?? null;
-  /** One batch's accounts from its JSON text. A plain function, optimized once (see readAccounts). */
-  const readBatch = (rows: PageAccountRow[]): PageAccount[] => {
-    const accounts: PageAccount[] = [];
-    if (!inOrder(rows, byFirst)) rows.sort(byFirst);
-    for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds, patientRows, encounterRows, statementRows, paymentRows] of rows) {
-      const patientById = new Map<number, Account['patients'][number]>();
-      for (const [rowId, patientKey, first, last] of patientRows) patientById.set(rowId, { id: patientKey, firstName: first, lastName: last });
-      if (!inOrder(encounterRows, byFirst)) encounterRows.sort(byFirst);
-      const encounters: PageAccount['encounters'] = [];
-      for (const row of encounterRows) {
-        const lineRows = row[8];
-        if (!inOrder(lineRows, byFirst)) lineRows.sort(byFirst);
-        const lines: PageAccount['encounters'][number]['lines'] = [];
-        for (const [line, billed, adjusted, insurancePaid, patientPaid] of lineRows) lines.push({ line, billed, adjusted, insurancePaid, patientPaid });
-        encounters.push(encounterOf(row, 0, patientById, lines));
-      }
-      if (!inOrder(statementRows, byDate)) statementRows.sort(byDate);
-      const statements: Account['statements'] = [];
-      for (const [date, dueDate, amountDue] of statementRows) statements.push({ date, dueDate, amountDue });
-      if (!inOrder(paymentRows, byDateThenId)) paymentRows.sort(byDateThenId);
-      const payments: Account['payments'] = [];
-      for (const [date, amount, method, status] of paymentRows) payments.push({ date, amount, method, status });
-      accounts.push({ id, accountNumber, guarantor: { firstName, lastName }, groupId, unappliedFunds, encounters, statements, payments });
-    }
-    return accounts;
-  };
-  let after = Number.MIN_SAFE_INTEGER;
-  for (;;) {
-    const accounts = readBatch(JSON.parse(batchJson.get({ after, group }) as string) as PageAccountRow[]);
-    for (let i = 0; i < accounts.length; i++) yield accounts[i];
-    if (accounts.length < PAGE_BATCH_SIZE) return;
-    after = accounts[accounts.length - 1].id;
-  }
-}
-
-/** One account of readPageAccounts's JSON: its row, then its patients, encounters (each with its lines), statements and payments. */
-type PageAccountRow = [
-  number,
-  string,
-  string,
-  string,
-  number,
-  number,
-  [number, string, string, string][],
-  [number, number, string, EncounterStatus, string | null, number, number, number | null, [number, number, number, number, number][]][],
-  [string, string, number][],
-  [string, number, string, PaymentStatus, number][],
-];
-
-/** Whether `rows` are in `compare`'s order already (the usual case: see readPageAccounts). */
-function inOrder<T>(rows: readonly T[], compare: (a: T, b: T) => number): boolean {
-  for (let i = 1; i < rows.length; i += 1) if (compare(rows[i - 1], rows[i]) > 0) return false;
-  return true;
-}
-
-/** By the first value, a number (an account's, encounter's or line's). */
-const byFirst = (a: readonly unknown[], b: readonly unknown[]): number => (a[0] as number) - (b[0] as number);
-/** Statements by date (ISO dates: compared as texts). */
-const byDate = (a: readonly unknown[], b: readonly unknown[]): number => compareCodeUnits(a[0] as string, b[0] as string);
-/** Payments by date, then id (the last value). */
-const byDateThenId = (a: readonly unknown[], b: readonly unknown[]): number =>
-  compareCodeUnits(a[0] as string, b[0] as string) || (a[a.length - 1] as number) - (b[b.length - 1] as number);
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** A stand-in for the patient of an encounter whose patient row is missing (an inconsistent store, docs/store.md). */
-function missingPatient(id: number): Account['patients'][number] {
+export function missingPatient(id: number): Account['patients'][number] {
   return { id: '', firstName: '', lastName: `(missing patient ${id})` };
 }
 
@@ -154,7 +42,7 @@ type EncounterValues = readonly unknown[];
  * named by the id it refers to, never dropped (an inconsistent store,
  * docs/store.md; `export` refuses such a store).
  */
-function sharedRows(db: DB) {
+export function sharedRows(db: DB) {
   const facilityRow = db.prepare('SELECT code, name FROM facilities WHERE id = ?').raw();
   const providerRow = db.prepare('SELECT code, name FROM providers WHERE id = ?').raw();
   const agencyRow = db.prepare('SELECT code, name, phone FROM collection_agencies WHERE id = ?').raw();

@@ -81,7 +81,7 @@ const MESSAGE_MAX = 500;
  * sanitized (docs/formats.md) and stays one line; only a debug stack keeps its newlines.
  */
 export function describeError(error: unknown, debug: boolean): { lines: string[]; exitCode: number } {
-  // A store URL's password is left out of everything shown (SPEC §12).
+  // A store URL's password is left out of everything shown (docs/store.md, "Store locations").
   const line = (text: string, max = MESSAGE_MAX): string => clip(sanitize(withoutPassword(text)), max);
   const stack = (text: string): string => sanitize(withoutPassword(text), { allowNewline: true });
   const translated = translateSqliteError(error);

@@ -1,5 +1,6 @@
-// Passwords never reach the screen (SPEC §12): a store URL may carry one, and
-// every message, hint and debug trace is passed through withoutPassword.
+// Passwords never reach the screen (docs/store.md, "Store locations"): a
+// store URL may carry one, and every message, hint and debug trace is passed
+// through withoutPassword.
 
 /**
  * `text` with the password of every URL in it left out (`postgres://ann@host/db`

@@ -1,5 +1,5 @@
 // Where the store is: `--db` (or POPS_DB) is a file path, the SQLite store,
-// or a `postgres://` / `postgresql://` URL (SPEC §12, docs/store.md "Store
+// or a `postgres://` / `postgresql://` URL (docs/store.md "Store
 // locations"). A URL's password is never shown: every message names the URL
 // without it.
 import { StoreError, UsageError } from './errors.js';

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IO } from '../base/io.js';
 import { exitCodeOf, whenInterrupted } from '../base/interruptions.js';
-import { cannotWrite, isTemporaryOf, plainReason, StagedFiles } from '../base/output-file.js';
+import { cannotWrite, plainReason, StagedFiles } from '../base/output-file.js';
 import { buildAccountPage, showsCollectionNotice } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
 import { VIEW_NAMES, type PortalView } from '../domain/portal.js';
@@ -23,6 +23,7 @@ import { readPageAccounts } from '../store/page-accounts.js';
 import { DOCTOR_HINT, refuseAccountsWithoutGroup } from '../store/consistency.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
 import { openStore, type DB } from '../store/open.js';
+import { existingSnapshots, makeDirectories, restoreFolder } from './snapshot-folder.js';
 import { PageSink } from './snapshot-writer.js';
 
 /** Where the service reads and reports: the store and the streams of the command that asked. */
@@ -263,121 +264,4 @@ function warnNoFooterNumber(env: SnapshotEnv, noFooterNumber: NoticeCounts): voi
     const verb = panels + lines === 1 ? 'tells' : 'tell';
     env.io.warn(`group ${JSON.stringify(sanitize(name))} has no footer number: ${parts.join(' and ')} ${verb} the patient to contact the office`);
   }
-}
-
-/**
- * `<slug>/<file>.txt` paths under `dir` (only `directory` when given) of the
- * files that count with one of `views` (snapshotFileView): a Home page is not
- * missing when only Account pages are checked, nor an Account page when only
- * Home pages are.
- */
-function existingSnapshots(dir: string, directory: string | undefined, views: readonly PortalView[]): Set<string> {
-  const found = new Set<string>();
-  if (!fs.existsSync(dir)) return found;
-  const subdirectories =
-    directory !== undefined
-      ? [directory]
-      : fs
-          .readdirSync(dir, { withFileTypes: true })
-          // Hidden folders are not group folders (a killed run's temporary folder is one).
-          .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-          .map((e) => e.name);
-  for (const sub of subdirectories) {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(dir, sub), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (!entry.isFile()) continue;
-      const view = snapshotFileView(entry.name);
-      if (view !== undefined && views.includes(view)) found.add(`${sub}/${entry.name}`);
-    }
-  }
-  return found;
-}
-
-/**
- * After a failed `--out`: remove the run's temporary files (also any the writer
- * thread could not), the group folders it made and the levels of `dir` it made.
- */
-function restoreFolder(dir: string, before: ReadonlySet<string>, run: string, madeLevels: readonly string[]): void {
-  let entries: fs.Dirent[] = [];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    // gone already
-  }
-  for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
-    const sub = path.join(dir, entry.name);
-    if (isTemporaryOf(entry.name, run)) {
-      fs.rmSync(sub, { recursive: true, force: true });
-      continue;
-    }
-    try {
-      for (const name of fs.readdirSync(sub)) if (isTemporaryOf(name, run)) fs.rmSync(path.join(sub, name), { force: true });
-      if (!before.has(entry.name)) fs.rmdirSync(sub);
-    } catch {
-      // not ours to remove after all (someone else's file in it)
-    }
-  }
-  removeLevels(madeLevels);
-}
-
-/** Remove folders made one inside the other, innermost first, as long as they are empty. */
-function removeLevels(levels: readonly string[]): void {
-  for (const level of [...levels].reverse()) {
-    try {
-      fs.rmdirSync(level);
-    } catch {
-      break;
-    }
-  }
-}
-
-/**
- * `mkdir -p`, one level at a time, 0700 (snapshots show patients' names and
- * balances); returns the levels it made. Node's own recursive mkdir never
- * returns on some paths (under /proc it loops on ENOENT), so each level is
- * made, or found to exist, by itself, and the first real failure is reported.
- */
-function makeDirectories(folder: string): string[] {
-  const absolute = path.resolve(folder);
-  const missing: string[] = [];
-  for (let current = absolute; !fs.existsSync(current); current = path.dirname(current)) {
-    missing.unshift(current);
-    if (path.dirname(current) === current) break;
-  }
-  const made: string[] = [];
-  try {
-    for (const level of missing) {
-      try {
-        fs.mkdirSync(level, { mode: 0o700 });
-        made.push(level);
-        // Exactly 0700 whatever the umask (see StagedFiles.stageFolder).
-        fs.chmodSync(level, 0o700);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        // ENOENT here, with the level above in place, is a file system that holds no folders (/proc).
-        if (code !== 'EEXIST') throw cannotWrite(folder, code === 'ENOENT' ? 'no folder can be made there' : plainReason(error));
-      }
-    }
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(absolute);
-    } catch (error) {
-      // A link whose target is gone: say so (its own folder is there).
-      if (fs.lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink()) {
-        throw cannotWrite(folder, `it is a link to ${fs.readlinkSync(absolute)}, which does not exist`);
-      }
-      throw cannotWrite(folder, plainReason(error));
-    }
-    if (!stat.isDirectory()) throw cannotWrite(folder, 'it is not a folder');
-  } catch (error) {
-    removeLevels(made);
-    throw error;
-  }
-  return made;
 }

@@ -38,14 +38,23 @@ export function formatMoneyPlain(cents: Cents): string {
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** `$1,234.56`, `-$12.00`: the on-screen form. */
+/**
+ * `$1,234.56`, `-$12.00`: the on-screen form. Built from integer arithmetic,
+ * without a regular expression or padStart: a snapshot set formats a few
+ * hundred thousand amounts (docs/performance.md, "Snapshots").
+ */
 export function formatMoney(cents: Cents): string {
   assertCents(cents);
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const whole = String(Math.trunc(abs / 100));
-  const dollars = whole.length > 3 ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : whole;
-  return `${sign}$${dollars}.${String(abs % 100).padStart(2, '0')}`;
+  const abs = cents < 0 ? -cents : cents;
+  const fraction = abs % 100;
+  let whole = (abs - fraction) / 100;
+  let dollars = '';
+  while (whole >= 1000) {
+    const group = whole % 1000;
+    dollars = `,${group < 10 ? '00' : group < 100 ? '0' : ''}${group}${dollars}`;
+    whole = (whole - group) / 1000;
+  }
+  return `${cents < 0 ? '-$' : '$'}${whole}${dollars}${fraction < 10 ? '.0' : '.'}${fraction}`;
 }
 
 function assertCents(cents: Cents): void {

@@ -1,9 +1,9 @@
 // The folder of a snapshot set on disk (docs/formats.md, "Preview snapshots"):
 // the snapshot files already in it, making it (0700), and putting it back as it
-// was after a failed or interrupted run.
+// was after a failed or interrupted run; and staging pages into it (PageStager).
 import fs from 'node:fs';
 import path from 'node:path';
-import { cannotWrite, isTemporaryOf, plainReason } from '../base/output-file.js';
+import { cannotWrite, isTemporaryOf, plainReason, type StagedFiles } from '../base/output-file.js';
 import type { PortalView } from '../domain/portal.js';
 import { snapshotFileView } from '../render/snapshots.js';
 
@@ -122,4 +122,39 @@ export function makeDirectories(folder: string): string[] {
     throw error;
   }
   return made;
+}
+
+/** Stages pages into `files`: a group folder that does not exist yet whole, else each page beside the one it replaces. */
+export class PageStager {
+  /** Per group folder: the temporary folder its pages go to, or null when they are staged one by one. */
+  private readonly folders = new Map<string, string | null>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly files: StagedFiles,
+  ) {}
+
+  /** Stage `content` as `<dir>/<relative>`, where `relative` is `<directory>/<file>`. */
+  stage(directory: string, relative: string, content: string | Uint8Array): void {
+    let staging = this.folders.get(directory);
+    if (staging === undefined) {
+      const folder = path.join(this.dir, directory);
+      const state = folderState(folder);
+      if (state === 'other') throw cannotWrite(folder, 'it is not a folder');
+      staging = state === 'missing' ? this.files.stageFolder(folder) : null;
+      this.folders.set(directory, staging);
+    }
+    if (staging === null) this.files.stage(path.join(this.dir, relative), content);
+    else this.files.stageInto(staging, path.join(this.dir, relative), content);
+  }
+}
+
+/** Whether nothing is at `folder` (not even a link), a folder (or a link to one), or something else. */
+function folderState(folder: string): 'missing' | 'folder' | 'other' {
+  try {
+    if (fs.lstatSync(folder, { throwIfNoEntry: false }) === undefined) return 'missing';
+    return fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory() ? 'folder' : 'other';
+  } catch (error) {
+    throw cannotWrite(folder, plainReason(error));
+  }
 }

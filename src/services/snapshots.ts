@@ -3,28 +3,27 @@
 // rendered through the account's own group, written as files or compared with
 // them (docs/formats.md, "Preview snapshots"). Every page is rendered in one
 // read transaction, so a set shows one committed state of the store; a large
-// set's files are written by a second thread (snapshot-writer.ts) while the
-// pages are rendered, and the set is written all or nothing
+// set's reading and writing is done by a helper thread (snapshot-helper.ts)
+// while this one renders; and the set is written all or nothing
 // (docs/performance.md, "Snapshots").
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IO } from '../base/io.js';
 import { exitCodeOf, whenInterrupted } from '../base/interruptions.js';
 import { cannotWrite, plainReason, StagedFiles } from '../base/output-file.js';
-import { buildAccountPage, showsCollectionNotice } from '../domain/account-page.js';
 import type { Group } from '../domain/group-settings.js';
 import { VIEW_NAMES, type PortalView } from '../domain/portal.js';
-import { StoreError, UsageError } from '../base/errors.js';
-import { renderView } from '../render/portal-pages.js';
+import { UsageError } from '../base/errors.js';
 import { sanitize } from '../base/sanitize.js';
-import { comparisonReport, groupDirectories, snapshotFileName, snapshotFileView, type SnapshotDifference } from '../render/snapshots.js';
-import { countAccounts, type AccountSelection } from '../store/accounts.js';
-import { readPageAccounts } from '../store/page-accounts.js';
-import { DOCTOR_HINT, refuseAccountsWithoutGroup } from '../store/consistency.js';
+import { comparisonReport, groupDirectories, snapshotFileView, type SnapshotDifference } from '../render/snapshots.js';
+import { countAccounts, sharedRows, type AccountSelection } from '../store/accounts.js';
+import { pageAccountsOf, readPageAccounts, readPageBatches } from '../store/page-accounts.js';
+import { refuseAccountsWithoutGroup } from '../store/consistency.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
 import { openStore, type DB } from '../store/open.js';
-import { existingSnapshots, makeDirectories, restoreFolder } from './snapshot-folder.js';
-import { PageSink } from './snapshot-writer.js';
+import { existingSnapshots, makeDirectories, PageStager, restoreFolder } from './snapshot-folder.js';
+import { helperFile, PAGES_FOR_HELPER, stageWithHelper, type StagedPages } from './snapshot-helper.js';
+import { addNotices, PageRenderer, type NoticeCounts, type PageOut } from './snapshot-pages.js';
 
 /** Where the service reads and reports: the store and the streams of the command that asked. */
 export interface SnapshotEnv {
@@ -75,7 +74,7 @@ export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   let interrupted: NodeJS.Signals | undefined;
   const stopListening = whenInterrupted((signal) => (interrupted = signal));
   try {
-    set = await withDb(env, (db) => stageSet(db, options, files, () => interrupted !== undefined));
+    set = await withDb(env, (db) => stageSet(env, db, options, files, () => interrupted !== undefined));
     files.commit();
   } catch (error) {
     // All or nothing: the folder goes back to what it was.
@@ -100,70 +99,57 @@ export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
 }
 
 /** What a `--out` run staged, before its files are renamed into place. */
-interface StagedSet {
-  written: string[];
-  noFooterNumber: NoticeCounts;
+interface StagedSet extends StagedPages {
   /** The snapshot files in scope (of the requested views) that were there before the run. */
   existing: Set<string>;
-  /** Threads that staged pages (PageSink). */
-  threads: number;
 }
 
-/** Pages rendered between two turns of the event loop (an interruption is heard at the next one). */
-const PAGES_BETWEEN_PAUSES = 200;
-
 /**
- * Render every page of the run in one read transaction (one committed state
- * of the store, whoever commits meanwhile) and stage each into `files`
- * through a PageSink, which hands a large set's pages to a writer thread.
+ * Render every page of the run from one committed state of the store
+ * (whoever commits meanwhile) and stage each into `files`: a large set with a
+ * helper thread (stageWithHelper, which reads in its own read transaction),
+ * a small one here, in this read transaction. Between two batches the event
+ * loop runs, so that an interruption is heard mid-run.
  */
-async function stageSet(db: DB, options: SnapshotOptions, files: StagedFiles, isInterrupted: () => boolean): Promise<StagedSet> {
-  const group = scopeOf(db, options.group);
+async function stageSet(env: SnapshotEnv, db: DB, options: SnapshotOptions, files: StagedFiles, isInterrupted: () => boolean): Promise<StagedSet> {
+  let pages: StagedPages;
   db.exec('BEGIN');
-  let sink: PageSink | undefined;
   try {
+    // Checked here first, for a small set and for a clear early error (the helper checks again in its own transaction).
+    const group = scopeOf(db, options.group);
     if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
-    sink = new PageSink(options.dir, files, countAccounts(db, group?.id) * options.views.length);
-    const noFooterNumber: NoticeCounts = new Map();
-    const written: string[] = [];
-    try {
-      for (const { directory, relative, text } of renderEach(db, { groupId: group?.id }, options.width, options.views, noFooterNumber)) {
-        const wait = sink.put(directory, relative, text);
-        if (wait) await wait;
-        written.push(relative);
-        // Now and then let the event loop run, so that an interruption is heard mid-run.
-        if (written.length % PAGES_BETWEEN_PAUSES === 0) {
-          await new Promise((resolve) => setImmediate(resolve));
-          if (isInterrupted()) throw new Error('interrupted');
-        }
-      }
-      await sink.finish();
-    } catch (error) {
-      throw await sink.abandon(error);
+    const expectedPages = countAccounts(db, group?.id) * options.views.length;
+    if (expectedPages >= PAGES_FOR_HELPER && helperFile() !== null) {
+      db.exec('ROLLBACK');
+      const store = { path: env.dbPath, from: env.dbFrom, busyTimeoutMs: env.busyTimeoutMs };
+      pages = await stageWithHelper({ store, group: options.group, dir: options.dir }, options, files, isInterrupted);
+    } else {
+      pages = await stageHere(db, group, options, files, isInterrupted);
     }
-    const directory = group ? groupDirectories(listGroups(db)).get(group.id) : undefined;
-    return { written, noFooterNumber, existing: existingSnapshots(options.dir, directory, options.views), threads: sink.threads };
   } finally {
     if (db.inTransaction) db.exec('ROLLBACK');
-    await sink?.close();
   }
+  const directory = pages.groupId === undefined ? undefined : groupDirectories(pages.groups).get(pages.groupId);
+  return { ...pages, existing: existingSnapshots(options.dir, directory, options.views) };
 }
 
-/**
- * Pages of a group without a footer number that tell the patient to contact
- * the office: Account pages (their Collection Balance panel) and Pay and
- * QuickPay pages (their collection balance line).
- */
-interface NoticeCount {
-  panels: number;
-  lines: number;
-}
-
-type NoticeCounts = Map<string, NoticeCount>;
-
-function addNotices(counts: NoticeCounts, name: string, add: NoticeCount): void {
-  const now = counts.get(name) ?? { panels: 0, lines: 0 };
-  counts.set(name, { panels: now.panels + add.panels, lines: now.lines + add.lines });
+/** The pages of a set rendered and staged on this thread, in the caller's read transaction. */
+async function stageHere(db: DB, group: Group | undefined, options: SnapshotOptions, files: StagedFiles, isInterrupted: () => boolean): Promise<StagedPages> {
+  const groups = listGroups(db);
+  const renderer = new PageRenderer({ groups, width: options.width, views: options.views });
+  const stager = new PageStager(options.dir, files);
+  const written: string[] = [];
+  const out: PageOut = (directory, relative, text) => {
+    stager.stage(directory, relative, text);
+    written.push(relative);
+  };
+  const { encounterOf } = sharedRows(db);
+  for (const batch of readPageBatches(db, group?.id)) {
+    for (const account of pageAccountsOf(batch, encounterOf)) renderer.render(account, out);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (isInterrupted()) throw new Error('interrupted');
+  }
+  return { written, noFooterNumber: renderer.noFooterNumber, groups, groupId: group?.id, threads: 1 };
 }
 
 /** Compare with the snapshots in `options.dir`; true when anything differs. */
@@ -218,36 +204,23 @@ function scopeOf(db: DB, groupName: string | undefined): Group | undefined {
   return groupName === undefined ? undefined : resolveGroup(db, groupName);
 }
 
-/**
- * Every account in scope rendered through its own group, without color, once
- * into an AccountPage and from it each of `views`, as
- * `<group>/<account>[.<view>].txt` and its text. Pages whose collection notice
- * can only say "contact the office" are counted per group in `noFooterNumber`.
- */
+/** Every page in scope (see PageRenderer), counting in `noFooterNumber` those that can only say "contact the office". */
 function* renderEach(
   db: DB,
   scope: AccountSelection,
   width: number,
   views: readonly PortalView[],
   noFooterNumber: NoticeCounts,
-): Generator<{ directory: string; relative: string; text: string }> {
-  const list = listGroups(db);
-  const groups = new Map(list.map((group) => [group.id, group]));
-  const directories = groupDirectories(list);
+): Generator<{ relative: string; text: string }> {
+  const renderer = new PageRenderer({ groups: listGroups(db), width, views });
+  const pages: { relative: string; text: string }[] = [];
+  const out: PageOut = (_, relative, text) => pages.push({ relative, text });
   for (const record of readPageAccounts(db, scope.groupId)) {
-    const group = groups.get(record.groupId);
-    // Refused above for the whole store (docs/store.md); checked again here for each account read.
-    if (!group)
-      throw new StoreError(`store is inconsistent: account ${record.accountNumber} belongs to a group that does not exist; no snapshots taken`, DOCTOR_HINT);
-    const page = buildAccountPage(record, group);
-    const directory = directories.get(group.id)!;
-    for (const view of views) {
-      if (group.footerPhone === null && showsCollectionNotice(view, group, page.figures)) {
-        addNotices(noFooterNumber, group.name, view === 'account' ? { panels: 1, lines: 0 } : { panels: 0, lines: 1 });
-      }
-      yield { directory, relative: `${directory}/${snapshotFileName(record.accountNumber, view)}`, text: renderView(view, page, { width, color: false }) };
-    }
+    renderer.render(record, out);
+    yield* pages;
+    pages.length = 0;
   }
+  for (const [name, count] of renderer.noFooterNumber) addNotices(noFooterNumber, name, count);
 }
 
 /**

@@ -46,18 +46,63 @@ export function sharedRows(db: DB) {
   const facilityRow = db.prepare('SELECT code, name FROM facilities WHERE id = ?').raw();
   const providerRow = db.prepare('SELECT code, name FROM providers WHERE id = ?').raw();
   const agencyRow = db.prepare('SELECT code, name, phone FROM collection_agencies WHERE id = ?').raw();
+  return encounterMaker({
+    facility: (id) => facilityRow.get(id) as [string, string] | undefined,
+    provider: (id) => providerRow.get(id) as [string, string] | undefined,
+    agency: (id) => agencyRow.get(id) as [string, string, string | null] | undefined,
+  });
+}
+
+/** The rows encounters refer to, by id: a facility's and a provider's code and name, an agency's code, name and phone. */
+export interface ReferencedRows {
+  facility(id: number): [string, string] | undefined;
+  provider(id: number): [string, string] | undefined;
+  agency(id: number): [string, string, string | null] | undefined;
+}
+
+/** Every facility, provider and agency as [id, …its values in ReferencedRows], to hand to another thread (referencedRowsOf). */
+export interface ReferencedTables {
+  facilities: [number, string, string][];
+  providers: [number, string, string][];
+  agencies: [number, string, string, string | null][];
+}
+
+export function readReferencedTables(db: DB): ReferencedTables {
+  return {
+    facilities: db.prepare('SELECT id, CAST(code AS TEXT), CAST(name AS TEXT) FROM facilities').raw().all() as ReferencedTables['facilities'],
+    providers: db.prepare('SELECT id, CAST(code AS TEXT), CAST(name AS TEXT) FROM providers').raw().all() as ReferencedTables['providers'],
+    agencies: db
+      .prepare('SELECT id, CAST(code AS TEXT), CAST(name AS TEXT), CAST(phone AS TEXT) FROM collection_agencies')
+      .raw()
+      .all() as ReferencedTables['agencies'],
+  };
+}
+
+/** ReferencedRows from tables read whole (readReferencedTables). */
+export function referencedRowsOf(tables: ReferencedTables): ReferencedRows {
+  const byId = <R extends unknown[]>(rows: [number, ...R][]): Map<number, R> => new Map(rows.map(([id, ...rest]) => [id, rest]));
+  const facilities = byId(tables.facilities);
+  const providers = byId(tables.providers);
+  const agencies = byId(tables.agencies);
+  return { facility: (id) => facilities.get(id), provider: (id) => providers.get(id), agency: (id) => agencies.get(id) };
+}
+
+/** Makes encounters from their rows (see sharedRows). */
+export type EncounterMaker = ReturnType<typeof encounterMaker>;
+
+export function encounterMaker(rows: ReferencedRows) {
   const facilityOf = lookup(
-    (id) => facilityRow.get(id) as [string, string] | undefined,
+    rows.facility,
     ([code, name]) => ({ code, name }),
     (id) => ({ code: '', name: `(missing facility ${id})` }),
   );
   const providerOf = lookup(
-    (id) => providerRow.get(id) as [string, string] | undefined,
+    rows.provider,
     ([code, name]) => ({ code, name }),
     (id) => ({ code: '', name: `(missing provider ${id})` }),
   );
   const agencyOf = lookup<[string, string, string | null], NonNullable<AccountEncounter['agency']>>(
-    (id) => agencyRow.get(id) as [string, string, string | null] | undefined,
+    rows.agency,
     ([code, name, phone]) => ({ code, name, phone }),
     (id) => ({ code: '', name: `(missing agency ${id})`, phone: null }),
   );

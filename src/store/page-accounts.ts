@@ -4,7 +4,7 @@
 import type { DB } from './open.js';
 import type { Account, AccountEncounter, AccountLine, PaymentStatus } from '../domain/account.js';
 import type { EncounterStatus } from '../domain/balances.js';
-import { sharedRows } from './accounts.js';
+import { sharedRows, type EncounterMaker } from './accounts.js';
 
 /**
  * Pages read smaller batches: each batch's accounts stay alive while they are
@@ -20,16 +20,29 @@ export type PageAccount = Omit<Account, 'encounters' | 'patients'> & {
 
 /**
  * Every account of one group (else all) as the pages read it, in id order, a
- * batch at a time (`preview --all`). SQLite builds each batch as one JSON text
- * of nested lists — the accounts, and in each its patients, encounters with
- * their lines, statements and payments — and JSON.parse makes them at once,
- * in less time than reading the same rows table by table (docs/performance.md,
- * "Snapshots"). The lists come in the order of the index each is read by,
- * which is nearly always the order an Account promises; an ORDER BY inside an
- * aggregate would copy every list into a temporary b-tree, so the order is
- * checked here instead and a list sorted only when it is not in order.
+ * batch at a time (`preview --all`; pageAccountsOf makes each batch's accounts).
  */
 export function* readPageAccounts(db: DB, groupId?: number): Generator<PageAccount> {
+  const { encounterOf } = sharedRows(db);
+  for (const batch of readPageBatches(db, groupId)) {
+    const accounts = pageAccountsOf(batch, encounterOf);
+    for (let i = 0; i < accounts.length; i++) yield accounts[i];
+  }
+}
+
+/**
+ * The accounts of one group (else all) in id order, as JSON texts of up to
+ * PAGE_BATCH_SIZE accounts each, for pageAccountsOf. SQLite builds each batch
+ * as one JSON text of nested lists — the accounts, and in each its patients,
+ * encounters with their lines, statements and payments — and JSON.parse makes
+ * them at once, in less time than reading the same rows table by table; a
+ * text can also be handed to another thread as it is (docs/performance.md,
+ * "Snapshots"). The lists come in the order of the index each is read by,
+ * which is nearly always the order an Account promises; an ORDER BY inside an
+ * aggregate would copy every list into a temporary b-tree, so pageAccountsOf
+ * checks the order instead.
+ */
+export function* readPageBatches(db: DB, groupId?: number): Generator<string> {
   // Texts cast as text: a value another tool stored as a BLOB cannot go into JSON as it is (a store edited by hand).
   const batchJson = db
     .prepare(
@@ -45,45 +58,52 @@ export function* readPageAccounts(db: DB, groupId?: number): Generator<PageAccou
          (SELECT json_group_array(json_array(CAST(s.date AS TEXT), CAST(s.due_date AS TEXT), s.amount_due_cents))
             FROM statements s WHERE s.account_id = a.id),
          (SELECT json_group_array(json_array(CAST(y.date AS TEXT), y.amount_cents, CAST(y.method AS TEXT), CAST(y.status AS TEXT), y.id))
-            FROM payments y WHERE y.account_id = a.id)))
+            FROM payments y WHERE y.account_id = a.id))),
+         count(*), max(a.id)
        FROM (SELECT * FROM accounts WHERE id > @after AND (@group IS NULL OR group_id = @group) ORDER BY id LIMIT ${PAGE_BATCH_SIZE}) a`,
     )
-    .pluck();
-  const { encounterOf } = sharedRows(db);
+    .raw();
   const group = groupId ?? null;
-  /** One batch's accounts from its JSON text. A plain function, optimized once (see readAccounts). */
-  const readBatch = (rows: PageAccountRow[]): PageAccount[] => {
-    const accounts: PageAccount[] = [];
-    if (!inOrder(rows, byFirst)) rows.sort(byFirst);
-    for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds, patientRows, encounterRows, statementRows, paymentRows] of rows) {
-      const patientById = new Map<number, Account['patients'][number]>();
-      for (const [rowId, patientKey, first, last] of patientRows) patientById.set(rowId, { id: patientKey, firstName: first, lastName: last });
-      if (!inOrder(encounterRows, byFirst)) encounterRows.sort(byFirst);
-      const encounters: PageAccount['encounters'] = [];
-      for (const row of encounterRows) {
-        const lineRows = row[8];
-        if (!inOrder(lineRows, byFirst)) lineRows.sort(byFirst);
-        const lines: PageAccount['encounters'][number]['lines'] = [];
-        for (const [line, billed, adjusted, insurancePaid, patientPaid] of lineRows) lines.push({ line, billed, adjusted, insurancePaid, patientPaid });
-        encounters.push(encounterOf(row, 0, patientById, lines));
-      }
-      if (!inOrder(statementRows, byDate)) statementRows.sort(byDate);
-      const statements: Account['statements'] = [];
-      for (const [date, dueDate, amountDue] of statementRows) statements.push({ date, dueDate, amountDue });
-      if (!inOrder(paymentRows, byDateThenId)) paymentRows.sort(byDateThenId);
-      const payments: Account['payments'] = [];
-      for (const [date, amount, method, status] of paymentRows) payments.push({ date, amount, method, status });
-      accounts.push({ id, accountNumber, guarantor: { firstName, lastName }, groupId, unappliedFunds, encounters, statements, payments });
-    }
-    return accounts;
-  };
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
-    const accounts = readBatch(JSON.parse(batchJson.get({ after, group }) as string) as PageAccountRow[]);
-    for (let i = 0; i < accounts.length; i++) yield accounts[i];
-    if (accounts.length < PAGE_BATCH_SIZE) return;
-    after = accounts[accounts.length - 1].id;
+    const [json, count, last] = batchJson.get({ after, group }) as [string, number, number | null];
+    if (count > 0) yield json;
+    if (count < PAGE_BATCH_SIZE) return;
+    after = last!;
   }
+}
+
+/**
+ * One batch's accounts from its JSON text (readPageBatches), each list in the
+ * order an Account promises. Needs no store: `encounterOf` names each
+ * encounter's facility, provider and agency (sharedRows, or on another thread
+ * encounterMaker of referencedRowsOf).
+ */
+export function pageAccountsOf(json: string, encounterOf: EncounterMaker['encounterOf']): PageAccount[] {
+  const rows = JSON.parse(json) as PageAccountRow[];
+  const accounts: PageAccount[] = [];
+  if (!inOrder(rows, byFirst)) rows.sort(byFirst);
+  for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds, patientRows, encounterRows, statementRows, paymentRows] of rows) {
+    const patientById = new Map<number, Account['patients'][number]>();
+    for (const [rowId, patientKey, first, last] of patientRows) patientById.set(rowId, { id: patientKey, firstName: first, lastName: last });
+    if (!inOrder(encounterRows, byFirst)) encounterRows.sort(byFirst);
+    const encounters: PageAccount['encounters'] = [];
+    for (const row of encounterRows) {
+      const lineRows = row[8];
+      if (!inOrder(lineRows, byFirst)) lineRows.sort(byFirst);
+      const lines: PageAccount['encounters'][number]['lines'] = [];
+      for (const [line, billed, adjusted, insurancePaid, patientPaid] of lineRows) lines.push({ line, billed, adjusted, insurancePaid, patientPaid });
+      encounters.push(encounterOf(row, 0, patientById, lines));
+    }
+    if (!inOrder(statementRows, byDate)) statementRows.sort(byDate);
+    const statements: Account['statements'] = [];
+    for (const [date, dueDate, amountDue] of statementRows) statements.push({ date, dueDate, amountDue });
+    if (!inOrder(paymentRows, byDateThenId)) paymentRows.sort(byDateThenId);
+    const payments: Account['payments'] = [];
+    for (const [date, amount, method, status] of paymentRows) payments.push({ date, amount, method, status });
+    accounts.push({ id, accountNumber, guarantor: { firstName, lastName }, groupId, unappliedFunds, encounters, statements, payments });
+  }
+  return accounts;
 }
 
 /** One account of readPageAccounts's JSON: its row, then its patients, encounters (each with its lines), statements and payments. */

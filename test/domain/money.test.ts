@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatMoney, formatMoneyPlain, parseMoney } from '../../src/domain/money.js';
 
@@ -25,6 +26,27 @@ describe('money is integer cents (SPEC §2, §4)', () => {
 
   it('adds 0.10 and 0.20 exactly: no floating point on money', () => {
     expect(parseMoney('0.10')! + parseMoney('0.20')!).toBe(parseMoney('0.30'));
+  });
+
+  it('formats on-screen money with a dollar sign, thousands commas and two decimals, for every whole number of cents', () => {
+    expect([0, 5, -5, 100, 99_999, 100_000, -123_456_789, 100_000_000].map(formatMoney)).toEqual([
+      '$0.00',
+      '$0.05',
+      '-$0.05',
+      '$1.00',
+      '$999.99',
+      '$1,000.00',
+      '-$1,234,567.89',
+      '$1,000,000.00',
+    ]);
+    // Against the digits of the plain form, grouped by a regular expression.
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (cents) => {
+        const [whole, fraction] = formatMoneyPlain(cents).replace('-', '').split('.');
+        expect(formatMoney(cents)).toBe(`${cents < 0 ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('formats JSON/CSV money with exactly two decimals', () => {

@@ -65,10 +65,23 @@ describe('preview --all --out with a writer thread', () => {
     const dir = path.join(tempDir(), 'single');
     const one = await pops(['--db', template, 'preview', '--all', '--out', dir]);
     expect(one.code, one.stderr).toBe(0);
-    expect(one.stderr).not.toContain('threads');
+    expect(one.stderr).not.toContain('second thread');
     expect(entries(dir)).toEqual(reference);
     expect(reference.size).toBe(COUNT + new Set(dump.accounts.map((a: { group: string }) => a.group)).size);
     expect(hidden(reference)).toEqual([]);
+  });
+
+  it('--group: the second thread reads that group only, and its pages are those of the whole set', () => {
+    const counts = new Map<string, number>();
+    for (const account of dump.accounts as { group: string }[]) counts.set(account.group, (counts.get(account.group) ?? 0) + 1);
+    const [name, count] = [...counts].sort((a, b) => b[1] - a[1])[0];
+    expect(count, 'enough pages for the second thread').toBeGreaterThanOrEqual(500);
+    const dir = path.join(tempDir(), 'group');
+    const result = popsBinary(['--db', template, 'preview', '--all', '--group', name, '--out', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`wrote ${count} snapshots to ${dir} (written by a second thread)`);
+    const folder = path.dirname(snapshotPath({ id: 0, name }, '1'));
+    expect(entries(dir)).toEqual(new Map([...reference].filter(([relative]) => relative === folder || relative.startsWith(`${folder}${path.sep}`))));
   });
 
   it('written again over the same folder: every page replaced beside itself, the bytes of a fresh set, 0600, no temporary file', () => {

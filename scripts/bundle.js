@@ -70,14 +70,14 @@ const plainBuiltins = {
 // dist/ holds only what the build makes: files of older builds (the tsc
 // output of earlier versions) are removed after the new ones are written, so
 // a command running meanwhile never finds dist/ empty.
-const OUTPUTS = new Set(['pops.cjs', 'snapshot-worker.cjs', 'bench-store-kit.cjs']);
+const OUTPUTS = new Set(['pops.cjs', 'snapshot-worker.cjs', 'pg-worker.cjs', 'bench-store-kit.cjs']);
 
 const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['zod', 'libphonenumber-js', '@inquirer/prompts', 'csv-parse', 'csv-stringify', 'cli-table3', 'diff'],
+  external: ['zod', 'libphonenumber-js', '@inquirer/prompts', 'csv-parse', 'csv-stringify', 'cli-table3', 'diff', 'pg', 'pg-cursor', 'pg-connection-string'],
   // The build's id names its code cache (bin/pops.js, scripts/code-cache.cjs).
   // import.meta.url has no meaning in CommonJS: give it the bundle's own URL.
   banner: { js: `// pops-build ${randomUUID()}\nconst __popsBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
@@ -92,6 +92,9 @@ const common = {
 await build({ ...common, entryPoints: [path.join(root, 'src', 'cli.ts')], outfile: path.join(root, 'dist', 'pops.cjs') });
 // The entry file of the snapshot helper threads (src/services/snapshot-worker.ts).
 await build({ ...common, entryPoints: [path.join(root, 'src', 'services', 'snapshot-worker.ts')], outfile: path.join(root, 'dist', 'snapshot-worker.cjs') });
+
+// The entry file of a PostgreSQL connection's thread (src/store/pg/worker.ts); node-postgres stays in node_modules.
+await build({ ...common, entryPoints: [path.join(root, 'src', 'store', 'pg', 'worker.ts')], outfile: path.join(root, 'dist', 'pg-worker.cjs') });
 
 // What the benchmark's store generator uses of the store code (bench/store-kit.ts).
 await build({ ...common, entryPoints: [path.join(root, 'bench', 'store-kit.ts')], outfile: path.join(root, 'dist', 'bench-store-kit.cjs') });

@@ -1,0 +1,156 @@
+// What can go wrong talking to PostgreSQL, as plain values that cross
+// threads (the connection runs in a thread of its own, connection.ts), and
+// as the one line a user reads (docs/store.md, "PostgreSQL"). A password
+// never reaches a message: every text is scrubbed of every spelling of the
+// URL's password, and URLs are shown without it.
+import { StoreError } from '../../base/errors.js';
+import { withoutPassword } from '../../base/secrets.js';
+
+/** What kind of failure a code is: how pops reports it. */
+export type FaultKind =
+  | 'connect' // the server cannot be reached
+  | 'auth' // the server refused the user or password
+  | 'no-database' // the database does not exist
+  | 'tls' // encryption required, or not available
+  | 'retry' // a serialization failure or deadlock: the transaction may be run again
+  | 'lock-timeout' // a row or table lock was not granted in time
+  | 'timeout' // no reply in time
+  | 'connection-lost' // the connection broke mid-command
+  | 'sql' // the statement failed (a constraint, a bug)
+  | 'bridge'; // the connection's thread itself
+
+/** A failure as it crosses from the connection's thread: a message and what is known of it. */
+export interface PlainFault {
+  message: string;
+  /** SQLSTATE (`28P01`) or Node's code (`ECONNREFUSED`), when there is one. */
+  code?: string;
+  kind: FaultKind;
+  detail?: string;
+  constraint?: string;
+}
+
+/** A failed PostgreSQL call. */
+export class PgFault extends Error {
+  readonly code?: string;
+  readonly kind: FaultKind;
+  readonly detail?: string;
+  readonly constraint?: string;
+
+  constructor(plain: PlainFault) {
+    super(plain.message);
+    this.name = 'PgFault';
+    this.code = plain.code;
+    this.kind = plain.kind;
+    this.detail = plain.detail;
+    this.constraint = plain.constraint;
+  }
+}
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'EPIPE', 'CONNECT_TIMEOUT']);
+// node-postgres's own errors that carry no code.
+const PG_MESSAGES: [RegExp, string][] = [
+  [/does not support SSL/i, 'SSL_UNSUPPORTED'],
+  [/connection timeout|timeout expired/i, 'CONNECT_TIMEOUT'],
+  [/Connection terminated|not queryable/i, 'CONNECTION_LOST'],
+];
+
+export function kindOf(code: string | undefined): FaultKind {
+  if (code === undefined) return 'sql';
+  if (CONNECT_CODES.has(code) || code === '57P03') return 'connect';
+  if (code === '28P01') return 'auth';
+  if (code === '3D000') return 'no-database';
+  if (code === 'SSL_UNSUPPORTED' || /CERT|SSL|TLS|SELF_SIGNED|ALTNAME|VERIFY|ISSUER/.test(code)) return 'tls';
+  if (code === '40001' || code === '40P01') return 'retry';
+  if (code === '55P03') return 'lock-timeout';
+  if (code === 'TIMEOUT' || code === '57014') return 'timeout';
+  if (code.startsWith('57P') || code.startsWith('08') || code === 'CONNECTION_LOST') return 'connection-lost';
+  if (SQLSTATE.test(code)) return 'sql';
+  return 'bridge';
+}
+
+/** Every spelling of the URL's password a message could hold (as written, and percent-decoded), longest first. */
+export function secretsOf(url: string): string[] {
+  const found = new Set<string>();
+  const add = (text: string | undefined) => {
+    if (text === undefined || text.length === 0) return;
+    found.add(text);
+    try {
+      found.add(decodeURIComponent(text));
+    } catch {
+      // a malformed escape: the text as written is enough
+    }
+  };
+  add(/\/\/[^/?#:@\s]*:(\S*)@/.exec(url)?.[1]);
+  add(/[?&]password=([^&\s]*)/i.exec(url)?.[1]);
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every secret replaced by `***` and URLs shown without their password. */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('***');
+  return withoutPassword(out);
+}
+
+/** Any error from node-postgres or the network as a PlainFault, scrubbed of `secrets`. */
+export function plainFault(error: unknown, secrets: readonly string[]): PlainFault {
+  const e = (error ?? {}) as { message?: string; code?: unknown; severity?: unknown; errors?: { message: string }[]; detail?: string; constraint?: string };
+  // Node's connect to `localhost` tries ::1 and 127.0.0.1 and fails with an AggregateError whose message is empty.
+  let message = e.message ?? String(error);
+  if (message === '' && Array.isArray(e.errors)) message = e.errors.map((inner) => inner.message).join('; ');
+  if (Array.isArray(e.errors) && e.code === undefined) e.code = (e.errors[0] as { code?: unknown } | undefined)?.code;
+  let code = typeof e.code === 'string' ? e.code : undefined;
+  if (code === undefined) code = PG_MESSAGES.find(([pattern]) => pattern.test(message))?.[1];
+  // 28000: no pg_hba.conf line lets this login in; without encryption, that is a server that requires TLS.
+  const kind = code === '28000' ? (/no encryption/i.test(message) ? 'tls' : 'auth') : kindOf(code);
+  return {
+    message: scrub(message, secrets),
+    code,
+    kind,
+    detail: e.detail === undefined ? undefined : scrub(e.detail, secrets),
+    constraint: e.constraint,
+  };
+}
+
+/**
+ * A fault that means the store cannot be used, as the one line pops prints
+ * (exit 4), naming `shown` (the URL without its password); anything else
+ * as it is.
+ */
+export function storeFault(fault: PgFault, shown: string): Error {
+  const where = `PostgreSQL store ${shown}`;
+  switch (fault.kind) {
+    case 'connect':
+      return new StoreError(`cannot reach the ${where}: ${reachReason(fault)}`, 'Check the host and port, and that the server is running.');
+    case 'auth':
+      return new StoreError(
+        `the ${where} refused the login: ${fault.message}`,
+        'Check the user name and the password (in PGPASSWORD or ~/.pgpass, or in the URL).',
+      );
+    case 'no-database':
+      return new StoreError(`the ${where} does not exist: ${fault.message}`, 'Create the database first (createdb), then run pops init with this --db.');
+    case 'tls':
+      return new StoreError(`cannot open the ${where}: ${fault.message}`, tlsHint(fault));
+    case 'lock-timeout':
+      return new StoreError('store is busy: another pops command is writing to it', 'Try again in a moment.');
+    case 'timeout':
+    case 'connection-lost':
+      return new StoreError(`the ${where} stopped answering: ${fault.message}`, 'Nothing of this command was saved; check the server and run it again.');
+    default:
+      return fault;
+  }
+}
+
+function reachReason(fault: PgFault): string {
+  if (fault.code === 'ECONNREFUSED') return 'connection refused';
+  if (fault.code === 'ENOTFOUND' || fault.code === 'EAI_AGAIN') return 'unknown host';
+  if (fault.code === 'CONNECT_TIMEOUT' || fault.code === 'ETIMEDOUT') return 'no answer in time';
+  if (fault.code === '57P03') return 'the server is starting up or shutting down';
+  return fault.message;
+}
+
+function tlsHint(fault: PgFault): string {
+  if (fault.code === 'SSL_UNSUPPORTED') return 'The server does not offer TLS: remove sslmode from the URL, or set sslmode=disable.';
+  return 'The server requires TLS: add sslmode=require to the URL (sslmode=verify-full to check its certificate).';
+}

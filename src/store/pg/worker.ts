@@ -1,0 +1,144 @@
+// Entry file of a PostgreSQL connection's thread (built as dist/pg-worker.cjs;
+// the calling side is connection.ts). It owns one node-postgres client, runs
+// one request at a time, posts the reply on its port and wakes the caller,
+// which waits in Atomics.wait (docs/store.md, "PostgreSQL").
+import workerThreads from 'node:worker_threads';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { parse, toClientConfig } from 'pg-connection-string';
+import { plainFault, secretsOf } from './faults.js';
+import { STATE, WORKER_GONE, REPLIED, type ConnectionSetup, type Reply, type Request } from './protocol.js';
+
+const { port, control, url, options } = workerThreads.workerData as ConnectionSetup;
+const secrets = secretsOf(url);
+
+// int8 (bigint cents, ids) as a number while it is safe, else as a BigInt; a date as its
+// `YYYY-MM-DD` text, as the SQLite store keeps it; numeric stays a string.
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) {
+      return (value: string) => {
+        const n = Number(value);
+        return Number.isSafeInteger(n) ? n : BigInt(value);
+      };
+    }
+    if (oid === 1082) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+// Rows cross threads as one JSON text when every column is of a type JSON keeps (numbers,
+// texts, booleans, dates as texts): JSON.stringify and JSON.parse of many rows cost less than
+// cloning them. Other rows are cloned.
+const JSON_SAFE = new Set([16, 18, 19, 20, 21, 23, 25, 26, 114, 700, 701, 1042, 1043, 1082, 1700, 2950, 3802]);
+const JSON_MIN_ROWS = 32;
+
+function packRows(rows: unknown[], fields: { dataTypeID: number }[] | undefined): { rows?: unknown[]; json?: string } {
+  if (rows.length < JSON_MIN_ROWS || fields === undefined || !fields.every((field) => JSON_SAFE.has(field.dataTypeID))) return { rows };
+  try {
+    return { json: JSON.stringify(rows) };
+  } catch {
+    return { rows }; // a BigInt (an int8 beyond 2^53)
+  }
+}
+
+let client: (pg.Client & { lostWith?: unknown }) | undefined;
+let cursor: (Cursor & { fields?: { dataTypeID: number }[] }) | undefined;
+
+function reply(message: Reply): void {
+  port.postMessage(message);
+  Atomics.store(control, STATE, REPLIED);
+  Atomics.notify(control, STATE);
+}
+
+// Whatever ends this thread, the caller must not wait until its deadline.
+process.on('exit', () => {
+  Atomics.store(control, STATE, WORKER_GONE);
+  Atomics.notify(control, STATE);
+});
+
+function clientConfig(): pg.ClientConfig {
+  // sslmode as psql reads it (require: encrypted, certificate not checked; verify-full: checked),
+  // not node-postgres's own reading, where require means verify-full.
+  return {
+    ...(toClientConfig(parse(url, { useLibpqCompat: true })) as pg.ClientConfig),
+    types,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    keepAlive: true,
+    lock_timeout: options.lockTimeoutMs,
+    idle_in_transaction_session_timeout: options.idleInTransactionMs,
+    application_name: 'pops',
+    // The server notices a client that went away (a killed pops) even mid-statement, and rolls back.
+    options: '-c client_connection_check_interval=1000',
+  };
+}
+
+const handlers: Record<Request['op'], (request: Request) => Promise<Record<string, unknown>>> = {
+  async connect() {
+    client = new pg.Client(clientConfig());
+    // An error on an idle connection (a server restart) is emitted, not thrown; the next request reports it.
+    client.on('error', (error) => (client!.lostWith = error));
+    await client.connect();
+    const version = await client.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v");
+    return { serverVersion: version.rows[0].v };
+  },
+  async query(request) {
+    const { sql, params, rowMode } = request as Extract<Request, { op: 'query' }>;
+    const config = rowMode === 'array' ? { text: sql, values: params, rowMode, types } : { text: sql, values: params, types };
+    const result = (await client!.query(config as pg.QueryConfig)) as pg.QueryResult;
+    return { ...packRows(result.rows, result.fields), rowCount: result.rowCount ?? 0, command: result.command };
+  },
+  async exec(request) {
+    // The simple query protocol: several statements, no parameters (migrations).
+    await client!.query((request as Extract<Request, { op: 'exec' }>).sql);
+    return {};
+  },
+  async commit() {
+    const result = await client!.query('COMMIT');
+    // COMMIT of a failed transaction "succeeds" as a ROLLBACK: report it as the failure it is.
+    if (result.command === 'ROLLBACK') throw Object.assign(new Error('the transaction failed and was rolled back'), { code: '25P02' });
+    return {};
+  },
+  async openCursor(request) {
+    const { sql, params } = request as Extract<Request, { op: 'openCursor' }>;
+    cursor = client!.query(new Cursor(sql, params, { rowMode: 'array', types }));
+    return {};
+  },
+  async read(request) {
+    const rows = await cursor!.read((request as Extract<Request, { op: 'read' }>).count);
+    return packRows(rows, (cursor as unknown as { _result?: { fields: { dataTypeID: number }[] } })._result?.fields);
+  },
+  async closeCursor() {
+    const open = cursor;
+    cursor = undefined;
+    if (open) await open.close();
+    return {};
+  },
+  async close() {
+    const open = client;
+    client = undefined;
+    if (open) await open.end();
+    return {};
+  },
+};
+
+// Asked by the caller after its deadline: the server cancels the running statement (as psql's
+// Ctrl-C does, on a connection of its own); the request then fails with 57014 and replies as usual.
+function cancelRunning(): void {
+  if (client === undefined) return;
+  const canceller = new pg.Client(clientConfig()) as pg.Client & { cancel(client: pg.Client, query: unknown): void };
+  canceller.on('error', () => {});
+  canceller.cancel(client, (client as unknown as { activeQuery?: unknown }).activeQuery);
+}
+
+port.on('message', async (request: Request | { op: 'cancel' }) => {
+  if (request.op === 'cancel') return cancelRunning();
+  try {
+    if (request.op !== 'connect' && request.op !== 'close' && client?.lostWith !== undefined) throw client.lostWith;
+    reply({ id: request.id, ok: true, result: await handlers[request.op](request) });
+  } catch (error) {
+    if (request.op === 'openCursor' || request.op === 'read') cursor = undefined;
+    reply({ id: request.id, ok: false, fault: plainFault(error, secrets) });
+  }
+  if (request.op === 'close') port.close();
+});

@@ -51,6 +51,21 @@ describe('the PostgreSQL schema', () => {
     });
   });
 
+  it('every text column sorts by code point, as SQLite does, whatever the database locale', () => {
+    migrated((db) => {
+      expect(
+        db.arrays(
+          `SELECT table_name, column_name, collation_name FROM information_schema.columns
+           WHERE table_schema = current_schema() AND data_type = 'text' AND collation_name IS DISTINCT FROM 'C'`,
+        ),
+      ).toEqual([]);
+      const groupId = db.arrays<[number]>("INSERT INTO groups (name, name_key) VALUES ('x', 'x') RETURNING id")[0][0];
+      for (const number of ['b', 'B', 'a-2', 'a10', 'é'])
+        db.run("INSERT INTO accounts (account_number, guarantor_first_name, guarantor_last_name, group_id) VALUES ($1, 'A', 'B', $2)", [number, groupId]);
+      expect(db.arrays('SELECT account_number FROM accounts ORDER BY account_number').flat()).toEqual(['B', 'a-2', 'a10', 'b', 'é']);
+    });
+  });
+
   it('migrating again, from another connection, finds the latest version and does nothing', () => {
     const url = pgDatabase();
     const first = openPostgres(url);

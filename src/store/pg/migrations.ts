@@ -9,7 +9,10 @@
 // - the audit log is append-only by a trigger (UPDATE, DELETE and TRUNCATE
 //   fail);
 // - group names are unique by the key pops computes (NFC, case folding,
-//   invisible characters ignored), as on SQLite.
+//   invisible characters ignored), as on SQLite;
+// - every text column compares and sorts by code point (COLLATE "C"), as
+//   SQLite's do, whatever the database's locale: names, account numbers and
+//   dates list in the same order on both stores.
 // Never edit a migration that has shipped; add the next one.
 import type { PgConnection } from './connection.js';
 
@@ -186,14 +189,17 @@ CREATE TABLE account_figures (
   -- JSON array of the distinct agency names of collections encounters, in code-point order
   collection_agencies            text NOT NULL
 );
-CREATE INDEX account_figures_by_total ON account_figures (total_cents DESC, account_number COLLATE "C");
-CREATE INDEX account_figures_by_collection ON account_figures (collection_cents DESC, account_number COLLATE "C");
-CREATE INDEX account_figures_by_non_collection ON account_figures (non_collection_cents DESC, account_number COLLATE "C");
-CREATE UNIQUE INDEX account_figures_by_number ON account_figures (account_number COLLATE "C");
+CREATE INDEX account_figures_by_total ON account_figures (total_cents DESC, account_number);
+CREATE INDEX account_figures_by_collection ON account_figures (collection_cents DESC, account_number);
+CREATE INDEX account_figures_by_non_collection ON account_figures (non_collection_cents DESC, account_number);
+CREATE UNIQUE INDEX account_figures_by_number ON account_figures (account_number);
 `;
 
+/** Every text column of `sql` with the code-point collation. */
+const byCodePoint = (sql: string): string => sql.replace(/ text(?=[\s,)])/g, ' text COLLATE "C"');
+
 /** The migrations in order: the SQL of migration N is PG_MIGRATIONS[N - 1]. */
-export const PG_MIGRATIONS: readonly string[] = [initial, groupIdentity, portal, accountFigures];
+export const PG_MIGRATIONS: readonly string[] = [initial, groupIdentity, portal, accountFigures].map(byCodePoint);
 
 /** Any number that fits: the lock every pops migration of one database takes, so that two never run at once. */
 const MIGRATION_LOCK = 0x706f7073; // "pops"

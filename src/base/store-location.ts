@@ -33,7 +33,13 @@ export function storeLocation(value: string, where: string): StoreLocation {
   return { kind: 'postgres', url, shown: withoutPassword(value) };
 }
 
-/** The refusal of a PostgreSQL store: this version of pops has no PostgreSQL backend yet (docs/store.md, "Store locations"). */
+/**
+ * The refusal of a PostgreSQL store by a command that works only with a store
+ * file so far (docs/store.md, "PostgreSQL").
+ */
 export function postgresNotAvailable(location: Extract<StoreLocation, { kind: 'postgres' }>): StoreError {
-  return new StoreError(`PostgreSQL stores are not available in this version of pops: ${location.shown}`, 'Use a store file for now (--db pops.db).');
+  return new StoreError(
+    `this command does not work with a PostgreSQL store yet: ${location.shown}`,
+    'With PostgreSQL, pops init, pops groups … and pops audit work so far; use a store file for the other commands.',
+  );
 }

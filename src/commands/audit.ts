@@ -3,9 +3,9 @@
 import { formatDate } from '../domain/dates.js';
 import type { SettingValue } from '../domain/group-settings.js';
 import { NotFoundError, UsageError } from '../base/errors.js';
-import type { DB } from '../store/open.js';
+import type { Db } from '../store/db.js';
 import { defineCommand, flag, valueOption } from '../shell/command.js';
-import { withStore } from '../shell/context.js';
+import { withDb } from '../shell/context.js';
 import { groupRef, positiveWholeNumber } from '../shell/parsers.js';
 import { findDeletedGroupId, readAudit, type AuditEntry } from '../store/audit.js';
 import { resolveGroup } from '../store/groups.js';
@@ -32,7 +32,7 @@ export default defineCommand({
   },
   run(opts, deps) {
     const limit = opts.all ? undefined : (opts.limit ?? DEFAULT_LIMIT);
-    const entries = withStore(deps, (db) => {
+    const entries = withDb(deps, (db) => {
       const groupId = opts.group === undefined ? undefined : groupOrDeletedGroup(db, opts.group);
       return readAudit(db, { groupId, limit });
     });
@@ -87,7 +87,7 @@ function shownValue(entry: AuditEntry, value: unknown): string {
 }
 
 /** The group's id; a group that was deleted is found in the log, so its history can still be shown. */
-function groupOrDeletedGroup(db: DB, reference: string): number {
+function groupOrDeletedGroup(db: Db, reference: string): number {
   try {
     return resolveGroup(db, reference).id;
   } catch (error) {

@@ -1,12 +1,16 @@
-// pops init [--demo]: create the store (mode 0600) or migrate an older one
-// (docs/store.md).
+// pops init [--demo]: create the store (a file, mode 0600, or the schema in an
+// empty PostgreSQL database) or migrate an older one (docs/store.md).
 import fs from 'node:fs';
 import { UsageError } from '../base/errors.js';
 import { packageFile } from '../base/paths.js';
 import { plural } from '../base/plural.js';
 import { defineCommand, flag } from '../shell/command.js';
+import { warnOfPassword } from '../shell/context.js';
 import { importDocument } from '../store/dump-import.js';
-import { openStore } from '../store/open.js';
+import { openDb } from '../store/open-db.js';
+import { storeLocation } from '../base/store-location.js';
+import { withoutPassword } from '../base/secrets.js';
+import type { SqliteDb } from '../store/db.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 
 export default defineCommand({
@@ -16,21 +20,28 @@ export default defineCommand({
   options: { demo: flag('--demo', 'load the demo data set from fixtures/ into the new, empty store') },
   examples: ['pops init', 'pops --db demo.db init --demo'],
   run(opts, deps) {
-    const { db, created, previousVersion } = openStore(deps.dbPath, { create: true, busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom });
+    // Refused before anything is made.
+    if (opts.demo && storeLocation(deps.dbPath, deps.dbFrom).kind === 'postgres') {
+      throw new UsageError('--demo loads the demo data into a store file only, for now', 'Load it into a file: pops --db demo.db init --demo');
+    }
+    warnOfPassword(deps);
+    const { db, created, previousVersion } = openDb(deps.dbPath, { create: true, busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom });
+    // A store URL is named without its password (docs/store.md, "Store locations").
+    const store = withoutPassword(deps.dbPath);
     try {
-      if (created || previousVersion === 0) deps.io.err(`pops: created store ${deps.dbPath}\n`);
-      else if (previousVersion < SCHEMA_VERSION) deps.io.err(`pops: migrated store ${deps.dbPath} from schema ${previousVersion} to ${SCHEMA_VERSION}\n`);
-      else if (!opts.demo) deps.io.err(`pops: store ${deps.dbPath} is up to date (schema ${SCHEMA_VERSION})\n`);
+      if (created || previousVersion === 0) deps.io.err(`pops: created store ${store}\n`);
+      else if (previousVersion < SCHEMA_VERSION) deps.io.err(`pops: migrated store ${store} from schema ${previousVersion} to ${SCHEMA_VERSION}\n`);
+      else if (!opts.demo) deps.io.err(`pops: store ${store} is up to date (schema ${SCHEMA_VERSION})\n`);
       if (opts.demo) {
-        const content = db.prepare('SELECT (SELECT COUNT(*) FROM groups) + (SELECT COUNT(*) FROM accounts) AS n').get() as { n: number };
-        if (content.n > 0) {
+        const content = db.value<number>('SELECT (SELECT COUNT(*) FROM groups) + (SELECT COUNT(*) FROM accounts)')!;
+        if (content > 0) {
           throw new UsageError(
             `store ${deps.dbPath} is not empty; --demo loads only into an empty store`,
             'Use another --db path, or `pops import --replace fixtures/demo.json`.',
           );
         }
         const demoFile = packageFile('fixtures/demo.json');
-        const summary = importDocument(db, JSON.parse(fs.readFileSync(demoFile, 'utf8')), { replace: false, actor: deps.actor });
+        const summary = importDocument((db as SqliteDb).raw, JSON.parse(fs.readFileSync(demoFile, 'utf8')), { replace: false, actor: deps.actor });
         deps.io.err(
           `pops: loaded the demo data: ${plural(summary.groups, 'group')}, ${plural(summary.accounts, 'account')}, ${plural(summary.encounters, 'encounter')}\n`,
         );

@@ -6,6 +6,9 @@ import type { IO } from '../base/io.js';
 import { UsageError } from '../base/errors.js';
 import { hasControlCharacters } from '../base/sanitize.js';
 import { openStore, type DB, type OpenOptions } from '../store/open.js';
+import type { Db } from '../store/db.js';
+import { openDb } from '../store/open-db.js';
+import { storeLocation } from '../base/store-location.js';
 import type { Prompter } from './prompts.js';
 
 export interface Deps {
@@ -64,6 +67,53 @@ function busyTimeout(raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!/^\d{1,7}$/.test(raw.trim())) throw new UsageError(`POPS_BUSY_TIMEOUT_MS: expected a whole number of milliseconds, got ${JSON.stringify(raw)}`);
   return Number(raw.trim());
+}
+
+/**
+ * Run `work` with the store open as a Db — a store file or a PostgreSQL
+ * database — closing it whatever happens. For the commands that work with
+ * both (docs/store.md, "PostgreSQL").
+ */
+export function withDb<T>(deps: Deps, work: (db: Db) => T, options: OpenOptions = {}): T {
+  warnOfPassword(deps);
+  const { db } = openDb(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom, ...options });
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Like withDb, for work that awaits (prompts). */
+export async function withDbAsync<T>(deps: Deps, work: (db: Db) => Promise<T>, options: OpenOptions = {}): Promise<T> {
+  warnOfPassword(deps);
+  const { db } = openDb(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom, ...options });
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** withDb inside one read transaction: every query sees the same committed state of the store. */
+export function withReadDb<T>(deps: Deps, work: (db: Db) => T): T {
+  return withDb(deps, (db) => db.read(() => work(db)));
+}
+
+/** The runs (their Deps) already warned of a password in the store URL. */
+const passwordWarned = new WeakSet<Deps>();
+
+/**
+ * A store URL with a password in it: warned of once per run, since the
+ * command line and the environment of a process can be read by others on a
+ * shared machine (docs/store.md, "PostgreSQL").
+ */
+export function warnOfPassword(deps: Deps): void {
+  if (passwordWarned.has(deps)) return;
+  const location = storeLocation(deps.dbPath, deps.dbFrom);
+  if (location.kind !== 'postgres' || (location.url.password === '' && !location.url.searchParams.has('password'))) return;
+  passwordWarned.add(deps);
+  deps.io.warn(`the ${deps.dbFrom} URL holds a password, which others on this machine may read; prefer PGPASSWORD or ~/.pgpass`);
 }
 
 /** Run `work` with the store open, closing it whatever happens. */

@@ -3,8 +3,8 @@
 // changes with one audit batch unless it is a dry run, then print the plan.
 // Does not load the validators: `collections` uses it too.
 import type { Deps } from './context.js';
-import { withStore } from './context.js';
-import type { DB } from '../store/open.js';
+import { withDb } from './context.js';
+import type { Db } from '../store/db.js';
 import type { FieldChange } from '../domain/group-changes.js';
 import type { Group } from '../domain/group-settings.js';
 import { AuditBatch } from '../store/audit.js';
@@ -21,17 +21,17 @@ export interface GroupPlan {
 
 /**
  * Run `plan` on the open store and write its changes. Planning and writing
- * happen in one immediate transaction, so nothing can change the group in
+ * happen in one write transaction, so nothing can change the group in
  * between; a dry run plans on the same data and writes nothing (audit included).
  */
-export function runGroupPlan<T extends GroupPlan>(deps: Deps, dryRun: boolean, plan: (db: DB) => T): T {
-  return withStore(deps, (db) => {
+export function runGroupPlan<T extends GroupPlan>(deps: Deps, dryRun: boolean, plan: (db: Db) => T): T {
+  return withDb(deps, (db) => {
     const work = (): T => {
       const result = plan(db);
       if (!dryRun && result.changes.length > 0) writeGroupChanges(db, new AuditBatch(db, deps.actor), [{ group: result.group, changes: result.changes }]);
       return result;
     };
-    return dryRun ? work() : db.transaction(work).immediate();
+    return dryRun ? db.read(work) : db.write(work);
   });
 }
 

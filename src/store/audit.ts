@@ -4,7 +4,7 @@ import { lazyModule } from '../base/lazy.js';
 
 // Loaded when a change is first audited (start-up, docs/performance.md).
 const crypto = lazyModule<typeof import('node:crypto')>('node:crypto');
-import type { DB } from './open.js';
+import { toDb, type Db, type DbLike } from './db.js';
 import { groupNameKey } from '../domain/group-names.js';
 
 export type AuditAction = 'create' | 'set' | 'rename' | 'delete';
@@ -34,47 +34,43 @@ export interface AuditChange {
 export class AuditBatch {
   readonly id = crypto().randomUUID();
   readonly at = new Date().toISOString();
-  private readonly insert;
+  private readonly db: Db;
   constructor(
-    private readonly db: DB,
+    db: DbLike,
     readonly actor: string,
   ) {
-    this.insert = db.prepare(
-      `INSERT INTO audit_log (at, actor, action, group_id, group_name, field, from_value, to_value, batch)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.db = toDb(db);
   }
 
   record(change: AuditChange): void {
-    this.insert.run(
-      this.at,
-      this.actor,
-      change.action,
-      change.groupId,
-      change.group,
-      change.field ?? null,
-      auditJson(change.from),
-      auditJson(change.to),
-      this.id,
+    this.db.run(
+      `INSERT INTO audit_log (at, actor, action, group_id, group_name, field, from_value, to_value, batch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [this.at, this.actor, change.action, change.groupId, change.group, change.field ?? null, auditJson(change.from), auditJson(change.to), this.id],
     );
   }
 
   /**
    * Many rows in one statement: they travel as one JSON parameter, read by
    * json_each, which gives them in array order, so they are inserted (and
-   * numbered) in the order given. No ORDER BY: sorting a hundred thousand rows
-   * into the order they already have costs a third of the insert.
+   * numbered) in the order given. No ORDER BY on SQLite: sorting a hundred
+   * thousand rows into the order they already have costs a third of the
+   * insert. On PostgreSQL the order is asked for (WITH ORDINALITY).
    */
   recordAll(changes: readonly AuditChange[]): void {
     if (changes.length === 0) return;
     const rows = changes.map((c) => [c.action, c.groupId, c.group, c.field ?? null, auditJson(c.from), auditJson(c.to)]);
-    this.db
-      .prepare(
-        `INSERT INTO audit_log (at, actor, action, group_id, group_name, field, from_value, to_value, batch)
-         SELECT @at, @actor, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, @batch
-         FROM json_each(@rows) AS j`,
-      )
-      .run({ at: this.at, actor: this.actor, batch: this.id, rows: JSON.stringify(rows) });
+    const source =
+      this.db.kind === 'sqlite'
+        ? `SELECT ?, ?, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, ? FROM json_each(?) AS j`
+        : `SELECT ?, ?, j.value ->> 0, (j.value ->> 1)::bigint, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, ?
+           FROM jsonb_array_elements(?::jsonb) WITH ORDINALITY AS j (value, n) ORDER BY j.n`;
+    this.db.run(`INSERT INTO audit_log (at, actor, action, group_id, group_name, field, from_value, to_value, batch) ${source}`, [
+      this.at,
+      this.actor,
+      this.id,
+      JSON.stringify(rows),
+    ]);
   }
 }
 
@@ -100,16 +96,15 @@ interface AuditRow {
  * deleted group's id again: the rows before the latest `create` of that id
  * belong to the earlier group and are left out.
  */
-export function readAudit(db: DB, options: { groupId?: number; limit?: number }): AuditEntry[] {
+export function readAudit(db: DbLike, options: { groupId?: number; limit?: number }): AuditEntry[] {
   const where =
-    options.groupId === undefined
-      ? ''
-      : `WHERE group_id = @groupId AND id >= coalesce((SELECT max(id) FROM audit_log WHERE group_id = @groupId AND action = 'create'), 0)`;
-  const limit = options.limit === undefined ? '' : 'LIMIT @limit';
-  const rows = db.prepare(`SELECT at, actor, action, group_name, field, from_value, to_value, batch FROM audit_log ${where} ORDER BY id DESC ${limit}`).all({
-    ...(options.groupId === undefined ? {} : { groupId: options.groupId }),
-    ...(options.limit === undefined ? {} : { limit: options.limit }),
-  }) as AuditRow[];
+    options.groupId === undefined ? '' : `WHERE group_id = ? AND id >= coalesce((SELECT max(id) FROM audit_log WHERE group_id = ? AND action = 'create'), 0)`;
+  const limit = options.limit === undefined ? '' : 'LIMIT ?';
+  const params = [...(options.groupId === undefined ? [] : [options.groupId, options.groupId]), ...(options.limit === undefined ? [] : [options.limit])];
+  const rows = toDb(db).all<AuditRow>(
+    `SELECT at, actor, action, group_name, field, from_value, to_value, batch FROM audit_log ${where} ORDER BY id DESC ${limit}`,
+    params,
+  );
   return rows.map((row) => ({
     at: row.at,
     actor: row.actor,
@@ -128,16 +123,15 @@ export function readAudit(db: DB, options: { groupId?: number; limit?: number })
  * (compared as group names are), the latest such deletion. Undefined when the
  * log knows no such group.
  */
-export function findDeletedGroupId(db: DB, reference: string): number | undefined {
+export function findDeletedGroupId(given: DbLike, reference: string): number | undefined {
+  const db = toDb(given);
   const text = reference.trim();
   if (/^\d{1,15}$/.test(text)) {
-    const byId = db.prepare("SELECT group_id FROM audit_log WHERE group_id = ? AND action = 'delete' LIMIT 1").pluck().get(Number(text)) as number | undefined;
+    const byId = db.value<number>("SELECT group_id FROM audit_log WHERE group_id = ? AND action = 'delete' LIMIT 1", [Number(text)]);
     if (byId !== undefined) return byId;
   }
   const key = groupNameKey(text);
-  const deletions = db.prepare("SELECT group_id, group_name FROM audit_log WHERE action = 'delete' ORDER BY id DESC").raw().iterate() as IterableIterator<
-    [number, string]
-  >;
+  const deletions = db.rows<[number, string]>("SELECT group_id, group_name FROM audit_log WHERE action = 'delete' ORDER BY id DESC");
   for (const [groupId, name] of deletions) if (groupNameKey(name) === key) return groupId;
   return undefined;
 }

@@ -10,6 +10,7 @@
 // (a store edited by hand); `doctor` recomputes them and reports any drift
 // (docs/performance.md, "accounts list").
 import type { DB } from './open.js';
+import { toDb, type DbLike, type SqliteDb } from './db.js';
 import type { AccountFigureRow } from '../domain/balances.js';
 
 /** Restricts which accounts are computed; pushed into every inner query. `since`: ids from `fromId` on (what one import wrote). */
@@ -217,7 +218,24 @@ WHERE ${accountScope}`;
  * balance above zero (the accounts that show a Collection Balance panel when
  * Show Collections is on).
  */
-export function groupAccountCounts(db: DB, groupId?: number): Map<number, { accounts: number; accountsInCollections: number }> {
+export function groupAccountCounts(given: DbLike, groupId?: number): Map<number, { accounts: number; accountsInCollections: number }> {
+  const db = toDb(given);
+  type Row = { groupId: number; accounts: number; accountsInCollections: number };
+  // A PostgreSQL store always has every account's figures (import writes them with the account).
+  const rows =
+    db.kind === 'postgres'
+      ? db.all<Row>(
+          `SELECT a.group_id AS "groupId", COUNT(*) AS accounts, COUNT(*) FILTER (WHERE f.collection_cents > 0) AS "accountsInCollections"
+           FROM accounts a JOIN account_figures f ON f.account_id = a.id
+           ${groupId === undefined ? '' : 'WHERE a.group_id = ?'}
+           GROUP BY a.group_id`,
+          groupId === undefined ? [] : [groupId],
+        )
+      : sqliteGroupAccountCounts((db as SqliteDb).raw, groupId);
+  return new Map(rows.map((r) => [r.groupId, { accounts: r.accounts, accountsInCollections: r.accountsInCollections }]));
+}
+
+function sqliteGroupAccountCounts(db: DB, groupId?: number): { groupId: number; accounts: number; accountsInCollections: number }[] {
   const scope: FigureScope = groupId === undefined ? { kind: 'all' } : { kind: 'group', groupId };
   const groupFilter = groupId === undefined ? '' : 'WHERE a.group_id = @scopeId';
   const sql =
@@ -234,6 +252,5 @@ export function groupAccountCounts(db: DB, groupId?: number): Map<number, { acco
        FROM accounts a LEFT JOIN collection c ON c.account_id = a.id
        ${groupFilter}
        GROUP BY a.group_id`;
-  const rows = db.prepare(sql).all(scopeParams(scope)) as { groupId: number; accounts: number; accountsInCollections: number }[];
-  return new Map(rows.map((r) => [r.groupId, { accounts: r.accounts, accountsInCollections: r.accountsInCollections }]));
+  return db.prepare(sql).all(scopeParams(scope)) as { groupId: number; accounts: number; accountsInCollections: number }[];
 }

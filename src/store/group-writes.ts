@@ -1,6 +1,6 @@
 // Writing planned group changes together with their audit rows: the one path
 // every group-changing command takes, so no change escapes the audit log.
-import type { DB } from './open.js';
+import type { DbLike } from './db.js';
 import type { AuditBatch, AuditChange } from './audit.js';
 import { diffGroup, type FieldChange } from '../domain/group-changes.js';
 import { defaultSettings, type GroupSettingKey, type GroupSettings, type SettingValue } from '../domain/group-settings.js';
@@ -21,7 +21,7 @@ const CHUNK = 1000;
  * once (store/groups.ts updateGroupsSettings), and the chunk's audit rows in
  * one statement; `progress` hears how many groups are done after each chunk.
  */
-export function writeGroupChanges(db: DB, audit: AuditBatch, planned: readonly GroupChanges[], progress?: (done: number) => void): void {
+export function writeGroupChanges(db: DbLike, audit: AuditBatch, planned: readonly GroupChanges[], progress?: (done: number) => void): void {
   for (let start = 0; start < planned.length; start += CHUNK) {
     const chunk = planned.slice(start, start + CHUNK);
     const audits: AuditChange[] = [];
@@ -64,7 +64,7 @@ export function writeGroupChanges(db: DB, audit: AuditBatch, planned: readonly G
  * tells who turned a setting on and replaying it gives the group
  * (docs/store.md, "The audit log"). Call inside a transaction.
  */
-export function writeNewGroup(db: DB, audit: AuditBatch, name: string, settings: GroupSettings): number {
+export function writeNewGroup(db: DbLike, audit: AuditBatch, name: string, settings: GroupSettings): number {
   const id = insertGroup(db, name, settings);
   audit.record({ action: 'create', groupId: id, group: name });
   for (const change of diffGroup({ id, name, ...defaultSettings() }, settings)) {
@@ -74,7 +74,7 @@ export function writeNewGroup(db: DB, audit: AuditBatch, name: string, settings:
 }
 
 /** Delete a group and audit it. Call inside a transaction. */
-export function writeGroupDeletion(db: DB, audit: AuditBatch, group: { id: number; name: string }): void {
+export function writeGroupDeletion(db: DbLike, audit: AuditBatch, group: { id: number; name: string }): void {
   deleteGroup(db, group.id);
   audit.record({ action: 'delete', groupId: group.id, group: group.name });
 }

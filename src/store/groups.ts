@@ -1,6 +1,6 @@
 // SQL for POPS Groups. Columns come from the settings catalogue, so a new
 // setting needs no change here.
-import type { DB } from './open.js';
+import { asInteger, jsonElements, toDb, type DbLike } from './db.js';
 import {
   GROUP_SETTINGS,
   SETTINGS_BY_KEY,
@@ -43,8 +43,10 @@ export function nameKey(name: string): string {
  */
 const TWIN_SEPARATOR = '\u0001';
 
-export function listGroups(db: DB): Group[] {
-  return (db.prepare(`SELECT ${SELECT_COLUMNS} FROM groups ORDER BY name_key, id`).all() as GroupRow[]).map((row) => fromRow(row));
+export function listGroups(db: DbLike): Group[] {
+  return toDb(db)
+    .all<GroupRow>(`SELECT ${SELECT_COLUMNS} FROM groups ORDER BY name_key, id`)
+    .map((row) => fromRow(row));
 }
 
 /** Every group under its name's key, and the keys that name more than one group (twins, see TWIN_SEPARATOR). */
@@ -60,17 +62,19 @@ export interface GroupsByKey {
  * same in a store of ten groups as in one of a hundred thousand
  * (docs/performance.md, `groups apply`).
  */
-export function groupsByNameKey(db: DB, nameKeys: Iterable<string>, keys: readonly GroupSettingKey[]): GroupsByKey {
+export function groupsByNameKey(given: DbLike, nameKeys: Iterable<string>, keys: readonly GroupSettingKey[]): GroupsByKey {
+  const db = toDb(given);
   const settings = GROUP_SETTINGS.filter((s) => keys.includes(s.key));
   const columns = ['g.id', 'g.name', 'g.name_key', ...settings.map((s) => `g.${s.column}`)].join(', ');
   const wanted = [...new Set(nameKeys)];
   // Rows as arrays: no per-row object keyed by column name to build and drop. One range of the
   // name_key index per name: the key itself and its twins (`<key>\u0001<id>`), nothing else
   // (no name holds a character below U+0002).
-  const rows = db
-    .prepare(`SELECT ${columns} FROM json_each(?) AS k JOIN groups AS g ON g.name_key >= k.value AND g.name_key < k.value || char(2)`)
-    .raw()
-    .all(JSON.stringify(wanted)) as (string | number | null)[][];
+  const char2 = db.kind === 'sqlite' ? 'char(2)' : 'chr(2)';
+  const rows = db.rows<(string | number | null)[]>(
+    `SELECT ${columns} FROM ${jsonElements(db, 'k')} JOIN groups AS g ON g.name_key >= k.value AND g.name_key < k.value || ${char2}`,
+    [JSON.stringify(wanted)],
+  );
   const groups = new Map<string, PartialGroup>();
   const twins = new Set<string>();
   for (let r = 0; r < rows.length; r += 1) {
@@ -89,38 +93,42 @@ export function groupsByNameKey(db: DB, nameKeys: Iterable<string>, keys: readon
 }
 
 /** Which of the groups with these ids have Show Collections on and no footer number. */
-export function groupIdsWithoutNumber(db: DB, ids: readonly number[]): number[] {
-  return db
-    .prepare('SELECT id FROM groups WHERE id IN (SELECT value FROM json_each(?)) AND show_collections = 1 AND footer_phone IS NULL')
-    .pluck()
-    .all(JSON.stringify(ids)) as number[];
+export function groupIdsWithoutNumber(given: DbLike, ids: readonly number[]): number[] {
+  const db = toDb(given);
+  return db.column<number>(
+    `SELECT id FROM groups WHERE id IN (SELECT ${asInteger(db, 'k.value')} FROM ${jsonElements(db, 'k')}) AND show_collections = 1 AND footer_phone IS NULL`,
+    [JSON.stringify(ids)],
+  );
 }
 
 /** Show Collections and the footer number of the groups with these ids. */
-export function readCollectionsFooter(db: DB, ids: readonly number[]): Map<number, { showCollections: boolean; footerPhone: string | null }> {
-  const rows = db
-    .prepare('SELECT id, show_collections, footer_phone FROM groups WHERE id IN (SELECT value FROM json_each(?))')
-    .raw()
-    .all(JSON.stringify(ids)) as [number, number, string | null][];
+export function readCollectionsFooter(given: DbLike, ids: readonly number[]): Map<number, { showCollections: boolean; footerPhone: string | null }> {
+  const db = toDb(given);
+  const rows = db.rows<[number, number, string | null]>(
+    `SELECT id, show_collections, footer_phone FROM groups WHERE id IN (SELECT ${asInteger(db, 'k.value')} FROM ${jsonElements(db, 'k')})`,
+    [JSON.stringify(ids)],
+  );
   return new Map(rows.map(([id, showCollections, footerPhone]) => [id, { showCollections: showCollections === 1, footerPhone }]));
 }
 
 /** The group with this name (compared by its key), if any. */
-export function findGroupByName(db: DB, name: string): Group | undefined {
+export function findGroupByName(db: DbLike, name: string): Group | undefined {
   return findGroupsByName(db, name)[0];
 }
 
 /** Every group with this name: more than one only in a store migrated with twin names (see TWIN_SEPARATOR). */
-function findGroupsByName(db: DB, name: string): Group[] {
+function findGroupsByName(db: DbLike, name: string): Group[] {
   const key = nameKey(name);
-  const rows = db
-    .prepare(`SELECT ${SELECT_COLUMNS} FROM groups WHERE name_key = ? OR (name_key > ? AND name_key < ?) ORDER BY id`)
-    .all(key, `${key}${TWIN_SEPARATOR}`, `${key}\u0002`) as GroupRow[];
+  const rows = toDb(db).all<GroupRow>(`SELECT ${SELECT_COLUMNS} FROM groups WHERE name_key = ? OR (name_key > ? AND name_key < ?) ORDER BY id`, [
+    key,
+    `${key}${TWIN_SEPARATOR}`,
+    `${key}\u0002`,
+  ]);
   return rows.map((row) => fromRow(row));
 }
 
-export function findGroupById(db: DB, id: number): Group | undefined {
-  const row = db.prepare(`SELECT ${SELECT_COLUMNS} FROM groups WHERE id = ?`).get(id) as GroupRow | undefined;
+export function findGroupById(db: DbLike, id: number): Group | undefined {
+  const row = toDb(db).get<GroupRow>(`SELECT ${SELECT_COLUMNS} FROM groups WHERE id = ?`, [id]);
   return row ? fromRow(row) : undefined;
 }
 
@@ -130,7 +138,7 @@ export function findGroupById(db: DB, id: number): Group | undefined {
  * is one group's name and another's id, or several groups' name, is exit 2;
  * an unknown group is exit 3 with the closest name, when one is close.
  */
-export function resolveGroup(db: DB, reference: string): Group {
+export function resolveGroup(db: DbLike, reference: string): Group {
   const wanted = reference.trim();
   const byName = findGroupsByName(db, wanted);
   const byId = /^\d{1,15}$/.test(wanted) ? findGroupById(db, Number(wanted)) : undefined;
@@ -150,7 +158,7 @@ export function resolveGroup(db: DB, reference: string): Group {
   }
   const found = named ?? byId;
   if (found) return found;
-  const suggestion = /^\d+$/.test(wanted) ? undefined : closestGroupName(wanted, db.prepare('SELECT name FROM groups').pluck().iterate() as Iterable<string>);
+  const suggestion = /^\d+$/.test(wanted) ? undefined : closestGroupName(wanted, toDb(db).column<string>('SELECT name FROM groups'));
   throw new NotFoundError(
     `no such group: ${quote(wanted)}`,
     suggestion === undefined ? 'Run `pops groups list` to see the groups.' : `Did you mean ${quote(suggestion)}?`,
@@ -167,11 +175,10 @@ function listIds(ids: readonly number[]): string {
   return ids.length < 2 ? ids.join('') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1]}`;
 }
 
-export function insertGroup(db: DB, name: string, settings: GroupSettings): number {
+export function insertGroup(db: DbLike, name: string, settings: GroupSettings): number {
   const columns = ['name', 'name_key', ...GROUP_SETTINGS.map((s) => s.column)];
   const values = [name, nameKey(name), ...GROUP_SETTINGS.map((s) => kindOf(s).toColumn(settings[s.key]))];
-  const result = db.prepare(`INSERT INTO groups (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...values);
-  return Number(result.lastInsertRowid);
+  return toDb(db).value<number>(`INSERT INTO groups (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) RETURNING id`, values)!;
 }
 
 /** New values of the same settings for many groups: `values[i]` is the value of `keys[i]`. */
@@ -185,22 +192,26 @@ export interface SettingsUpdate {
  * parameter and SQLite reads them with json_each, so ten thousand groups cost
  * one call instead of ten thousand (docs/performance.md `groups apply`).
  */
-export function updateGroupsSettings(db: DB, keys: readonly GroupSettingKey[], updates: readonly SettingsUpdate[]): void {
+export function updateGroupsSettings(given: DbLike, keys: readonly GroupSettingKey[], updates: readonly SettingsUpdate[]): void {
   if (keys.length === 0 || updates.length === 0) return;
-  const assignments = keys.map((key, i) => `${SETTINGS_BY_KEY.get(key)!.column} = j.value ->> ${i + 1}`).join(', ');
+  const db = toDb(given);
   const settings = keys.map((key) => SETTINGS_BY_KEY.get(key)!);
+  // On PostgreSQL the JSON texts are cast to the columns' types (on/off settings are smallint).
+  const typed = (setting: SettingDef, value: string) => (db.kind === 'postgres' && setting.kind === 'bool' ? `(${value})::smallint` : value);
+  const assignments = settings.map((setting, i) => `${setting.column} = ${typed(setting, `j.value ->> ${i + 1}`)}`).join(', ');
   const rows = updates.map(({ id, values }) => [id, ...values.map((value, i) => kindOf(settings[i]).toColumn(value))]);
-  db.prepare(`UPDATE groups SET ${assignments} FROM json_each(?) AS j WHERE groups.id = j.value ->> 0`).run(JSON.stringify(rows));
+  const from = db.kind === 'sqlite' ? 'json_each(?) AS j' : 'jsonb_array_elements(?::jsonb) AS j (value)';
+  db.run(`UPDATE groups SET ${assignments} FROM ${from} WHERE groups.id = ${asInteger(db, 'j.value ->> 0')}`, [JSON.stringify(rows)]);
 }
 
-export function renameGroup(db: DB, id: number, name: string): void {
-  db.prepare('UPDATE groups SET name = ?, name_key = ? WHERE id = ?').run(name, nameKey(name), id);
+export function renameGroup(db: DbLike, id: number, name: string): void {
+  toDb(db).run('UPDATE groups SET name = ?, name_key = ? WHERE id = ?', [name, nameKey(name), id]);
 }
 
-export function deleteGroup(db: DB, id: number): void {
-  db.prepare('DELETE FROM groups WHERE id = ?').run(id);
+export function deleteGroup(db: DbLike, id: number): void {
+  toDb(db).run('DELETE FROM groups WHERE id = ?', [id]);
 }
 
-export function countAccountsInGroup(db: DB, id: number): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM accounts WHERE group_id = ?').get(id) as { n: number }).n;
+export function countAccountsInGroup(db: DbLike, id: number): number {
+  return toDb(db).value<number>('SELECT COUNT(*) FROM accounts WHERE group_id = ?', [id])!;
 }

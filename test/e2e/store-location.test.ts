@@ -1,7 +1,9 @@
 // Where the store is (docs/store.md, "Store locations"): a path is a SQLite
-// store; a postgres:// URL names a PostgreSQL store, which this version refuses
-// with exit 4; any other URL, or a PostgreSQL URL that cannot be parsed, is
-// exit 2. A URL's password never appears in what pops prints, debug traces included.
+// store; a postgres:// URL names a PostgreSQL store (test/e2e/pg-groups.test.ts
+// runs commands on one), which the commands that do not work with PostgreSQL
+// yet refuse with exit 4; any other URL, or a PostgreSQL URL that cannot be
+// parsed, is exit 2. A URL's password never appears in what pops prints,
+// debug traces included.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { popsBinary, tempDir } from '../helpers/cli.js';
@@ -15,16 +17,22 @@ function inEmptyFolder(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('store locations', () => {
-  it('a postgres:// or postgresql:// URL: exit 4, one line naming the URL without its password, nothing created', () => {
+  it('a postgres:// or postgresql:// URL of a server that cannot be reached, or for a command that works with store files only: exit 4, one line naming the URL without its password, nothing created', () => {
     for (const url of ['postgres://ann:s3cret@db.example:5432/pops', 'postgresql://ann:s3cret@db.example/pops?sslmode=require']) {
-      for (const command of [['groups', 'list'], ['init'], ['accounts', 'list', '--all']]) {
+      const shown = url.replace(':s3cret@', '@');
+      for (const command of [['groups', 'list'], ['init']]) {
         const result = inEmptyFolder(['--db', url, ...command]);
         expect(result.code, result.stderr).toBe(4);
         expect(result.stdout).toBe('');
-        expect(result.stderr).toContain(`PostgreSQL stores are not available in this version of pops: ${url.replace(':s3cret@', '@')}\n`);
+        expect(result.stderr).toContain(`pops: cannot reach the PostgreSQL store ${shown}: unknown host\n`);
         expect(result.stderr).not.toContain('s3cret');
         expect(result.left).toEqual([]);
       }
+      const refused = inEmptyFolder(['--db', url, 'accounts', 'list', '--all']);
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toContain(`pops: this command does not work with a PostgreSQL store yet: ${shown}\n`);
+      expect(refused.stderr).not.toContain('s3cret');
+      expect(refused.left).toEqual([]);
     }
   });
 

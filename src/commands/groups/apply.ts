@@ -2,10 +2,10 @@
 // Validate the whole input, plan it against the store, then write the plan in
 // one transaction with one audit batch (docs/formats.md, "groups apply").
 import { arg, defineCommand, flag, valueOption } from '../../shell/command.js';
-import { withStore, type Deps } from '../../shell/context.js';
+import { withDb, type Deps } from '../../shell/context.js';
 import { afterChanges, warnCollectionsWithoutNumber } from '../../shell/group-plan.js';
 import { oneOf, path } from '../../shell/parsers.js';
-import type { DB } from '../../store/open.js';
+import type { Db } from '../../store/db.js';
 import { ValidationError, type Problem } from '../../base/errors.js';
 import { parseJsonInput, readTextInput } from '../../base/input.js';
 import { APPLY_FORMATS, resolveApplyFormat } from '../../domain/apply-format.js';
@@ -48,10 +48,10 @@ an optional one. Everything is validated before anything is written.`,
     const text = await readTextInput(file, deps.io.stdin);
     const input = format === 'csv' ? parseApplyCsv(text, source) : parseApplyJson(parseJsonInput(text, source), source);
 
-    const { plan, left } = withStore(deps, (db) => {
-      // Planned and written under one write lock, so the plan printed is exactly
+    const { plan, left } = withDb(deps, (db) => {
+      // Planned and written in one write transaction, so the plan printed is exactly
       // what was committed; a throw (or a kill) anywhere leaves the store as it was.
-      const run = db.transaction(() => {
+      const run = () => {
         const { groups, twins } = groupsByNameKey(db, namedKeys(input), settingsNamed(input));
         const { plan, problems } = planApply(input, groups, { create: opts.create });
         problems.push(...twinProblems(input, twins));
@@ -59,8 +59,8 @@ an optional one. Everything is validated before anything is written.`,
         const left = groupsLeftWithoutNumber(db, input, groups, plan);
         if (!dryRun) writePlan(db, deps, plan, showProgress(deps, input) ? progressBar : undefined);
         return { plan, left };
-      });
-      return dryRun ? run.deferred() : run.immediate();
+      };
+      return dryRun ? db.read(run) : db.write(run);
     });
 
     if (opts.json) writeJson(deps.io, planJson(plan, dryRun));
@@ -97,7 +97,7 @@ function twinProblems(input: ApplyInput, twins: ReadonlySet<string>): Problem[] 
  * name. Read before anything is written; costs nothing in the usual case of
  * no such group.
  */
-function groupsLeftWithoutNumber(db: DB, input: ApplyInput, groups: ReadonlyMap<string, PartialGroup>, plan: ApplyPlan): string[] {
+function groupsLeftWithoutNumber(db: Db, input: ApplyInput, groups: ReadonlyMap<string, PartialGroup>, plan: ApplyPlan): string[] {
   const already = new Set(
     groupIdsWithoutNumber(
       db,
@@ -135,7 +135,7 @@ function showProgress(deps: Deps, input: ApplyInput): boolean {
 }
 
 /** Every change and creation of the plan, with one audit batch for the whole run. Call inside the transaction. */
-function writePlan(db: DB, deps: Deps, plan: ApplyPlan, makeProgress?: typeof progressBar): void {
+function writePlan(db: Db, deps: Deps, plan: ApplyPlan, makeProgress?: typeof progressBar): void {
   const total = plan.changed.length + plan.created.length;
   if (total === 0) return;
   const audit = new AuditBatch(db, deps.actor);

@@ -4,7 +4,7 @@
 import { diffGroup } from '../../domain/group-changes.js';
 import { UsageError } from '../../base/errors.js';
 import { arg, defineCommand, flag, optionalArg } from '../../shell/command.js';
-import { withStore } from '../../shell/context.js';
+import { withDb } from '../../shell/context.js';
 import { printPlan, runGroupPlan, warnIfNoFooterNumber, type GroupPlan } from '../../shell/group-plan.js';
 import { groupRef, onOff } from '../../shell/parsers.js';
 import { resolveGroup } from '../../store/groups.js';
@@ -30,7 +30,7 @@ export default defineCommand({
   run(opts, deps) {
     const { dryRun, state } = opts;
     if (state === undefined) {
-      const group = withStore(deps, (db) => resolveGroup(db, opts.group));
+      const group = withDb(deps, (db) => resolveGroup(db, opts.group));
       deps.io.out(`${displaySetting('showCollections', group.showCollections)}\n`);
       return;
     }

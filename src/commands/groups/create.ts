@@ -3,7 +3,7 @@
 import { defaultSettings, type GroupSettings } from '../../domain/group-settings.js';
 import { UsageError } from '../../base/errors.js';
 import { arg, defineCommand } from '../../shell/command.js';
-import { withStore } from '../../shell/context.js';
+import { withDb } from '../../shell/context.js';
 import { quoteName, warnIfCollectionsWithoutNumber } from '../../shell/group-plan.js';
 import { newGroupName } from '../../shell/parsers.js';
 import { givenSettings, settingOptions } from '../../shell/setting-flags.js';
@@ -23,18 +23,16 @@ export default defineCommand({
   run(opts, deps) {
     const name = opts.name;
     const settings = { ...defaultSettings(), ...givenSettings(opts) } as GroupSettings;
-    const id = withStore(deps, (db) =>
-      db
-        .transaction(() => {
-          const existing = findGroupByName(db, name);
-          if (existing)
-            throw new UsageError(
-              `a group named ${quoteName(existing.name)} already exists (id ${existing.id})`,
-              'Group names are unique in any case; choose another name.',
-            );
-          return writeNewGroup(db, new AuditBatch(db, deps.actor), name, settings);
-        })
-        .immediate(),
+    const id = withDb(deps, (db) =>
+      db.write(() => {
+        const existing = findGroupByName(db, name);
+        if (existing)
+          throw new UsageError(
+            `a group named ${quoteName(existing.name)} already exists (id ${existing.id})`,
+            'Group names are unique in any case; choose another name.',
+          );
+        return writeNewGroup(db, new AuditBatch(db, deps.actor), name, settings);
+      }),
     );
     deps.io.err(`pops: created group ${quoteName(name)} (id ${id})\n`);
     warnIfCollectionsWithoutNumber(deps, name, settings);

@@ -3,10 +3,10 @@
 import type { Group } from '../../domain/group-settings.js';
 import { CancelledError, NotFoundError, UsageError } from '../../base/errors.js';
 import { arg, defineCommand, flag } from '../../shell/command.js';
-import { withStore } from '../../shell/context.js';
+import { withDb } from '../../shell/context.js';
 import { quoteName, shellWord } from '../../shell/group-plan.js';
 import { groupRef } from '../../shell/parsers.js';
-import type { DB } from '../../store/open.js';
+import type { Db } from '../../store/db.js';
 import { AuditBatch } from '../../store/audit.js';
 import { countAccountsInGroup, findGroupById, resolveGroup } from '../../store/groups.js';
 import { writeGroupDeletion } from '../../store/group-writes.js';
@@ -18,7 +18,7 @@ export default defineCommand({
   options: { yes: flag('--yes', 'delete without asking for confirmation') },
   examples: ['pops groups delete "Old Clinic"', 'pops groups delete 7 --yes'],
   async run(opts, deps) {
-    const group = withStore(deps, (db) => {
+    const group = withDb(deps, (db) => {
       const found = resolveGroup(db, opts.group);
       refuseIfUsed(db, found);
       return found;
@@ -30,22 +30,20 @@ export default defineCommand({
       const confirmed = await deps.prompt.confirm(`Delete group ${quoteName(group.name)} (id ${group.id})? This cannot be undone.`, false);
       if (!confirmed) throw new CancelledError('not deleted');
     }
-    withStore(deps, (db) =>
-      db
-        .transaction(() => {
-          // Checked again: the store may have changed while we were asking.
-          const current = findGroupById(db, group.id);
-          if (!current) throw new NotFoundError(`no such group: ${quoteName(group.name)} (it was deleted meanwhile)`);
-          refuseIfUsed(db, current);
-          writeGroupDeletion(db, new AuditBatch(db, deps.actor), current);
-        })
-        .immediate(),
+    withDb(deps, (db) =>
+      db.write(() => {
+        // Checked again: the store may have changed while we were asking.
+        const current = findGroupById(db, group.id);
+        if (!current) throw new NotFoundError(`no such group: ${quoteName(group.name)} (it was deleted meanwhile)`);
+        refuseIfUsed(db, current);
+        writeGroupDeletion(db, new AuditBatch(db, deps.actor), current);
+      }),
     );
     deps.io.err(`pops: deleted group ${quoteName(group.name)} (id ${group.id})\n`);
   },
 });
 
-function refuseIfUsed(db: DB, group: Group): void {
+function refuseIfUsed(db: Db, group: Group): void {
   const accounts = countAccountsInGroup(db, group.id);
   if (accounts > 0) {
     throw new UsageError(

@@ -6,7 +6,7 @@ import { parseSettingText } from '../../domain/group-validate.js';
 import { kindOf } from '../../domain/setting-kinds.js';
 import { CancelledError, NotFoundError, UsageError } from '../../base/errors.js';
 import { arg, defineCommand } from '../../shell/command.js';
-import { withStore, type Deps } from '../../shell/context.js';
+import { withDb, type Deps } from '../../shell/context.js';
 import { quoteName, runGroupPlan, warnIfCollectionsWithoutNumber, warnIfNoFooterNumber } from '../../shell/group-plan.js';
 import { groupRef } from '../../shell/parsers.js';
 import { findGroupById, resolveGroup } from '../../store/groups.js';
@@ -26,7 +26,7 @@ export default defineCommand({
         'In scripts, use `pops groups set <group> --<setting> <value>` instead; see `pops groups set --help`.',
       );
     }
-    const group = withStore(deps, (db) => resolveGroup(db, opts.group));
+    const group = withDb(deps, (db) => resolveGroup(db, opts.group));
     deps.io.err(`pops: editing group ${quoteName(group.name)} (id ${group.id}): Enter keeps a value; Backspace, Enter clears an optional one\n`);
 
     const wanted: WantedSettings = {};

@@ -2,7 +2,7 @@
 // apply` reads; applying the export changes nothing (docs/formats.md).
 import { APPLY_FORMATS } from '../../domain/apply-format.js';
 import { defineCommand, valueOptionWithDefault } from '../../shell/command.js';
-import { withStore } from '../../shell/context.js';
+import { withDb } from '../../shell/context.js';
 import { oneOf } from '../../shell/parsers.js';
 import { listGroups } from '../../store/groups.js';
 import { groupsExportCsv, groupsExportJson } from '../../render/group-export.js';
@@ -19,7 +19,7 @@ export default defineCommand({
     'Every setting of every group, sorted by name. In CSV, on/off settings read on\nor off and an unset optional setting reads - (which apply reads as "clear").',
   examples: ['pops groups export > groups.json', 'pops groups export --format csv > groups.csv'],
   run(opts, deps) {
-    const groups = withStore(deps, (db) => listGroups(db));
+    const groups = withDb(deps, (db) => listGroups(db));
     if (opts.format === 'json') {
       writeJson(deps.io, groupsExportJson(groups));
       return;

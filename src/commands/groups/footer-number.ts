@@ -3,7 +3,7 @@
 import { diffGroup } from '../../domain/group-changes.js';
 import { UsageError } from '../../base/errors.js';
 import { arg, defineCommand, flag, optionalArg } from '../../shell/command.js';
-import { withStore } from '../../shell/context.js';
+import { withDb } from '../../shell/context.js';
 import { printPlan, runGroupPlan, warnIfNoFooterNumber } from '../../shell/group-plan.js';
 import { groupRef, settingValue } from '../../shell/parsers.js';
 import { resolveGroup } from '../../store/groups.js';
@@ -36,7 +36,7 @@ export default defineCommand({
   },
   run(opts, deps) {
     if (opts.number === undefined && !opts.clear) {
-      const group = withStore(deps, (db) => resolveGroup(db, opts.group));
+      const group = withDb(deps, (db) => resolveGroup(db, opts.group));
       deps.io.out(`${displaySetting('footerPhone', group.footerPhone)}\n`);
       return;
     }

@@ -1,7 +1,7 @@
 // pops groups list [--json|--csv]: one row per group with its Show Collections
 // state, footer number and account counts (docs/commands.md).
 import { defineCommand } from '../../shell/command.js';
-import { withReadTransaction } from '../../shell/context.js';
+import { withReadDb } from '../../shell/context.js';
 import { listOutputOptions, outputFormat } from '../../shell/output-options.js';
 import { listGroups } from '../../store/groups.js';
 import { groupAccountCounts } from '../../store/balance-sql.js';
@@ -31,7 +31,7 @@ export default defineCommand({
   examples: ['pops groups list', 'pops groups list --json', 'pops groups list --csv > groups.csv'],
   check: outputFormat,
   run(opts, deps) {
-    const rows = withReadTransaction(deps, (db): GroupListRow[] => {
+    const rows = withReadDb(deps, (db): GroupListRow[] => {
       const counts = groupAccountCounts(db);
       const groups = listGroups(db);
       // Accounts whose group row is missing (an inconsistent store, docs/store.md) are in no row: say so.

@@ -2,7 +2,7 @@
 // account counts (docs/commands.md).
 import { GROUP_SETTINGS, type Group } from '../../domain/group-settings.js';
 import { arg, defineCommand, flag } from '../../shell/command.js';
-import { withReadTransaction } from '../../shell/context.js';
+import { withReadDb } from '../../shell/context.js';
 import { groupRef } from '../../shell/parsers.js';
 import { resolveGroup } from '../../store/groups.js';
 import { groupAccountCounts } from '../../store/balance-sql.js';
@@ -16,7 +16,7 @@ export default defineCommand({
   options: { json: flag('--json', 'print the group as a JSON object') },
   examples: ['pops groups show "Lakeside Pediatrics"', 'pops groups show 2 --json'],
   run(opts, deps) {
-    const { group, accounts, accountsInCollections } = withReadTransaction(deps, (db) => {
+    const { group, accounts, accountsInCollections } = withReadDb(deps, (db) => {
       const found = resolveGroup(db, opts.group);
       const counts = groupAccountCounts(db, found.id).get(found.id);
       return { group: found, accounts: counts?.accounts ?? 0, accountsInCollections: counts?.accountsInCollections ?? 0 };

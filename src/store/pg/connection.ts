@@ -103,9 +103,12 @@ export class PgConnection {
    * `retries` times, after a short random wait): under SERIALIZABLE no
    * concurrent writer's change is lost.
    */
-  transaction<T>(work: () => T, { isolation = 'READ COMMITTED', retries = 5 }: { isolation?: Isolation; retries?: number } = {}): T {
+  transaction<T>(
+    work: () => T,
+    { isolation = 'READ COMMITTED', readOnly = false, retries = 5 }: { isolation?: Isolation; readOnly?: boolean; retries?: number } = {},
+  ): T {
     for (let attempt = 0; ; attempt += 1) {
-      this.run(`BEGIN ISOLATION LEVEL ${isolation}`);
+      this.run(`BEGIN ISOLATION LEVEL ${isolation}${readOnly ? ' READ ONLY' : ''}`);
       try {
         const result = work();
         this.call({ op: 'commit' });

@@ -23,7 +23,7 @@ export interface ProgramInfo {
 
 /** Global options: accepted anywhere on the line, listed on every help page. */
 export const GLOBAL_OPTIONS = [
-  { flags: '--db <path>', description: 'the store file (else env POPS_DB, else ./pops.db)' },
+  { flags: '--db <path>', description: 'the store: a file, or a postgres:// URL (else env POPS_DB, else ./pops.db)' },
   { flags: '--actor <name>', description: 'who is recorded in the audit log (else env POPS_ACTOR, else the OS user)' },
   { flags: '--no-color', description: 'never color the output (also env NO_COLOR)' },
 ] as const;

@@ -76,22 +76,31 @@ function busyTimeout(raw: string | undefined): number | undefined {
  */
 export function withDb<T>(deps: Deps, work: (db: Db) => T, options: OpenOptions = {}): T {
   warnOfPassword(deps);
-  const { db } = openDb(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom, ...options });
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
+  return closing(openDb(deps.dbPath, openOptions(deps, options)).db, work);
 }
 
 /** Like withDb, for work that awaits (prompts). */
 export async function withDbAsync<T>(deps: Deps, work: (db: Db) => Promise<T>, options: OpenOptions = {}): Promise<T> {
   warnOfPassword(deps);
-  const { db } = openDb(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom, ...options });
+  return closingAsync(openDb(deps.dbPath, openOptions(deps, options)).db, work);
+}
+
+const openOptions = (deps: Deps, options: OpenOptions): OpenOptions => ({ busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom, ...options });
+
+/** `work(store)`, then the store closed, whatever happens. */
+function closing<S extends { close(): unknown }, T>(store: S, work: (store: S) => T): T {
   try {
-    return await work(db);
+    return work(store);
   } finally {
-    db.close();
+    store.close();
+  }
+}
+
+async function closingAsync<S extends { close(): unknown }, T>(store: S, work: (store: S) => Promise<T>): Promise<T> {
+  try {
+    return await work(store);
+  } finally {
+    store.close();
   }
 }
 
@@ -118,22 +127,12 @@ export function warnOfPassword(deps: Deps): void {
 
 /** Run `work` with the store open, closing it whatever happens. */
 export function withStore<T>(deps: Deps, work: (db: DB) => T, options: OpenOptions = {}): T {
-  const { db } = openStore(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom, ...options });
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
+  return closing(openStore(deps.dbPath, openOptions(deps, options)).db, work);
 }
 
 /** Like withStore, for work that awaits (prompts, streams). */
 export async function withStoreAsync<T>(deps: Deps, work: (db: DB) => Promise<T>, options: OpenOptions = {}): Promise<T> {
-  const { db } = openStore(deps.dbPath, { busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom, ...options });
-  try {
-    return await work(db);
-  } finally {
-    db.close();
-  }
+  return closingAsync(openStore(deps.dbPath, openOptions(deps, options)).db, work);
 }
 
 /**

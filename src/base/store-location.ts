@@ -8,6 +8,8 @@ import { withoutPassword } from './secrets.js';
 /** A value that starts like a URL: a scheme, a colon and two slashes. */
 const URL_LIKE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
 const POSTGRES_SCHEMES = new Set(['postgres', 'postgresql']);
+/** libpq's sslmodes (docs/store.md, "PostgreSQL"). */
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
 export type StoreLocation = { kind: 'file'; path: string } | { kind: 'postgres'; url: URL; shown: string };
 
@@ -24,11 +26,22 @@ export function storeLocation(value: string, where: string): StoreLocation {
       'Give a store file (a path) or a postgres:// URL.',
     );
   }
+  // A blank cannot be in a URL; one typed in a password would be shown by the message below.
+  if (/\s/.test(value)) {
+    throw new UsageError(
+      `${where}: not a valid PostgreSQL URL: it holds a space or another blank`,
+      'Percent-encode it (%20 for a space), or put the password in PGPASSWORD or ~/.pgpass.',
+    );
+  }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new UsageError(`${where}: not a valid PostgreSQL URL: ${withoutPassword(value)}`, 'The form is postgres://user@host:5432/database.');
+  }
+  const sslmode = url.searchParams.get('sslmode');
+  if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
+    throw new UsageError(`${where}: sslmode=${sslmode} is not an sslmode (${SSL_MODES.join(', ')}): ${withoutPassword(value)}`);
   }
   return { kind: 'postgres', url, shown: withoutPassword(value) };
 }

@@ -26,10 +26,10 @@ export interface Db {
    */
   read<T>(work: () => T): T;
   /**
-   * `work` in one write transaction, committed when it returns. On SQLite it
-   * holds the write lock from the start; on PostgreSQL it is SERIALIZABLE
-   * and run again when a concurrent writer got there first, so `work` must
-   * have no effect outside the store. Inside a transaction, `work` just runs.
+   * `work` in one write transaction, committed when it returns, holding the
+   * store's write lock from the start (SQLite's, or pops's advisory lock on
+   * PostgreSQL): writers run one at a time, and none loses another's change.
+   * Inside a transaction, `work` just runs.
    */
   write<T>(work: () => T): T;
   close(): void;

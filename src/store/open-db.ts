@@ -6,7 +6,7 @@ import { storeLocation, type StoreLocation } from '../base/store-location.js';
 import { sqliteDb, type Db } from './db.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { openStore, type OpenOptions } from './open.js';
-import { openPostgres } from './pg/connection.js';
+import { openPostgres, type PgConnection } from './pg/connection.js';
 import { migratePostgres, pgSchemaVersion } from './pg/migrations.js';
 import { PgDb } from './pg/pg-db.js';
 
@@ -31,7 +31,8 @@ export function openDb(value: string, options: OpenOptions = {}): OpenedDb {
  * migrated when older (`init` also makes it in an empty database).
  */
 function openPgStore(location: Extract<StoreLocation, { kind: 'postgres' }>, options: OpenOptions): OpenedDb {
-  const connection = openPostgres(location.url.href, { lockTimeoutMs: options.busyTimeoutMs });
+  // The wait for another command's lock: POPS_BUSY_TIMEOUT_MS when set, else the connection's default (5 s, as on SQLite).
+  const connection = openPostgres(location.url.href, options.busyTimeoutMs === undefined ? {} : { lockTimeoutMs: options.busyTimeoutMs });
   try {
     const version = pgSchemaVersion(connection);
     if (version > SCHEMA_VERSION) {
@@ -40,23 +41,34 @@ function openPgStore(location: Extract<StoreLocation, { kind: 'postgres' }>, opt
         'Upgrade pops-admin to use this store; it was not modified.',
       );
     }
-    if (version === 0) {
-      if (!options.create)
-        throw new StoreError(`not a pops store (no pops schema in this database): ${location.shown}`, `Run \`pops init\` with this --db to create it.`);
-      const tables = connection.arrays<[number]>(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-      )[0][0];
-      if (tables > 0) {
-        throw new StoreError(
-          `not a pops store (a database with other tables): ${location.shown}`,
-          'Give pops a database of its own; this one was not modified.',
-        );
-      }
-    }
-    if (version < SCHEMA_VERSION && !options.readonly && !options.readsOnly) migratePostgres(connection);
-    return { db: new PgDb(connection), created: version === 0, previousVersion: version };
+    if (version === 0) refuseNonStore(connection, location.shown, options.create === true);
+    const previousVersion = version < SCHEMA_VERSION && !options.readonly && !options.readsOnly ? migratePostgres(connection) : version;
+    // Another pops may have made the schema while this one waited for the migration lock: then this one made nothing.
+    return { db: new PgDb(connection), created: previousVersion === 0, previousVersion };
   } catch (error) {
     connection.close();
     throw error;
+  }
+}
+
+/**
+ * A database without the pops schema: refused when it holds anything else (a
+ * table, view or sequence in its schema), or when it is not UTF-8 (names in
+ * any script must fit); else refused unless `init` asks to make the schema.
+ */
+function refuseNonStore(connection: PgConnection, shown: string, create: boolean): void {
+  const [[relations, encoding]] = connection.arrays<[number, string]>(
+    `SELECT (SELECT count(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p', 'v', 'm', 'S', 'f')),
+            (SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database())`,
+  );
+  if (relations > 0) {
+    throw new StoreError(`not a pops store (a database with other tables): ${shown}`, 'Give pops a database of its own (createdb); this one was not modified.');
+  }
+  if (!create) throw new StoreError(`not a pops store (no pops schema in this database): ${shown}`, 'Run `pops init` with this --db to create it.');
+  if (encoding !== 'UTF8') {
+    throw new StoreError(
+      `the database's encoding is ${encoding}, and pops needs UTF8 (names in any script): ${shown}`,
+      'Create the database with: createdb -E UTF8 -T template0 <name>',
+    );
   }
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { BIN, childEnv, pops, popsBinary, tempDir } from '../helpers/cli.js';
-import { dropTestDatabases, pgDatabase, pgUrl } from '../helpers/postgres.js';
+import { dropTestDatabases, pgAdminUrl, pgDatabase, pgUrl, withAdmin } from '../helpers/postgres.js';
 import { openPostgres } from '../../src/store/pg/connection.js';
 import { withoutPassword } from '../../src/base/secrets.js';
 
@@ -79,6 +79,97 @@ describe('pops init on PostgreSQL', () => {
     const result = popsBinary(['--db', bare, 'init'], { env: { PGPASSWORD: decodeURIComponent(new URL(url).password) } });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).not.toContain(PASSWORD_WARNING);
+  });
+});
+
+describe('URLs, passwords and privileges', () => {
+  it('a password is never shown: in a password= parameter, or typed without percent-encoding in a URL that does not parse', async () => {
+    const url = await pgStore();
+    const { password } = new URL(url);
+    const inQuery = pgUrl(url, { password: null, query: `?password=${password}` });
+    const listed = await pops(['--db', inQuery, 'groups', 'list'], { env: { POPS_DEBUG: '1' } });
+    expect(listed.code, listed.stderr).toBe(0);
+    const wrong = await pops(['--db', pgUrl(url, { password: null, query: '?password=wrong-password-1&sslmode=disable' }), 'groups', 'list']);
+    expect(wrong.code).toBe(4);
+    expect(wrong.stderr).toContain('sslmode=disable');
+    const raw = await pops(['--db', 'postgres://carol:p@ss:w/rd#?@127.0.0.1:1/db', 'groups', 'list']);
+    expect(raw.code).toBe(2);
+    const blank = await pops(['--db', 'postgres://carol:my secret@127.0.0.1/db', 'groups', 'list']);
+    expect(blank.code).toBe(2);
+    for (const [result, secret] of [
+      [listed, password],
+      [wrong, 'wrong-password-1'],
+      [raw, 'ss:w/rd'],
+      [blank, 'secret'],
+    ] as const) {
+      expect(result.stderr).not.toContain(secret);
+    }
+  });
+
+  it('no password anywhere, or an sslmode that does not exist: one line saying so', async () => {
+    const url = pgUrl(await pgStore(), { password: null });
+    const none = popsBinary(['--db', url, 'groups', 'list'], { env: { PGPASSWORD: undefined, PGPASSFILE: path.join(tempDir(), 'none') } });
+    expect(none.code).toBe(4);
+    expect(none.stderr).toContain(`pops: no password for the PostgreSQL store ${url}: none in the URL, PGPASSWORD or ~/.pgpass\n`);
+    const bogus = await pops(['--db', `${url}?sslmode=bogus`, 'groups', 'list']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain('sslmode=bogus is not an sslmode');
+  });
+
+  it('sslmode=prefer (as when none is given) connects to a server without TLS; sslmode=require says the server does not offer it', async () => {
+    const url = await pgStore();
+    expect((await pops(['--db', pgUrl(url, { query: '?sslmode=prefer' }), 'groups', 'list'])).code).toBe(0);
+    const required = await pops(['--db', pgUrl(url, { query: '?sslmode=require' }), 'groups', 'list']);
+    expect(required.code).toBe(4);
+    expect(required.stderr).toContain('The server does not offer TLS');
+  });
+
+  it('a user without the privileges pops needs: exit 4 naming what was refused', async () => {
+    const url = await pgStore();
+    const role = `reader_${Date.now()}`;
+    withAdmin((admin) => admin.exec(`CREATE ROLE ${role} LOGIN PASSWORD 'reader-password'`));
+    const result = await pops(['--db', pgUrl(url, { user: role, password: 'reader-password' }), 'groups', 'list']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toMatch(/refused: permission denied for table/);
+    withAdmin((admin) => admin.exec(`DROP OWNED BY ${role}; DROP ROLE ${role}`));
+  });
+
+  it('a database that is not UTF-8, or holds a view: init refuses it, nothing written', async () => {
+    const latin = `pops_latin_${Date.now()}`;
+    withAdmin((admin) => admin.exec(`CREATE DATABASE ${latin} ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`));
+    const latinUrl = pgUrl(pgAdminUrl(), { database: latin });
+    const refused = await pops(['--db', latinUrl, 'init']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain("the database's encoding is LATIN1, and pops needs UTF8");
+    expect(pgContents(latinUrl)).toBe('[]');
+    withAdmin((admin) => admin.exec(`DROP DATABASE ${latin}`));
+    const withView = pgDatabase();
+    const db = openPostgres(withView);
+    db.exec('CREATE VIEW v AS SELECT 1 AS one');
+    db.close();
+    for (const command of [['init'], ['groups', 'list']]) {
+      const result = await pops(['--db', withView, ...command]);
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain('not a pops store (a database with other tables)');
+    }
+  });
+
+  it("a writer that waits for another's write lock longer than the wait: exit 4, store is busy", async () => {
+    const url = await pgStore();
+    expect((await pops(['--db', url, 'groups', 'create', 'A'])).code).toBe(0);
+    const holder = openPostgres(url);
+    try {
+      holder.exec('BEGIN');
+      holder.run('SELECT pg_advisory_xact_lock($1)', [0x706f7074]);
+      const started = Date.now();
+      const blocked = await pops(['--db', url, 'groups', 'set', 'A', '--footer-text', 'x'], { env: { POPS_BUSY_TIMEOUT_MS: '300' } });
+      expect(blocked.code).toBe(4);
+      expect(blocked.stderr).toContain('store is busy');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      holder.exec('ROLLBACK');
+    } finally {
+      holder.close();
+    }
   });
 });
 

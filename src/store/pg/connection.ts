@@ -11,7 +11,7 @@ import { StoreError } from '../../base/errors.js';
 import { lazyModule } from '../../base/lazy.js';
 import { packageFile } from '../../base/paths.js';
 import { withoutPassword } from '../../base/secrets.js';
-import { PgFault, scrub, secretsOf, storeFault, type PlainFault } from './faults.js';
+import { connectFault, PgFault, scrub, secretsOf, storeFault, type PlainFault } from './faults.js';
 import { STATE, WAITING, WORKER_GONE, type ConnectionOptions, type Reply, type Request } from './protocol.js';
 
 // Loaded when a PostgreSQL store is opened (start-up, docs/performance.md).
@@ -100,16 +100,13 @@ export class PgConnection {
   /**
    * `work` in one transaction, committed when it returns, rolled back when it
    * throws. A serialization failure or deadlock runs it again (up to
-   * `retries` times, after a short random wait): under SERIALIZABLE no
-   * concurrent writer's change is lost.
+   * `retries` times, after a short random wait).
    */
-  transaction<T>(
-    work: () => T,
-    { isolation = 'READ COMMITTED', readOnly = false, retries = 5 }: { isolation?: Isolation; readOnly?: boolean; retries?: number } = {},
-  ): T {
+  transaction<T>(work: () => T, { isolation = 'READ COMMITTED', readOnly = false, lock, retries = 5 }: TransactionOptions = {}): T {
     for (let attempt = 0; ; attempt += 1) {
       this.run(`BEGIN ISOLATION LEVEL ${isolation}${readOnly ? ' READ ONLY' : ''}`);
       try {
+        if (lock !== undefined) this.run('SELECT pg_advisory_xact_lock($1)', [lock]);
         const result = work();
         this.call({ op: 'commit' });
         return result;
@@ -193,21 +190,31 @@ export class PgConnection {
     if (reply.ok) return reply.result;
     const fault = new PgFault(reply.fault);
     // A fault at connecting, or a broken connection, ends the connection.
-    if (request.op === 'connect' || fault.kind === 'connection-lost') throw this.giveUp(reply.fault);
+    if (request.op === 'connect' || fault.kind === 'connection-lost') throw this.giveUp(reply.fault, request.op === 'connect');
     if (cancelled && fault.kind === 'timeout') throw storeFault(new PgFault({ ...reply.fault, message: `no result within ${seconds(timeoutMs)}` }), this.shown);
     // A retry stays a PgFault, for transaction() to see.
     throw storeFault(fault, this.shown);
   }
 
   /** End the connection: every later call fails with the same error. */
-  private giveUp(plain: PlainFault): Error {
-    this.dead = storeFault(new PgFault({ ...plain, message: scrub(plain.message, this.secrets) }), this.shown);
+  private giveUp(plain: PlainFault, connecting = false): Error {
+    const fault = new PgFault({ ...plain, message: scrub(plain.message, this.secrets) });
+    this.dead = connecting ? connectFault(fault, this.shown) : storeFault(fault, this.shown);
     void this.worker.terminate();
     return this.dead;
   }
 }
 
 export type Isolation = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+export interface TransactionOptions {
+  isolation?: Isolation;
+  readOnly?: boolean;
+  /** An advisory lock taken first and held to the end: transactions that take the same one run one at a time. */
+  lock?: number;
+  /** How many times a serialization failure or deadlock runs the work again. */
+  retries?: number;
+}
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;
 

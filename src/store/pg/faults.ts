@@ -9,7 +9,8 @@ import { withoutPassword } from '../../base/secrets.js';
 /** What kind of failure a code is: how pops reports it. */
 export type FaultKind =
   | 'connect' // the server cannot be reached
-  | 'auth' // the server refused the user or password
+  | 'auth' // the server refused the user or password, or there was no password to give
+  | 'privilege' // the user may not do what the command needs
   | 'no-database' // the database does not exist
   | 'tls' // encryption required, or not available
   | 'retry' // a serialization failure or deadlock: the transaction may be run again
@@ -51,6 +52,8 @@ const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMED
 // node-postgres's own errors that carry no code.
 const PG_MESSAGES: [RegExp, string][] = [
   [/does not support SSL/i, 'SSL_UNSUPPORTED'],
+  [/client password must be a string|no password (was )?(supplied|provided)/i, 'NO_PASSWORD'],
+  [/sslrootcert|SECURITY WARNING/i, 'SSL_CONFIG'],
   [/connection timeout|timeout expired/i, 'CONNECT_TIMEOUT'],
   [/Connection terminated|not queryable/i, 'CONNECTION_LOST'],
 ];
@@ -58,9 +61,10 @@ const PG_MESSAGES: [RegExp, string][] = [
 export function kindOf(code: string | undefined): FaultKind {
   if (code === undefined) return 'sql';
   if (CONNECT_CODES.has(code) || code === '57P03') return 'connect';
-  if (code === '28P01') return 'auth';
+  if (code === '28P01' || code === 'NO_PASSWORD') return 'auth';
+  if (code === '42501') return 'privilege';
   if (code === '3D000') return 'no-database';
-  if (code === 'SSL_UNSUPPORTED' || /CERT|SSL|TLS|SELF_SIGNED|ALTNAME|VERIFY|ISSUER/.test(code)) return 'tls';
+  if (code === 'SSL_UNSUPPORTED' || code === 'SSL_CONFIG' || /CERT|SSL|TLS|SELF_SIGNED|ALTNAME|VERIFY|ISSUER/.test(code)) return 'tls';
   if (code === '40001' || code === '40P01') return 'retry';
   if (code === '55P03') return 'lock-timeout';
   if (code === 'TIMEOUT' || code === '57014') return 'timeout';
@@ -72,11 +76,13 @@ export function kindOf(code: string | undefined): FaultKind {
 /** Every spelling of the URL's password a message could hold (as written, and percent-decoded), longest first. */
 export function secretsOf(url: string): string[] {
   const found = new Set<string>();
+  // A password of one to three characters is not looked for: it would be cut out of every word that holds it.
   const add = (text: string | undefined) => {
-    if (text === undefined || text.length === 0) return;
+    if (text === undefined || text.length < 4) return;
     found.add(text);
     try {
-      found.add(decodeURIComponent(text));
+      const decoded = decodeURIComponent(text);
+      if (decoded.length >= 4) found.add(decoded);
     } catch {
       // a malformed escape: the text as written is enough
     }
@@ -124,9 +130,20 @@ export function storeFault(fault: PgFault, shown: string): Error {
     case 'connect':
       return new StoreError(`cannot reach the ${where}: ${reachReason(fault)}`, 'Check the host and port, and that the server is running.');
     case 'auth':
+      if (fault.code === 'NO_PASSWORD') {
+        return new StoreError(
+          `no password for the ${where}: none in the URL, PGPASSWORD or ~/.pgpass`,
+          'Set PGPASSWORD, or add a line to ~/.pgpass (mode 0600).',
+        );
+      }
       return new StoreError(
         `the ${where} refused the login: ${fault.message}`,
         'Check the user name and the password (in PGPASSWORD or ~/.pgpass, or in the URL).',
+      );
+    case 'privilege':
+      return new StoreError(
+        `the ${where} refused: ${fault.message}`,
+        "The user needs SELECT, INSERT, UPDATE and DELETE on pops's tables (docs/store.md, PostgreSQL).",
       );
     case 'no-database':
       return new StoreError(`the ${where} does not exist: ${fault.message}`, 'Create the database first (createdb), then run pops init with this --db.');
@@ -151,6 +168,13 @@ function reachReason(fault: PgFault): string {
 }
 
 function tlsHint(fault: PgFault): string {
-  if (fault.code === 'SSL_UNSUPPORTED') return 'The server does not offer TLS: remove sslmode from the URL, or set sslmode=disable.';
-  return 'The server requires TLS: add sslmode=require to the URL (sslmode=verify-full to check its certificate).';
+  if (fault.code === 'SSL_UNSUPPORTED') return 'The server does not offer TLS: set sslmode=prefer (or disable) in the URL.';
+  if (fault.code === '28000') return 'The server requires TLS: set sslmode=require in the URL (sslmode=verify-full to check its certificate).';
+  return "The server's certificate could not be checked: give its CA with sslrootcert=<file> (or ~/.postgresql/root.crt), or set sslmode=require to encrypt without checking it.";
+}
+
+/** A fault while connecting that says nothing more precise: the store cannot be opened (exit 4). */
+export function connectFault(fault: PgFault, shown: string): Error {
+  const reported = storeFault(fault, shown);
+  return reported instanceof StoreError ? reported : new StoreError(`cannot open the PostgreSQL store ${shown}: ${fault.message}`);
 }

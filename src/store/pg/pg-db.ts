@@ -1,9 +1,14 @@
 // The PostgreSQL store as a Db (../db.ts): the store code's `?` parameters
 // become `$1`, `$2`…; a read is one REPEATABLE READ, READ ONLY transaction
-// (one committed state), a write one SERIALIZABLE transaction, run again when
-// a concurrent writer got there first (docs/store.md, "PostgreSQL").
+// (one committed state); a write takes pops's write lock first, so that pops's
+// writers run one at a time, as on SQLite, and each sees what the one before
+// it committed: no change is lost, and no writer has to be run again
+// (docs/store.md, "PostgreSQL"). Readers never wait for it.
 import type { Db } from '../db.js';
-import type { PgConnection } from './connection.js';
+import type { PgConnection, TransactionOptions } from './connection.js';
+
+/** The advisory lock of pops's writers ("pops" + 1; migrations take "pops"). */
+const WRITE_LOCK = 0x706f7074;
 
 export class PgDb implements Db {
   readonly kind = 'postgres';
@@ -41,14 +46,14 @@ export class PgDb implements Db {
   }
 
   write<T>(work: () => T): T {
-    return this.within(work, { isolation: 'SERIALIZABLE' });
+    return this.within(work, { isolation: 'READ COMMITTED', lock: WRITE_LOCK });
   }
 
   close(): void {
     this.connection.close();
   }
 
-  private within<T>(work: () => T, options: Parameters<PgConnection['transaction']>[1]): T {
+  private within<T>(work: () => T, options: TransactionOptions): T {
     if (this.inTransaction) return work();
     this.inTransaction = true;
     try {

@@ -2,6 +2,9 @@
 // the calling side is connection.ts). It owns one node-postgres client, runs
 // one request at a time, posts the reply on its port and wakes the caller,
 // which waits in Atomics.wait (docs/store.md, "PostgreSQL").
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import workerThreads from 'node:worker_threads';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
@@ -43,6 +46,8 @@ function packRows(rows: unknown[], fields: { dataTypeID: number }[] | undefined)
 }
 
 let client: (pg.Client & { lostWith?: unknown }) | undefined;
+/** The sslmode the connection was made with (a cancel request is made the same way). */
+let sslmode = 'disable';
 let cursor: (Cursor & { fields?: { dataTypeID: number }[] }) | undefined;
 
 function reply(message: Reply): void {
@@ -57,28 +62,67 @@ process.on('exit', () => {
   Atomics.notify(control, STATE);
 });
 
-function clientConfig(): pg.ClientConfig {
-  // sslmode as psql reads it (require: encrypted, certificate not checked; verify-full: checked),
-  // not node-postgres's own reading, where require means verify-full.
+/**
+ * The connection's settings for one `sslmode` (docs/store.md, "PostgreSQL"):
+ * read as libpq reads them (require: encrypted, certificate not checked;
+ * verify-ca and verify-full: checked against sslrootcert, else
+ * ~/.postgresql/root.crt), not as node-postgres reads them. The user is the
+ * system's when the URL and PGUSER name none, as psql does.
+ */
+function clientConfig(sslmode: string): pg.ClientConfig {
+  const address = new URL(url);
+  address.searchParams.set('sslmode', sslmode);
+  const rootCert = path.join(os.homedir(), '.postgresql', 'root.crt');
+  if (sslmode.startsWith('verify-') && !address.searchParams.has('sslrootcert') && fs.existsSync(rootCert)) address.searchParams.set('sslrootcert', rootCert);
+  const config = toClientConfig(parse(address.href, { useLibpqCompat: true })) as pg.ClientConfig;
   return {
-    ...(toClientConfig(parse(url, { useLibpqCompat: true })) as pg.ClientConfig),
+    ...config,
+    user: config.user || process.env.PGUSER || systemUser(),
     types,
     connectionTimeoutMillis: options.connectTimeoutMs,
     keepAlive: true,
     lock_timeout: options.lockTimeoutMs,
     idle_in_transaction_session_timeout: options.idleInTransactionMs,
     application_name: 'pops',
-    // The server notices a client that went away (a killed pops) even mid-statement, and rolls back.
-    options: '-c client_connection_check_interval=1000',
+    // The server notices a client that went away (a killed pops) even mid-statement, and rolls back;
+    // the URL's own `options` (a search_path, say) are kept.
+    options: [config.options, '-c client_connection_check_interval=1000'].filter(Boolean).join(' '),
   };
+}
+
+function systemUser(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sslmode asked for (the URL's, else PGSSLMODE, else prefer, as libpq): the first one tried, and whether to try without TLS after it. */
+function sslModes(): { first: string; fallback: boolean } {
+  const asked = new URL(url).searchParams.get('sslmode') ?? process.env.PGSSLMODE ?? 'prefer';
+  // prefer and allow: encrypted when the server offers it (allow too: pops never chooses plain text first).
+  if (asked === 'prefer' || asked === 'allow') return { first: 'require', fallback: true };
+  return { first: asked, fallback: false };
+}
+
+async function connected(sslmode: string): Promise<pg.Client & { lostWith?: unknown }> {
+  const opened: pg.Client & { lostWith?: unknown } = new pg.Client(clientConfig(sslmode));
+  // An error on an idle connection (a server restart) is emitted, not thrown; the next request reports it.
+  opened.on('error', (error) => (opened.lostWith = error));
+  await opened.connect();
+  return opened;
 }
 
 const handlers: Record<Request['op'], (request: Request) => Promise<Record<string, unknown>>> = {
   async connect() {
-    client = new pg.Client(clientConfig());
-    // An error on an idle connection (a server restart) is emitted, not thrown; the next request reports it.
-    client.on('error', (error) => (client!.lostWith = error));
-    await client.connect();
+    const { first, fallback } = sslModes();
+    try {
+      client = await connected((sslmode = first));
+    } catch (error) {
+      if (!fallback || !/does not support SSL/i.test((error as Error).message)) throw error;
+      client = await connected((sslmode = 'disable'));
+    }
     const version = await client.query<{ v: number }>("SELECT current_setting('server_version_num')::int AS v");
     return { serverVersion: version.rows[0].v };
   },
@@ -126,7 +170,7 @@ const handlers: Record<Request['op'], (request: Request) => Promise<Record<strin
 // Ctrl-C does, on a connection of its own); the request then fails with 57014 and replies as usual.
 function cancelRunning(): void {
   if (client === undefined) return;
-  const canceller = new pg.Client(clientConfig()) as pg.Client & { cancel(client: pg.Client, query: unknown): void };
+  const canceller = new pg.Client(clientConfig(sslmode)) as pg.Client & { cancel(client: pg.Client, query: unknown): void };
   canceller.on('error', () => {});
   canceller.cancel(client, (client as unknown as { activeQuery?: unknown }).activeQuery);
 }

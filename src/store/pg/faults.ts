@@ -175,6 +175,10 @@ function tlsHint(fault: PgFault): string {
 
 /** A fault while connecting that says nothing more precise: the store cannot be opened (exit 4). */
 export function connectFault(fault: PgFault, shown: string): Error {
+  // The setting pops asks for at connecting (worker.ts) is unknown before PostgreSQL 14.
+  if (fault.code === '42704' && fault.message.includes('client_connection_check_interval')) {
+    return new StoreError(`the PostgreSQL server of ${shown} is older than PostgreSQL 14, which pops needs`, 'Upgrade the server, or use a store file.');
+  }
   const reported = storeFault(fault, shown);
   return reported instanceof StoreError ? reported : new StoreError(`cannot open the PostgreSQL store ${shown}: ${fault.message}`);
 }

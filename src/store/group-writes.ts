@@ -65,12 +65,36 @@ export function writeGroupChanges(db: DbLike, audit: AuditBatch, planned: readon
  * (docs/store.md, "The audit log"). Call inside a transaction.
  */
 export function writeNewGroup(db: DbLike, audit: AuditBatch, name: string, settings: GroupSettings): number {
-  const id = insertGroup(db, name, settings);
-  audit.record({ action: 'create', groupId: id, group: name });
-  for (const change of diffGroup({ id, name, ...defaultSettings() }, settings)) {
-    audit.record({ action: 'set', groupId: id, group: name, field: change.field, from: change.from, to: change.to });
+  return writeNewGroups(db, audit, [{ name, settings }])[0];
+}
+
+/**
+ * Create groups in order and audit each as writeNewGroup does; the audit rows
+ * of a chunk of groups go in one statement (on PostgreSQL every statement is a
+ * round trip). `progress` hears how many groups are done after each chunk.
+ * Call inside a transaction. Returns the new groups' ids.
+ */
+export function writeNewGroups(
+  db: DbLike,
+  audit: AuditBatch,
+  groups: readonly { name: string; settings: GroupSettings }[],
+  progress?: (done: number) => void,
+): number[] {
+  const ids: number[] = [];
+  for (let start = 0; start < groups.length; start += CHUNK) {
+    const audits: AuditChange[] = [];
+    for (const { name, settings } of groups.slice(start, start + CHUNK)) {
+      const id = insertGroup(db, name, settings);
+      ids.push(id);
+      audits.push({ action: 'create', groupId: id, group: name });
+      for (const change of diffGroup({ id, name, ...defaultSettings() }, settings)) {
+        audits.push({ action: 'set', groupId: id, group: name, field: change.field, from: change.from, to: change.to });
+      }
+    }
+    audit.recordAll(audits);
+    progress?.(Math.min(start + CHUNK, groups.length));
   }
-  return id;
+  return ids;
 }
 
 /** Delete a group and audit it. Call inside a transaction. */

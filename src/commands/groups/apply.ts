@@ -12,7 +12,7 @@ import { APPLY_FORMATS, resolveApplyFormat } from '../../domain/apply-format.js'
 import { fieldWhere, parseApplyCsv, parseApplyJson, planApply, settingsNamed, type ApplyInput, type ApplyPlan } from '../../domain/apply-plan.js';
 import type { PartialGroup } from '../../domain/group-settings.js';
 import { groupIdsWithoutNumber, groupsByNameKey, nameKey, readCollectionsFooter } from '../../store/groups.js';
-import { writeGroupChanges, writeNewGroup } from '../../store/group-writes.js';
+import { writeGroupChanges, writeNewGroups } from '../../store/group-writes.js';
 import { AuditBatch } from '../../store/audit.js';
 import { planJson, planText } from '../../render/apply-plan.js';
 import { writeJson } from '../../render/output.js';
@@ -143,10 +143,8 @@ function writePlan(db: Db, deps: Deps, plan: ApplyPlan, makeProgress?: typeof pr
   let done = 0;
   try {
     writeGroupChanges(db, audit, plan.changed, (changed) => progress?.update((done = changed)));
-    for (const { name, settings } of plan.created) {
-      writeNewGroup(db, audit, name, settings);
-      progress?.update((done += 1));
-    }
+    const changed = done;
+    writeNewGroups(db, audit, plan.created, (created) => progress?.update((done = changed + created)));
   } finally {
     progress?.finish();
   }

@@ -33,8 +33,8 @@ export interface SnapshotEnv {
   busyTimeoutMs?: number;
 }
 
-/** Run `work` with the store open, closing it whatever happens. */
-async function withDb<T>(env: SnapshotEnv, work: (db: DB) => T | Promise<T>): Promise<T> {
+/** Run `work` with the store file open (snapshots work with store files only, docs/store.md "PostgreSQL"), closing it whatever happens. */
+async function withStoreFile<T>(env: SnapshotEnv, work: (db: DB) => T | Promise<T>): Promise<T> {
   const { db } = openStore(env.dbPath, { busyTimeoutMs: env.busyTimeoutMs, from: env.dbFrom });
   try {
     return await work(db);
@@ -74,7 +74,7 @@ export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   let interrupted: NodeJS.Signals | undefined;
   const stopListening = whenInterrupted((signal) => (interrupted = signal));
   try {
-    set = await withDb(env, (db) => stageSet(env, db, options, files, () => interrupted !== undefined));
+    set = await withStoreFile(env, (db) => stageSet(env, db, options, files, () => interrupted !== undefined));
     files.commit();
   } catch (error) {
     // All or nothing: the folder goes back to what it was.
@@ -161,7 +161,7 @@ export async function checkSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   const differences: SnapshotDifference[] = [];
   let unchanged = 0;
   let unchecked = new Set<string>();
-  await withDb(env, (db) => {
+  await withStoreFile(env, (db) => {
     const noFooterNumber: NoticeCounts = new Map();
     // One read transaction: every page from the same state of the store.
     db.transaction(() => {

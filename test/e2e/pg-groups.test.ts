@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { BIN, childEnv, pops, popsBinary, tempDir } from '../helpers/cli.js';
-import { dropTestDatabases, pgAdminUrl, pgDatabase, pgUrl, withAdmin } from '../helpers/postgres.js';
+import { dropTestDatabases, pgAdminUrl, pgDatabase, pgUrl, withAdmin, withConnection } from '../helpers/postgres.js';
 import { openPostgres } from '../../src/store/pg/connection.js';
 import { withoutPassword } from '../../src/base/secrets.js';
 
@@ -24,15 +24,12 @@ async function pgStore(): Promise<string> {
 
 /** What the database holds: each table's rows in order, as JSON. */
 function pgContents(url: string): string {
-  const db = openPostgres(url);
-  try {
+  return withConnection(url, (db) => {
     const tables = db
       .arrays<[string]>('SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name')
       .map(([t]) => t);
     return JSON.stringify(tables.map((table) => [table, db.arrays(`SELECT * FROM ${table} ORDER BY 1`)]));
-  } finally {
-    db.close();
-  }
+  });
 }
 
 const PASSWORD_WARNING = 'holds a password, which others on this machine may read; prefer PGPASSWORD or ~/.pgpass';

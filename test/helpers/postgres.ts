@@ -40,11 +40,15 @@ export function dropTestDatabases(): void {
   });
 }
 
-export function withAdmin<T>(work: (admin: PgConnection) => T): T {
-  const admin = openPostgres(pgAdminUrl());
+/** `work` with a connection to `url`, closed afterwards whatever happens. */
+export function withConnection<T>(url: string, work: (db: PgConnection) => T): T {
+  const db = openPostgres(url);
   try {
-    return work(admin);
+    return work(db);
   } finally {
-    admin.close();
+    db.close();
   }
 }
+
+/** `work` with a connection to the run's server as its admin user. */
+export const withAdmin = <T>(work: (admin: PgConnection) => T): T => withConnection(pgAdminUrl(), work);

@@ -6,21 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/base/errors.js';
-import { openPostgres, type PgConnection } from '../../src/store/pg/connection.js';
+import { openPostgres } from '../../src/store/pg/connection.js';
 import { PgFault } from '../../src/store/pg/faults.js';
 import { tempDir } from '../helpers/cli.js';
-import { dropTestDatabases, pgAdminUrl, pgDatabase, pgUrl, withAdmin } from '../helpers/postgres.js';
+import { dropTestDatabases, pgAdminUrl, pgDatabase, pgUrl, withAdmin, withConnection } from '../helpers/postgres.js';
 
 afterAll(dropTestDatabases);
-
-function connected<T>(url: string, work: (db: PgConnection) => T): T {
-  const db = openPostgres(url);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** The error `open` throws. */
 function failureOf(open: () => unknown): StoreError {
@@ -37,7 +28,7 @@ const password = (): string => decodeURIComponent(new URL(pgAdminUrl()).password
 
 describe('values, cursors and transactions', () => {
   it('bigint as a number, a date as its text, rows as arrays or objects; statements and their row counts', () => {
-    connected(pgDatabase(), (db) => {
+    withConnection(pgDatabase(), (db) => {
       db.exec('CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, cents bigint NOT NULL, day date, name text)');
       expect(db.run('INSERT INTO t (cents, day, name) VALUES ($1, $2, $3), ($4, NULL, $5)', [9_007_199_254_740_991, '2026-12-02', 'Zoë', -5, '名前'])).toBe(2);
       expect(db.arrays('SELECT id, cents, day, name FROM t ORDER BY id')).toEqual([
@@ -49,7 +40,7 @@ describe('values, cursors and transactions', () => {
   });
 
   it('a cursor gives every row in order, a batch at a time, and the connection works after it', () => {
-    connected(pgDatabase(), (db) => {
+    withConnection(pgDatabase(), (db) => {
       db.exec('CREATE TABLE t (n bigint); INSERT INTO t SELECT generate_series(1, 2500)');
       const seen = [...db.cursor<[number]>('SELECT n FROM t ORDER BY n', [], 1000)].map(([n]) => n);
       expect(seen).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
@@ -58,7 +49,7 @@ describe('values, cursors and transactions', () => {
   });
 
   it('a transaction is committed when its work returns and rolled back when it throws', () => {
-    connected(pgDatabase(), (db) => {
+    withConnection(pgDatabase(), (db) => {
       db.exec('CREATE TABLE t (n int)');
       db.transaction(() => db.run('INSERT INTO t VALUES (1)'));
       expect(() =>
@@ -72,7 +63,7 @@ describe('values, cursors and transactions', () => {
   });
 
   it('a transaction whose statement failed is not committed, even when its work caught the failure', () => {
-    connected(pgDatabase(), (db) => {
+    withConnection(pgDatabase(), (db) => {
       db.exec('CREATE TABLE t (n int PRIMARY KEY)');
       expect(() =>
         db.transaction(() => {
@@ -90,7 +81,7 @@ describe('values, cursors and transactions', () => {
 
   it('SERIALIZABLE: a writer that lost the race is run again and no change is lost', () => {
     const url = pgDatabase();
-    connected(url, (setup) => setup.exec('CREATE TABLE counter (n int); INSERT INTO counter VALUES (0)'));
+    withConnection(url, (setup) => setup.exec('CREATE TABLE counter (n int); INSERT INTO counter VALUES (0)'));
     const first = openPostgres(url);
     const second = openPostgres(url);
     try {
@@ -114,7 +105,7 @@ describe('values, cursors and transactions', () => {
   });
 
   it('a SQL failure is a PgFault with its SQLSTATE, and the connection goes on', () => {
-    connected(pgDatabase(), (db) => {
+    withConnection(pgDatabase(), (db) => {
       const failure = (() => {
         try {
           db.run('SELECT * FROM missing_table');
@@ -162,13 +153,13 @@ describe('connection faults: exit 4, one line, no password', () => {
     const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
     try {
       process.env.PGPASSWORD = password();
-      expect(connected(bare, (db) => db.arrays('SELECT 1'))).toEqual([[1]]);
+      expect(withConnection(bare, (db) => db.arrays('SELECT 1'))).toEqual([[1]]);
       delete process.env.PGPASSWORD;
       const file = path.join(tempDir(), 'pgpass');
       const { hostname, port } = new URL(pgAdminUrl());
       fs.writeFileSync(file, `${hostname}:${port}:*:postgres:${password()}\n`, { mode: 0o600 });
       process.env.PGPASSFILE = file;
-      expect(connected(bare, (db) => db.arrays('SELECT 2'))).toEqual([[2]]);
+      expect(withConnection(bare, (db) => db.arrays('SELECT 2'))).toEqual([[2]]);
     } finally {
       for (const [key, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[key];
@@ -178,7 +169,7 @@ describe('connection faults: exit 4, one line, no password', () => {
   });
 
   it('a connection the server ends mid-command: exit 4 for that call and every later one', () => {
-    connected(pgDatabase(), (db) => {
+    withConnection(pgDatabase(), (db) => {
       const [[pid]] = db.arrays<[number]>('SELECT pg_backend_pid()');
       withAdmin((admin) => admin.run('SELECT pg_terminate_backend($1)', [pid]));
       const lost = failureOf(() => db.arrays('SELECT 1'));

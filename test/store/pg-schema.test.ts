@@ -7,18 +7,15 @@ import { SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 import { openPostgres, type PgConnection } from '../../src/store/pg/connection.js';
 import { migratePostgres, pgSchemaVersion } from '../../src/store/pg/migrations.js';
 import { makeStore } from '../helpers/cli.js';
-import { dropTestDatabases, pgDatabase } from '../helpers/postgres.js';
+import { dropTestDatabases, pgDatabase, withConnection } from '../helpers/postgres.js';
 
 afterAll(dropTestDatabases);
 
 function migrated<T>(work: (db: PgConnection) => T): T {
-  const db = openPostgres(pgDatabase());
-  try {
+  return withConnection(pgDatabase(), (db) => {
     migratePostgres(db);
     return work(db);
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** The message of what `work` throws. */

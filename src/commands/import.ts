@@ -7,9 +7,9 @@ import { UsageError } from '../base/errors.js';
 import { plural } from '../base/plural.js';
 import { keepYoungGenerationSmall } from '../base/memory.js';
 import { arg, defineCommand, flag } from '../shell/command.js';
-import { withStoreAsync } from '../shell/context.js';
+import { withDbAsync } from '../shell/context.js';
 import { path } from '../shell/parsers.js';
-import { DumpImport } from '../store/dump-import.js';
+import { startImport } from '../store/import-run.js';
 
 export default defineCommand({
   name: 'import',
@@ -22,8 +22,8 @@ export default defineCommand({
     const chunks = inputChunks(opts.file, deps.io.stdin);
     // A long stream of short-lived values (docs/performance.md, "Memory").
     keepYoungGenerationSmall();
-    const summary = await withStoreAsync(deps, async (db) => {
-      const run = new DumpImport(db, { replace: opts.replace, actor: deps.actor });
+    const summary = await withDbAsync(deps, async (db) => {
+      const run = startImport(db, { replace: opts.replace, actor: deps.actor });
       try {
         const reader = new JsonStreamReader(run);
         try {

@@ -6,11 +6,9 @@ import { packageFile } from '../base/paths.js';
 import { plural } from '../base/plural.js';
 import { defineCommand, flag } from '../shell/command.js';
 import { warnOfPassword } from '../shell/context.js';
-import { importDocument } from '../store/dump-import.js';
+import { importDocument } from '../store/import-run.js';
 import { openDb } from '../store/open-db.js';
-import { storeLocation } from '../base/store-location.js';
 import { withoutPassword } from '../base/secrets.js';
-import type { SqliteDb } from '../store/db.js';
 import { SCHEMA_VERSION } from '../store/migrations/index.js';
 
 export default defineCommand({
@@ -20,10 +18,6 @@ export default defineCommand({
   options: { demo: flag('--demo', 'load the demo data set from fixtures/ into the new, empty store') },
   examples: ['pops init', 'pops --db demo.db init --demo'],
   run(opts, deps) {
-    // Refused before anything is made.
-    if (opts.demo && storeLocation(deps.dbPath, deps.dbFrom).kind === 'postgres') {
-      throw new UsageError('--demo loads the demo data into a store file only, for now', 'Load it into a file: pops --db demo.db init --demo');
-    }
     warnOfPassword(deps);
     const { db, created, previousVersion } = openDb(deps.dbPath, { create: true, busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom });
     // A store URL is named without its password (docs/store.md, "Store locations").
@@ -36,12 +30,12 @@ export default defineCommand({
         const content = db.value<number>('SELECT (SELECT COUNT(*) FROM groups) + (SELECT COUNT(*) FROM accounts)')!;
         if (content > 0) {
           throw new UsageError(
-            `store ${deps.dbPath} is not empty; --demo loads only into an empty store`,
+            `store ${store} is not empty; --demo loads only into an empty store`,
             'Use another --db path, or `pops import --replace fixtures/demo.json`.',
           );
         }
         const demoFile = packageFile('fixtures/demo.json');
-        const summary = importDocument((db as SqliteDb).raw, JSON.parse(fs.readFileSync(demoFile, 'utf8')), { replace: false, actor: deps.actor });
+        const summary = importDocument(db, JSON.parse(fs.readFileSync(demoFile, 'utf8')), { replace: false, actor: deps.actor });
         deps.io.err(
           `pops: loaded the demo data: ${plural(summary.groups, 'group')}, ${plural(summary.accounts, 'account')}, ${plural(summary.encounters, 'encounter')}\n`,
         );

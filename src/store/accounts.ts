@@ -4,6 +4,7 @@
 // once per run, one object per row shared by every encounter that refers to
 // it. The pages of a snapshot set have their own reader (page-accounts.ts).
 import type { DB } from './open.js';
+import { toDb, type Db, type DbLike, type SqliteDb } from './db.js';
 import type { Account, AccountEncounter, AccountLine, PaymentStatus } from '../domain/account.js';
 import type { EncounterStatus } from '../domain/balances.js';
 import { NotFoundError } from '../base/errors.js';
@@ -67,14 +68,12 @@ export interface ReferencedTables {
   agencies: [number, string, string, string | null][];
 }
 
-export function readReferencedTables(db: DB): ReferencedTables {
+export function readReferencedTables(given: DbLike): ReferencedTables {
+  const db = toDb(given);
   return {
-    facilities: db.prepare('SELECT id, CAST(code AS TEXT), CAST(name AS TEXT) FROM facilities').raw().all() as ReferencedTables['facilities'],
-    providers: db.prepare('SELECT id, CAST(code AS TEXT), CAST(name AS TEXT) FROM providers').raw().all() as ReferencedTables['providers'],
-    agencies: db
-      .prepare('SELECT id, CAST(code AS TEXT), CAST(name AS TEXT), CAST(phone AS TEXT) FROM collection_agencies')
-      .raw()
-      .all() as ReferencedTables['agencies'],
+    facilities: db.rows<ReferencedTables['facilities'][number]>('SELECT id, CAST(code AS TEXT), CAST(name AS TEXT) FROM facilities'),
+    providers: db.rows<ReferencedTables['providers'][number]>('SELECT id, CAST(code AS TEXT), CAST(name AS TEXT) FROM providers'),
+    agencies: db.rows<ReferencedTables['agencies'][number]>('SELECT id, CAST(code AS TEXT), CAST(name AS TEXT), CAST(phone AS TEXT) FROM collection_agencies'),
   };
 }
 
@@ -125,8 +124,35 @@ export function encounterMaker(rows: ReferencedRows) {
   };
 }
 
-/** Every selected account, in id order, a batch at a time. */
-export function* readAccounts(db: DB, selection: AccountSelection = {}): Generator<Account> {
+/** One batch of accounts: ids from `first` to `last` that match the selection. */
+interface Batch {
+  first: number;
+  last: number;
+}
+
+type AccountRow = [number, string, string, string, number, number];
+type PatientRow = [number, number, string, string, string];
+type StatementRow = [number, string, string, number];
+type PaymentRow = [number, string, number, string, PaymentStatus];
+
+/** The queries readAccounts makes, in each store's dialect, for one selection. */
+interface AccountQueries {
+  /** The next accounts after id `after`, in id order, at most BATCH_SIZE. */
+  accounts(after: number): AccountRow[];
+  /** [account id, its number of line items] of a batch's accounts that have any. */
+  lineCounts(batch: Batch): [number, number][];
+  patients(batch: Batch): PatientRow[];
+  /** In no particular order. */
+  lines(batch: Batch): LineRow[];
+  encounters(batch: Batch): EncounterRow[];
+  statements(batch: Batch): StatementRow[];
+  payments(batch: Batch): PaymentRow[];
+  encounterOf: EncounterMaker['encounterOf'];
+}
+
+function sqliteQueries(db: DB, selection: AccountSelection): AccountQueries {
+  const group = selection.groupId ?? null;
+  const number = selection.accountNumber ?? null;
   const nextAccounts = db
     .prepare(
       `SELECT id, account_number, guarantor_first_name, guarantor_last_name, group_id, unapplied_funds_cents
@@ -136,7 +162,7 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
     )
     .raw();
   const patients = db.prepare(`SELECT account_id, id, patient_key, first_name, last_name FROM patients WHERE account_id IN (${IN_BATCH}) ORDER BY id`).raw();
-  // Facilities, providers and agencies are looked up by id (below), not joined: one shared object per id.
+  // Facilities, providers and agencies are looked up by id (sharedRows), not joined: one shared object per id.
   const encounters = db
     .prepare(
       `SELECT account_id, number, patient_id, service_date, status, sent_to_collections_on, facility_id, provider_id, agency_id
@@ -145,8 +171,8 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
     .raw();
   // The largest read, the lines, comes as one JSON text per batch: JSON.parse
   // makes its many small values much faster than reading row by row does. In
-  // no particular order (an ORDER BY costs a sort): each encounter's lines are
-  // put in line order below.
+  // no particular order (an ORDER BY costs a sort): readAccounts puts each
+  // encounter's lines in line order.
   const lines = jsonRows<LineRow>(
     db,
     // Texts cast as text: a value another tool stored as a BLOB cannot go into JSON as it is (a store edited by hand).
@@ -159,25 +185,70 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
   const payments = db
     .prepare(`SELECT account_id, date, amount_cents, method, status FROM payments WHERE account_id IN (${IN_BATCH}) ORDER BY account_id, date, id`)
     .raw();
+  const lineCounts = db
+    .prepare(
+      `SELECT e.account_id, count(*) FROM encounters e JOIN lines l ON l.encounter_number = e.number WHERE e.account_id IN (${IN_BATCH}) GROUP BY e.account_id`,
+    )
+    .raw();
+  const params = (batch: Batch) => ({ first: batch.first, last: batch.last, group, number });
+  return {
+    accounts: (after) => nextAccounts.all({ after, group, number }) as AccountRow[],
+    lineCounts: (batch) => lineCounts.all(params(batch)) as [number, number][],
+    patients: (batch) => patients.all(params(batch)) as PatientRow[],
+    lines: (batch) => lines(params(batch)),
+    encounters: (batch) => encounters.all(params(batch)) as EncounterRow[],
+    statements: (batch) => statements.all(params(batch)) as StatementRow[],
+    payments: (batch) => payments.all(params(batch)) as PaymentRow[],
+    encounterOf: sharedRows(db).encounterOf,
+  };
+}
 
-  const { encounterOf } = sharedRows(db);
-
+/** The same queries on PostgreSQL (its parameters are typed, and repeated where used twice). */
+function postgresQueries(db: Db, selection: AccountSelection): AccountQueries {
   const group = selection.groupId ?? null;
   const number = selection.accountNumber ?? null;
-  const lineCounts = () =>
-    db.prepare(
-      `SELECT e.account_id, count(*) FROM encounters e JOIN lines l ON l.encounter_number = e.number WHERE e.account_id IN (${IN_BATCH}) GROUP BY e.account_id`,
-    );
-  type AccountRow = [number, string, string, string, number, number];
+  const selected = '(?::bigint IS NULL OR group_id = ?) AND (?::text IS NULL OR account_number = ?)';
+  const inBatch = `SELECT id FROM accounts WHERE id BETWEEN ? AND ? AND ${selected}`;
+  const params = (batch: Batch) => [batch.first, batch.last, group, group, number, number];
+  const read =
+    <Row extends unknown[]>(sql: string) =>
+    (batch: Batch) =>
+      db.rows<Row>(sql, params(batch));
+  return {
+    accounts: (after) =>
+      db.rows<AccountRow>(
+        `SELECT id, account_number, guarantor_first_name, guarantor_last_name, group_id, unapplied_funds_cents
+         FROM accounts WHERE id > ? AND ${selected} ORDER BY id LIMIT ${BATCH_SIZE}`,
+        [after, group, group, number, number],
+      ),
+    lineCounts: read(
+      `SELECT e.account_id, count(*)::int FROM encounters e JOIN lines l ON l.encounter_number = e.number WHERE e.account_id IN (${inBatch}) GROUP BY e.account_id`,
+    ),
+    patients: read(`SELECT account_id, id, patient_key, first_name, last_name FROM patients WHERE account_id IN (${inBatch}) ORDER BY id`),
+    lines: read(
+      `SELECT l.encounter_number, l.line, l.code, l.description, l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents
+       FROM encounters e JOIN lines l ON l.encounter_number = e.number WHERE e.account_id IN (${inBatch})`,
+    ),
+    encounters: read(
+      `SELECT account_id, number, patient_id, service_date, status, sent_to_collections_on, facility_id, provider_id, agency_id
+       FROM encounters WHERE account_id IN (${inBatch}) ORDER BY number`,
+    ),
+    statements: read(`SELECT account_id, date, due_date, amount_due_cents FROM statements WHERE account_id IN (${inBatch}) ORDER BY account_id, date`),
+    payments: read(`SELECT account_id, date, amount_cents, method, status FROM payments WHERE account_id IN (${inBatch}) ORDER BY account_id, date, id`),
+    encounterOf: encounterMaker(referencedRowsOf(readReferencedTables(db))).encounterOf,
+  };
+}
+
+/** Every selected account, in id order, a batch at a time. */
+export function* readAccounts(given: DbLike, selection: AccountSelection = {}): Generator<Account> {
+  const db = toDb(given);
+  const queries = db.kind === 'sqlite' ? sqliteQueries((db as SqliteDb).raw, selection) : postgresQueries(db, selection);
+  const { encounterOf } = queries;
   /** The batch's accounts in runs of consecutive ids with about maxLinesPerBatch line items at most. */
   const parts = (rows: AccountRow[]): AccountRow[][] => {
     const max = selection.maxLinesPerBatch;
     if (max === undefined) return [rows];
-    const counts = new Map(
-      lineCounts()
-        .raw()
-        .all({ first: rows[0][0], last: rows[rows.length - 1][0], group, number }) as [number, number][],
-    );
+    const counts = new Map(queries.lineCounts({ first: rows[0][0], last: rows[rows.length - 1][0] }));
     const cut: AccountRow[][] = [];
     let current: AccountRow[] = [];
     let lines = 0;
@@ -200,7 +271,7 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
    * deoptimized and compiled again several times (docs/performance.md, "Snapshots").
    */
   const readBatch = (part: AccountRow[]): Account[] => {
-    const batch = { first: part[0][0], last: part[part.length - 1][0], group, number };
+    const batch = { first: part[0][0], last: part[part.length - 1][0] };
     const byId = new Map<number, Account>();
     const accounts: Account[] = [];
     for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds] of part) {
@@ -219,34 +290,34 @@ export function* readAccounts(db: DB, selection: AccountSelection = {}): Generat
       accounts.push(account);
     }
     const patientById = new Map<number, Account['patients'][number]>();
-    for (const [accountId, rowId, patientKey, firstName, lastName] of patients.all(batch) as [number, number, string, string, string][]) {
+    for (const [accountId, rowId, patientKey, firstName, lastName] of queries.patients(batch)) {
       const patient = { id: patientKey, firstName, lastName };
       patientById.set(rowId, patient);
       byId.get(accountId)?.patients.push(patient);
     }
     const linesOf = new Map<number, AccountLine[]>();
     let linesUnordered = false;
-    for (const [encounter, line, code, description, billed, adjusted, insurancePaid, patientPaid] of lines(batch)) {
+    for (const [encounter, line, code, description, billed, adjusted, insurancePaid, patientPaid] of queries.lines(batch)) {
       let list = linesOf.get(encounter);
       if (!list) linesOf.set(encounter, (list = []));
       else if (list[list.length - 1].line > line) linesUnordered = true;
       list.push({ line, code, description, billed, adjusted, insurancePaid, patientPaid });
     }
     if (linesUnordered) for (const list of linesOf.values()) list.sort((a, b) => a.line - b.line);
-    for (const row of encounters.all(batch) as EncounterRow[]) {
+    for (const row of queries.encounters(batch)) {
       byId.get(row[0])?.encounters.push(encounterOf(row, 1, patientById, linesOf.get(row[1]) ?? []));
     }
-    for (const [accountId, date, dueDate, amountDue] of statements.all(batch) as [number, string, string, number][]) {
+    for (const [accountId, date, dueDate, amountDue] of queries.statements(batch)) {
       byId.get(accountId)?.statements.push({ date, dueDate, amountDue });
     }
-    for (const [accountId, date, amount, method, status] of payments.all(batch) as [number, string, number, string, PaymentStatus][]) {
+    for (const [accountId, date, amount, method, status] of queries.payments(batch)) {
       byId.get(accountId)?.payments.push({ date, amount, method, status });
     }
     return accounts;
   };
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
-    const accountRows = nextAccounts.all({ after, group, number }) as AccountRow[];
+    const accountRows = queries.accounts(after);
     if (accountRows.length === 0) return;
     after = accountRows[accountRows.length - 1][0];
     for (const part of parts(accountRows)) {
@@ -298,7 +369,7 @@ export function countAccounts(db: DB, groupId: number | undefined): number {
 }
 
 /** An account named on the command line by its number; unknown → exit 3. */
-export function loadAccount(db: DB, accountNumber: string): Account {
+export function loadAccount(db: DbLike, accountNumber: string): Account {
   for (const account of readAccounts(db, { accountNumber })) return account;
   throw new NotFoundError(`no such account: ${JSON.stringify(accountNumber)}`, 'Run `pops accounts list --search <text>` to find it.');
 }

@@ -32,6 +32,8 @@ export interface Db {
    * Inside a transaction, `work` just runs.
    */
   write<T>(work: () => T): T;
+  /** Like `read`, for work that awaits (a stream that waits for its reader). */
+  readAsync<T>(work: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -76,6 +78,18 @@ export class SqliteDb implements Db {
 
   write<T>(work: () => T): T {
     return this.raw.inTransaction ? work() : this.raw.transaction(work).immediate();
+  }
+
+  async readAsync<T>(work: () => Promise<T>): Promise<T> {
+    if (this.raw.inTransaction) return work();
+    this.raw.exec('BEGIN DEFERRED');
+    try {
+      const result = await work();
+      this.raw.exec('COMMIT');
+      return result;
+    } finally {
+      if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+    }
   }
 
   close(): void {

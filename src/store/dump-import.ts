@@ -451,28 +451,3 @@ function referenceKindOf(list: CodedList): ReferenceKind {
 function isList(key: string): key is DumpList {
   return (DUMP_LISTS as readonly string[]).includes(key);
 }
-
-/**
- * Import a document already in memory (the demo, tests): the same checks and
- * writes as a streamed import, its top-level fields handed over in order.
- */
-export function importDocument(db: DB, document: unknown, options: ImportOptions): ImportSummary {
-  const run = new DumpImport(db, options);
-  try {
-    if (typeof document !== 'object' || document === null || Array.isArray(document)) run.document(document);
-    else {
-      for (const [key, value] of Object.entries(document)) {
-        if (!Array.isArray(value)) {
-          run.member(key, value);
-          continue;
-        }
-        run.listStart(key);
-        value.forEach((item, index) => run.element(key, index, item));
-        run.listEnd();
-      }
-    }
-    return run.finish();
-  } finally {
-    run.close();
-  }
-}

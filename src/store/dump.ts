@@ -10,6 +10,7 @@ import { writeGroupDeletion, writeNewGroup } from './group-writes.js';
 import { AuditBatch } from './audit.js';
 import { readAccounts } from './accounts.js';
 import { refuseDanglingReferences } from './consistency.js';
+import { toDb, type Db, type DbLike, type SqliteDb } from './db.js';
 
 export interface ImportSummary {
   groups: number;
@@ -173,14 +174,16 @@ export class DumpWriter {
  * identical): everything but the accounts, then the accounts one at a time
  * (read a batch at a time). Call inside one read transaction.
  */
-export function readDump(db: DB): { head: Record<string, unknown>; accounts: Generator<Record<string, unknown>> } {
-  // A dump is the whole store: one that would leave records out is refused (exit 4).
-  refuseDanglingReferences(db, 'export refused');
+export function readDump(given: DbLike): { head: Record<string, unknown>; accounts: Generator<Record<string, unknown>> } {
+  const db = toDb(given);
+  // A dump is the whole store: one that would leave records out is refused (exit 4). (A PostgreSQL
+  // store's foreign keys are always checked: it cannot be inconsistent.)
+  if (db.kind === 'sqlite') refuseDanglingReferences((db as SqliteDb).raw, 'export refused');
   const groups = listGroupsById(db);
   const coded = (table: string, withPhone: boolean) =>
-    (db.prepare(`SELECT code, name${withPhone ? ', phone' : ''} FROM ${table} ORDER BY id`).all() as Record<string, unknown>[]).map((row) =>
-      withPhone ? { code: row.code, name: row.name, phone: row.phone } : { code: row.code, name: row.name },
-    );
+    db
+      .all<Record<string, unknown>>(`SELECT code, name${withPhone ? ', phone' : ''} FROM ${table} ORDER BY id`)
+      .map((row) => (withPhone ? { code: row.code, name: row.name, phone: row.phone } : { code: row.code, name: row.name }));
   const head = {
     format: 'pops-dump',
     version: 1,
@@ -197,7 +200,7 @@ export function readDump(db: DB): { head: Record<string, unknown>; accounts: Gen
   return { head, accounts: dumpAccounts(db, groupNames) };
 }
 
-function* dumpAccounts(db: DB, groupNames: Map<number, string>): Generator<Record<string, unknown>> {
+function* dumpAccounts(db: Db, groupNames: Map<number, string>): Generator<Record<string, unknown>> {
   // A batch of accounts with many line items is read in parts: memory stays flat (docs/performance.md).
   for (const a of readAccounts(db, { maxLinesPerBatch: 20_000 })) {
     yield {
@@ -231,6 +234,6 @@ function* dumpAccounts(db: DB, groupNames: Map<number, string>): Generator<Recor
   }
 }
 
-function listGroupsById(db: DB) {
+function listGroupsById(db: Db) {
   return listGroups(db).sort((a, b) => a.id - b.id);
 }

@@ -119,6 +119,25 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
 }
 
 /**
+ * A private, empty store of the current schema that no other process can
+ * see: SQLite's anonymous database, whose file (made only once its pages no
+ * longer fit in memory) is deleted as soon as it is opened, so that nothing
+ * is left behind however pops ends. Import into a PostgreSQL store checks
+ * and stages the dump in one (docs/store.md, "PostgreSQL").
+ */
+export function openScratchStore(): DB {
+  const db = new Database('', { nativeBinding: nativeBinding() });
+  try {
+    db.pragma('cache_size = -16384');
+    migrate(db, 0);
+    return db;
+  } catch (error) {
+    db.close();
+    throw translateSqliteError(error);
+  }
+}
+
+/**
  * A small page cache (2 MiB instead of better-sqlite3's 16) for a command
  * that reads the store once from end to end: one pass gains nothing from a
  * bigger cache, and the cache would grow with the store (docs/performance.md, "Memory").

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, childEnv, makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
+import { BACKENDS, BIN, childEnv, makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 
@@ -23,63 +23,71 @@ async function exportOf(db: string): Promise<string> {
   return result.stdout;
 }
 
-describe('the top-level fields in any order', () => {
-  it('accounts before the groups, agencies, facilities and providers they name: the same store as in the usual order', async () => {
-    expect(Buffer.byteLength(text)).toBeGreaterThan(2 * 1024 * 1024);
-    const usual = await makeStore();
-    const imported = await pops(['--db', usual, 'import', normalFile]);
-    expect(imported.code, imported.stderr).toBe(0);
+// Import holds on both stores (docs/store.md, "PostgreSQL").
+describe.each(BACKENDS)('on a %s store', (backend) => {
+  describe('the top-level fields in any order', () => {
+    it('accounts before the groups, agencies, facilities and providers they name: the same store as in the usual order', async () => {
+      expect(Buffer.byteLength(text)).toBeGreaterThan(2 * 1024 * 1024);
+      const usual = await makeStore({}, backend);
+      const imported = await pops(['--db', usual, 'import', normalFile]);
+      expect(imported.code, imported.stderr).toBe(0);
 
-    const reversed = Object.fromEntries(Object.entries(dump).reverse());
-    expect(Object.keys(reversed)[0]).toBe('accounts');
-    const reversedFile = path.join(folder, 'reversed.json');
-    fs.writeFileSync(reversedFile, JSON.stringify(reversed, null, 2));
-    const other = await makeStore();
-    const result = await pops(['--db', other, 'import', reversedFile]);
-    expect(result).toEqual({ code: 0, stdout: '', stderr: imported.stderr });
-    expect(await exportOf(other)).toBe(await exportOf(usual));
-  });
+      const reversed = Object.fromEntries(Object.entries(dump).reverse());
+      expect(Object.keys(reversed)[0]).toBe('accounts');
+      const reversedFile = path.join(folder, 'reversed.json');
+      fs.writeFileSync(reversedFile, JSON.stringify(reversed, null, 2));
+      const other = await makeStore({}, backend);
+      const result = await pops(['--db', other, 'import', reversedFile]);
+      expect(result).toEqual({ code: 0, stdout: '', stderr: imported.stderr });
+      expect(await exportOf(other)).toBe(await exportOf(usual));
+    });
 
-  it('a reference that no list after it provides is still unresolved, reported once the document is read', async () => {
-    const db = await makeStore();
-    const before = storeDigest(db);
-    const { accounts: _none, ...lists } = baseDump();
-    const document = {
-      accounts: [account('A-1', { group: 'Nowhere Clinic' }), account('A-2', { encounters: [encounter({ facility: 'EAST', lines: [] })] })],
-      ...lists,
-    };
-    const result = await pops(['--db', db, 'import', '-'], { input: JSON.stringify(document) });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe('pops: accounts[0].group: no such group "Nowhere Clinic"\npops: accounts[1].encounters[0].facility: no such facility "EAST"\n');
-    expect(storeDigest(db)).toBe(before);
-  });
-
-  it('a field named __proto__ is a field like any other: an unknown one', async () => {
-    const db = await makeStore();
-    for (const text of ['{"__proto__":{"format":"pops-dump","version":1}}', '{"format":"pops-dump","version":1,"__proto__":{"groups":[{"name":"X"}]}}']) {
-      const result = await pops(['--db', db, 'import', '-'], { input: text });
+    it('a reference that no list after it provides is still unresolved, reported once the document is read', async () => {
+      const db = await makeStore({}, backend);
+      const before = storeDigest(db);
+      const { accounts: _none, ...lists } = baseDump();
+      const document = {
+        accounts: [account('A-1', { group: 'Nowhere Clinic' }), account('A-2', { encounters: [encounter({ facility: 'EAST', lines: [] })] })],
+        ...lists,
+      };
+      const result = await pops(['--db', db, 'import', '-'], { input: JSON.stringify(document) });
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain('pops: __proto__: unknown field\n');
-    }
-  });
+      expect(result.stderr).toBe(
+        'pops: accounts[0].group: no such group "Nowhere Clinic"\npops: accounts[1].encounters[0].facility: no such facility "EAST"\n',
+      );
+      expect(storeDigest(db)).toBe(before);
+    });
 
-  it('a document that is not an object, or in UTF-16: one line saying so', async () => {
-    const db = await makeStore();
-    const array = await pops(['--db', db, 'import', '-'], { input: JSON.stringify([baseDump()]) });
-    expect(array).toMatchObject({ code: 2, stderr: 'pops: stdin: not a pops dump: a dump is a JSON object ({"format": "pops-dump", …}), this is an array\n' });
-    const file = path.join(tempDir(), 'utf16.json');
-    fs.writeFileSync(file, Buffer.from(`\ufeff${JSON.stringify(baseDump())}`, 'utf16le'));
-    const utf16 = await pops(['--db', db, 'import', file]);
-    expect(utf16.code).toBe(2);
-    expect(utf16.stderr.split('\n')[0]).toBe(`pops: ${file}: not valid UTF-8 text: it begins with a UTF-16 byte order mark`);
-  });
+    it('a field named __proto__ is a field like any other: an unknown one', async () => {
+      const db = await makeStore({}, backend);
+      for (const text of ['{"__proto__":{"format":"pops-dump","version":1}}', '{"format":"pops-dump","version":1,"__proto__":{"groups":[{"name":"X"}]}}']) {
+        const result = await pops(['--db', db, 'import', '-'], { input: text });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain('pops: __proto__: unknown field\n');
+      }
+    });
 
-  it('a field given twice is a problem, not silently the last one', async () => {
-    const db = await makeStore();
-    const body = JSON.stringify(baseDump());
-    const twice = `${body.slice(0, -1)},"accounts":[]}`;
-    const result = await pops(['--db', db, 'import', '-'], { input: twice });
-    expect(result).toMatchObject({ code: 2, stderr: 'pops: accounts: the field appears more than once in the document\n' });
+    it('a document that is not an object, or in UTF-16: one line saying so', async () => {
+      const db = await makeStore({}, backend);
+      const array = await pops(['--db', db, 'import', '-'], { input: JSON.stringify([baseDump()]) });
+      expect(array).toMatchObject({
+        code: 2,
+        stderr: 'pops: stdin: not a pops dump: a dump is a JSON object ({"format": "pops-dump", …}), this is an array\n',
+      });
+      const file = path.join(tempDir(), 'utf16.json');
+      fs.writeFileSync(file, Buffer.from(`\ufeff${JSON.stringify(baseDump())}`, 'utf16le'));
+      const utf16 = await pops(['--db', db, 'import', file]);
+      expect(utf16.code).toBe(2);
+      expect(utf16.stderr.split('\n')[0]).toBe(`pops: ${file}: not valid UTF-8 text: it begins with a UTF-16 byte order mark`);
+    });
+
+    it('a field given twice is a problem, not silently the last one', async () => {
+      const db = await makeStore({}, backend);
+      const body = JSON.stringify(baseDump());
+      const twice = `${body.slice(0, -1)},"accounts":[]}`;
+      const result = await pops(['--db', db, 'import', '-'], { input: twice });
+      expect(result).toMatchObject({ code: 2, stderr: 'pops: accounts: the field appears more than once in the document\n' });
+    });
   });
 });
 

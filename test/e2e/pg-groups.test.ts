@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { BIN, childEnv, pops, popsBinary, tempDir } from '../helpers/cli.js';
-import { dropTestDatabases, pgAdminUrl, pgDatabase, pgUrl, withAdmin, withConnection } from '../helpers/postgres.js';
+import { dropTestDatabases, pgAdminUrl, pgContents, pgDatabase, pgUrl, withAdmin } from '../helpers/postgres.js';
 import { openPostgres } from '../../src/store/pg/connection.js';
 import { withoutPassword } from '../../src/base/secrets.js';
 
@@ -22,15 +22,8 @@ async function pgStore(): Promise<string> {
   return url;
 }
 
-/** What the database holds: each table's rows in order, as JSON. */
-function pgContents(url: string): string {
-  return withConnection(url, (db) => {
-    const tables = db
-      .arrays<[string]>('SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name')
-      .map(([t]) => t);
-    return JSON.stringify(tables.map((table) => [table, db.arrays(`SELECT * FROM ${table} ORDER BY 1`)]));
-  });
-}
+/** What an empty database holds (pgContents). */
+const EMPTY = '[[],[]]';
 
 const PASSWORD_WARNING = 'holds a password, which others on this machine may read; prefer PGPASSWORD or ~/.pgpass';
 
@@ -60,14 +53,23 @@ describe('pops init on PostgreSQL', () => {
     const list = await pops(['--db', empty, 'groups', 'list']);
     expect(list.code).toBe(4);
     expect(list.stderr).toContain('not a pops store (no pops schema in this database)');
-    expect(pgContents(empty)).toBe('[]');
+    expect(pgContents(empty)).toBe(EMPTY);
   });
 
-  it('--demo on PostgreSQL: exit 2 before anything is made', async () => {
+  it('--demo on PostgreSQL loads the same demo data as into a file; a second time it refuses, nothing written', async () => {
     const url = pgDatabase();
     const result = await pops(['--db', url, 'init', '--demo']);
-    expect(result.code).toBe(2);
-    expect(pgContents(url)).toBe('[]');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('pops: loaded the demo data: 3 groups, 36 accounts, 106 encounters\n');
+    const file = path.join(tempDir(), 'demo.db');
+    expect((await pops(['--db', file, 'init', '--demo'])).code).toBe(0);
+    expect((await pops(['--db', url, 'export'])).stdout).toBe((await pops(['--db', file, 'export'])).stdout);
+    const before = pgContents(url);
+    const again = await pops(['--db', url, 'init', '--demo']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`pops: store ${withoutPassword(url)} is not empty`);
+    expect(again.stderr).not.toContain(new URL(url).password);
+    expect(pgContents(url)).toBe(before);
   });
 
   it('the password may come from PGPASSWORD instead of the URL: no warning then', () => {
@@ -138,7 +140,7 @@ describe('URLs, passwords and privileges', () => {
     const refused = await pops(['--db', latinUrl, 'init']);
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain("the database's encoding is LATIN1, and pops needs UTF8");
-    expect(pgContents(latinUrl)).toBe('[]');
+    expect(pgContents(latinUrl)).toBe(EMPTY);
     withAdmin((admin) => admin.exec(`DROP DATABASE ${latin}`));
     const withView = pgDatabase();
     const db = openPostgres(withView);
@@ -240,7 +242,7 @@ describe('the groups commands and audit: the same on PostgreSQL as on a store fi
   it('a command that does not work with PostgreSQL yet: exit 4, one line, nothing written', async () => {
     const url = await pgStore();
     const before = pgContents(url);
-    for (const command of [['accounts', 'list', '--all'], ['preview', '10001'], ['export'], ['doctor']]) {
+    for (const command of [['accounts', 'list', '--all'], ['preview', '10001'], ['doctor']]) {
       const result = await pops(['--db', url, ...command]);
       expect(result.code, command.join(' ')).toBe(4);
       expect(result.stderr).toContain(`pops: this command does not work with a PostgreSQL store yet: ${withoutPassword(url)}\n`);

@@ -10,10 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterEach, inject } from 'vitest';
+import { afterAll, afterEach, inject } from 'vitest';
 import { main } from '../../src/cli.js';
 import { makeIO } from '../../src/base/io.js';
 import type { Prompter } from '../../src/shell/prompts.js';
+import { dropTestDatabases, pgContents, pgDatabase, withoutPasswordInUrl } from './postgres.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'pops.js');
@@ -51,6 +52,9 @@ const RUN_DIR = inject('runDir');
  * that nothing can read or create ./pops.db in the checkout by accident.
  */
 const NO_STORE = path.join(RUN_DIR, 'no-such-folder', 'pops.db');
+
+// The PostgreSQL databases a test file's stores were made in (makeStore) go when it ends.
+afterAll(dropTestDatabases);
 
 let runsInFlight = 0;
 afterEach(() => {
@@ -113,7 +117,7 @@ function environment(base: Record<string, string>, changes: Record<string, strin
 
 /** Run the real `bin/pops.js <args>` (no TTY) with a clean, predictable environment. */
 export function popsBinary(args: string[], options: BinaryOptions = {}): RunResult {
-  const env = environment({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir() }, options.env);
+  const env = environment({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...passwordFile() }, options.env);
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input ?? '',
     env,
@@ -129,8 +133,11 @@ export function popsBinary(args: string[], options: BinaryOptions = {}): RunResu
 
 /** The environment for a child pops process: PATH, POPS_ACTOR=tester, and `changes`. */
 export function childEnv(changes: Record<string, string | undefined> = {}): Record<string, string> {
-  return environment({ PATH: process.env.PATH ?? '' }, changes);
+  return environment({ PATH: process.env.PATH ?? '', ...passwordFile() }, changes);
 }
+
+/** The password file of the PostgreSQL stores makeStore gives (withoutPasswordInUrl), for a child process. */
+const passwordFile = (): Record<string, string> => (process.env.PGPASSFILE === undefined ? {} : { PGPASSFILE: process.env.PGPASSFILE });
 
 /** A fresh temporary directory, removed when the test run ends. */
 export function tempDir(prefix = 'pops-test-'): string {
@@ -139,26 +146,32 @@ export function tempDir(prefix = 'pops-test-'): string {
 
 const templates = new Map<string, Promise<string>>();
 
+/** The two stores every command works with (docs/store.md): the suites that must hold on both run once on each. */
+export type Backend = 'sqlite' | 'postgres';
+export const BACKENDS: readonly Backend[] = ['sqlite', 'postgres'];
+
 /**
- * A new store at a temporary path: empty, the demo data, or loaded with a dump.
- * Each distinct content is built once (init, import) and copied per call.
+ * A new store: empty, the demo data, or loaded with a dump. On SQLite a file
+ * at a temporary path, on PostgreSQL a database of its own on the run's server
+ * (its URL). Each distinct content is built once (init, import) and copied per
+ * call (a file copy, or a database made from the template database).
  */
-export async function makeStore(content: { demo?: boolean; dump?: unknown } = {}): Promise<string> {
+export async function makeStore(content: { demo?: boolean; dump?: unknown } = {}, backend: Backend = 'sqlite'): Promise<string> {
   const dump = content.dump === undefined ? undefined : JSON.stringify(content.dump);
   const key = crypto
     .createHash('sha256')
-    .update(`${content.demo ? 'demo' : 'empty'}\n${dump ?? ''}`)
+    .update(`${backend}\n${content.demo ? 'demo' : 'empty'}\n${dump ?? ''}`)
     .digest('hex');
   let template = templates.get(key);
   if (!template) {
-    template = buildStore(content.demo ?? false, dump);
+    template = buildStore(content.demo ?? false, dump, backend);
     templates.set(key, template);
   }
-  return copyStore(await template);
+  return backend === 'sqlite' ? copyStore(await template) : withoutPasswordInUrl(pgDatabase(await template));
 }
 
-async function buildStore(demo: boolean, dump: string | undefined): Promise<string> {
-  const db = path.join(tempDir('pops-template-'), 'pops.db');
+async function buildStore(demo: boolean, dump: string | undefined, backend: Backend): Promise<string> {
+  const db = backend === 'sqlite' ? path.join(tempDir('pops-template-'), 'pops.db') : pgDatabase();
   const init = await pops(['--db', db, 'init', ...(demo ? ['--demo'] : [])]);
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
   if (dump !== undefined) {
@@ -176,8 +189,13 @@ export function copyStore(source: string): string {
   return target;
 }
 
-/** SHA-256 of the store file and its WAL: equal digests mean a byte-for-byte unchanged store. */
+/**
+ * SHA-256 of the store file and its WAL: equal digests mean a byte-for-byte
+ * unchanged store. Of a PostgreSQL store, every row of every table and where
+ * each sequence stands.
+ */
 export function storeDigest(db: string): string {
+  if (db.startsWith('postgres')) return crypto.createHash('sha256').update(pgContents(db)).digest('hex');
   const hash = crypto.createHash('sha256');
   for (const file of [db, `${db}-wal`]) {
     hash.update(file.endsWith('-wal') ? 'wal:' : 'db:');

@@ -1,6 +1,8 @@
 // The PostgreSQL side of the tests: the run's server (test/global-setup.ts)
 // and a database of its own for each test that asks.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { inject } from 'vitest';
 import { openPostgres, type PgConnection } from '../../src/store/pg/connection.js';
 
@@ -24,10 +26,11 @@ export function pgUrl(
 
 const made: string[] = [];
 
-/** A new, empty database on the run's server, for one test: its URL (with the password). */
-export function pgDatabase(): string {
+/** A new database on the run's server, for one test: its URL (with the password). Empty, or a copy of the database at `template`. */
+export function pgDatabase(template?: string): string {
   const name = `pops_test_${crypto.randomBytes(6).toString('hex')}`;
-  withAdmin((admin) => admin.run(`CREATE DATABASE ${name}`));
+  const from = template === undefined ? '' : ` TEMPLATE ${new URL(template).pathname.slice(1)}`;
+  withAdmin((admin) => admin.run(`CREATE DATABASE ${name}${from}`));
   made.push(name);
   return pgUrl(pgAdminUrl(), { database: name });
 }
@@ -52,3 +55,29 @@ export function withConnection<T>(url: string, work: (db: PgConnection) => T): T
 
 /** `work` with a connection to the run's server as its admin user. */
 export const withAdmin = <T>(work: (admin: PgConnection) => T): T => withConnection(pgAdminUrl(), work);
+
+/** What the database holds: each table's rows in order, and where each sequence stands, as JSON. */
+export function pgContents(url: string): string {
+  return withConnection(url, (db) => {
+    const tables = db
+      .arrays<[string]>('SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name')
+      .map(([t]) => t);
+    const sequences = db.arrays('SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY 1');
+    return JSON.stringify([tables.map((table) => [table, db.arrays(`SELECT * FROM ${table} AS t ORDER BY t`)]), sequences]);
+  });
+}
+
+/**
+ * `url` without its password, as a team would give it (docs/store.md,
+ * "PostgreSQL"): the password comes from a password file that PGPASSFILE names
+ * in this process (and in the children popsBinary starts), made once.
+ */
+export function withoutPasswordInUrl(url: string): string {
+  if (process.env.PGPASSFILE === undefined) {
+    const admin = new URL(pgAdminUrl());
+    const file = path.join(inject('runDir'), `pgpass-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+    fs.writeFileSync(file, `${admin.hostname}:${admin.port}:*:${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}\n`, { mode: 0o600 });
+    process.env.PGPASSFILE = file;
+  }
+  return pgUrl(url, { password: null });
+}

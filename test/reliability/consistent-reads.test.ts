@@ -17,7 +17,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { childEnv, makeStore, pops, ROOT, tempDir } from '../helpers/cli.js';
 import { GROUPS, generateDump } from '../helpers/account-generator.js';
 import { openStore, type DB } from '../../src/store/open.js';
-import { importDocument } from '../../src/store/dump-import.js';
+import { importDocument } from '../../src/store/import-run.js';
 
 // Two batches of the account reader (500 accounts a batch), so that `export`
 // and the account figures take long enough for a replace to land mid-read.

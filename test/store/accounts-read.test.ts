@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Account } from '../../src/domain/account.js';
 import { readAccounts } from '../../src/store/accounts.js';
 import { readPageAccounts } from '../../src/store/page-accounts.js';
-import { importDocument } from '../../src/store/dump-import.js';
+import { importDocument } from '../../src/store/import-run.js';
 import { openStore, type DB } from '../../src/store/open.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 

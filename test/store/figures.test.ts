@@ -16,7 +16,7 @@ import { readAccounts } from '../../src/store/accounts.js';
 import { iterateAccountList } from '../../src/store/account-list.js';
 import { accountFiguresSql, figureSource, groupAccountCounts, type FigureSource } from '../../src/store/balance-sql.js';
 import { findingsOf } from '../../src/store/doctor.js';
-import { importDocument } from '../../src/store/dump-import.js';
+import { importDocument } from '../../src/store/import-run.js';
 import { listGroups, updateGroupsSettings } from '../../src/store/groups.js';
 import { openStore, type DB } from '../../src/store/open.js';
 import { generateDump } from '../helpers/account-generator.js';

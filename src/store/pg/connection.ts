@@ -102,25 +102,44 @@ export class PgConnection {
    * throws. A serialization failure or deadlock runs it again (up to
    * `retries` times, after a short random wait).
    */
-  transaction<T>(work: () => T, { isolation = 'READ COMMITTED', readOnly = false, lock, retries = 5 }: TransactionOptions = {}): T {
+  transaction<T>(work: () => T, options: TransactionOptions = {}): T {
+    const retries = options.retries ?? 5;
     for (let attempt = 0; ; attempt += 1) {
-      this.run(`BEGIN ISOLATION LEVEL ${isolation}${readOnly ? ' READ ONLY' : ''}`);
+      this.begin(options);
       try {
-        if (lock !== undefined) this.run('SELECT pg_advisory_xact_lock($1)', [lock]);
         const result = work();
-        this.call({ op: 'commit' });
+        this.commit();
         return result;
       } catch (error) {
-        if (this.dead === undefined) {
-          try {
-            this.run('ROLLBACK');
-          } catch {
-            // the first failure is the one to report
-          }
-        }
+        this.rollback();
         if (!(error instanceof PgFault) || error.kind !== 'retry' || attempt >= retries) throw error;
         sleep(10 * 2 ** attempt * (0.5 + Math.random()));
       }
+    }
+  }
+
+  /** Begin a transaction (and take its advisory lock), for work that cannot be one call of `transaction` (it awaits). */
+  begin({ isolation = 'READ COMMITTED', readOnly = false, lock }: TransactionOptions = {}): void {
+    this.run(`BEGIN ISOLATION LEVEL ${isolation}${readOnly ? ' READ ONLY' : ''}`);
+    try {
+      if (lock !== undefined) this.run('SELECT pg_advisory_xact_lock($1)', [lock]);
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+  }
+
+  commit(): void {
+    this.call({ op: 'commit' });
+  }
+
+  /** Roll back the open transaction, if the connection still works (a failure of its own is not the one to report). */
+  rollback(): void {
+    if (this.dead !== undefined) return;
+    try {
+      this.run('ROLLBACK');
+    } catch {
+      // the first failure is the one to report
     }
   }
 

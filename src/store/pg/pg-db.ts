@@ -9,6 +9,8 @@ import type { PgConnection, TransactionOptions } from './connection.js';
 
 /** The advisory lock of pops's writers ("pops" + 1; migrations take "pops"). */
 const WRITE_LOCK = 0x706f7074;
+const READ: TransactionOptions = { isolation: 'REPEATABLE READ', readOnly: true, retries: 0 };
+const WRITE: TransactionOptions = { isolation: 'READ COMMITTED', lock: WRITE_LOCK };
 
 export class PgDb implements Db {
   readonly kind = 'postgres';
@@ -42,15 +44,65 @@ export class PgDb implements Db {
   }
 
   read<T>(work: () => T): T {
-    return this.within(work, { isolation: 'REPEATABLE READ', readOnly: true, retries: 0 });
+    return this.within(work, READ);
   }
 
   write<T>(work: () => T): T {
-    return this.within(work, { isolation: 'READ COMMITTED', lock: WRITE_LOCK });
+    return this.within(work, WRITE);
+  }
+
+  async readAsync<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work();
+    return this.openedAsync(READ, work);
+  }
+
+  /**
+   * `work` in one write transaction as `write` makes it, for work that awaits
+   * (import, which writes while its input arrives).
+   */
+  async writeAsync<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return work();
+    return this.openedAsync(WRITE, work);
+  }
+
+  /** Begin a write transaction as `write` makes it, for work driven from outside (import); end it with `commit` or `rollback`. */
+  beginWrite(): void {
+    this.connection.begin(WRITE);
+    this.inTransaction = true;
+  }
+
+  commit(): void {
+    try {
+      this.connection.commit();
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  rollback(): void {
+    this.inTransaction = false;
+    this.connection.rollback();
   }
 
   close(): void {
     this.connection.close();
+  }
+
+  private async openedAsync<T>(options: TransactionOptions, work: () => Promise<T>): Promise<T> {
+    this.inTransaction = true;
+    try {
+      this.connection.begin(options);
+      try {
+        const result = await work();
+        this.connection.commit();
+        return result;
+      } catch (error) {
+        this.connection.rollback();
+        throw error;
+      }
+    } finally {
+      this.inTransaction = false;
+    }
   }
 
   private within<T>(work: () => T, options: TransactionOptions): T {

@@ -1,0 +1,201 @@
+// Moving a store between SQLite and PostgreSQL (docs/store.md, "PostgreSQL"):
+// export from one and import into the other gives identical exports, both
+// ways; ids are never reused; and an import that is killed, or whose
+// connection the server ends, leaves the database as it was or fully
+// imported, while a writer at the same time loses nothing.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, childEnv, makeStore, pops, popsBinary, storeDigest, tempDir } from '../helpers/cli.js';
+import { generateDump } from '../helpers/account-generator.js';
+import { account, baseDump, encounter, line } from '../helpers/dumps.js';
+import { pgContents, withConnection } from '../helpers/postgres.js';
+import { openPostgres } from '../../src/store/pg/connection.js';
+
+/** Hostile texts, every kind of encounter and payment, and accounts without figures of their own. */
+const DUMP = generateDump(20261202, 600);
+
+async function exported(db: string): Promise<string> {
+  const result = await pops(['--db', db, 'export']);
+  expect(result.code, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+describe('export from one store, import into the other', () => {
+  it('SQLite → PostgreSQL → SQLite: the three exports are identical', async () => {
+    const file = await makeStore({ dump: DUMP });
+    const first = await exported(file);
+    const pg = await makeStore({}, 'postgres');
+    const loaded = await pops(['--db', pg, 'import', '-'], { input: first });
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stderr).toContain('pops: imported 4 groups, 600 accounts');
+    const second = await exported(pg);
+    expect(second).toBe(first);
+    const back = await makeStore();
+    expect((await pops(['--db', back, 'import', '-'], { input: second })).code).toBe(0);
+    expect(await exported(back)).toBe(first);
+  });
+
+  it('the real binary, through a pipe: pops export --db old.db | pops import - --db postgres://…', async () => {
+    const file = await makeStore({ demo: true });
+    const pg = await makeStore({}, 'postgres');
+    const dump = popsBinary(['--db', file, 'export']);
+    const loaded = popsBinary(['import', '-', '--db', pg], { input: dump.stdout });
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(popsBinary(['--db', pg, 'export']).stdout).toBe(dump.stdout);
+  });
+
+  it('import --replace: new groups get new ids, never those of the groups it deleted; the audit log keeps both', async () => {
+    const pg = await makeStore({ demo: true }, 'postgres');
+    const before = JSON.parse((await pops(['--db', pg, 'groups', 'list', '--json'])).stdout) as { id: number }[];
+    const replaced = await pops(['--db', pg, 'import', '--replace', '-'], { input: await exported(pg) });
+    expect(replaced.code, replaced.stderr).toBe(0);
+    const after = JSON.parse((await pops(['--db', pg, 'groups', 'list', '--json'])).stdout) as { id: number }[];
+    expect(after).toHaveLength(before.length);
+    const oldIds = new Set(before.map((g) => g.id));
+    expect(after.every((g) => !oldIds.has(g.id))).toBe(true);
+    const audit = JSON.parse((await pops(['--db', pg, 'audit', '--json'])).stdout) as { action: string }[];
+    expect(audit.filter((entry) => entry.action === 'delete')).toHaveLength(before.length);
+    expect(audit.filter((entry) => entry.action === 'create')).toHaveLength(before.length * 2);
+  });
+
+  it('a bad dump into PostgreSQL: the same problems as into a file, nothing written (no id drawn either)', async () => {
+    const bad = JSON.parse(JSON.stringify(DUMP));
+    bad.accounts[3].encounters[0].lines[0].billed = '1.234';
+    bad.accounts[500].group = 'Nowhere';
+    const file = await makeStore({ demo: true });
+    const pg = await makeStore({ demo: true }, 'postgres');
+    const before = storeDigest(pg);
+    const onFile = await pops(['--db', file, 'import', '-'], { input: JSON.stringify(bad) });
+    const onPg = await pops(['--db', pg, 'import', '-'], { input: JSON.stringify(bad) });
+    expect(onFile.code).toBe(2);
+    expect(onPg).toEqual(onFile);
+    expect(storeDigest(pg)).toBe(before);
+  });
+});
+
+/** The database's sessions of pops other than the watcher's own that are inside a transaction. */
+function popsInTransaction(watcher: ReturnType<typeof openPostgres>): number[] {
+  return watcher
+    .arrays<[number]>(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'pops' AND xact_start IS NOT NULL AND pid <> pg_backend_pid()",
+    )
+    .map(([pid]) => pid);
+}
+
+/** Start `pops <args>`; resolves once the server sees its transaction (a write's, or a read's) open, with the child and its end. */
+async function startedWriting(args: string[], watcher: ReturnType<typeof openPostgres>) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let pids: number[] = [];
+  while (child.exitCode === null && (pids = popsInTransaction(watcher)).length === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+  expect(child.exitCode, `the run ended before its transaction began: ${stderr}`).toBeNull();
+  return { child, pids, exited, stderr: () => stderr };
+}
+
+/** What the store holds before the import: one group (audited) and one account. */
+const EXISTING = baseDump({
+  facilities: [{ code: 'LAKE', name: 'Lakeside Main Clinic' }],
+  accounts: [account('L-1', { encounters: [encounter({ number: 1, facility: 'LAKE', lines: [line(1, { billed: '10.00' })] })] })],
+});
+
+describe('an import cut short on PostgreSQL', () => {
+  const big = path.join(tempDir(), 'big.json');
+  fs.writeFileSync(big, JSON.stringify(generateDump(20261203, 3000)));
+
+  it('killed (SIGKILL) at any moment of its transaction: the database as before, or fully imported', async () => {
+    const template = await makeStore({ dump: EXISTING }, 'postgres');
+    const before = pgContents(template);
+    // Left alone, the import succeeds.
+    const started = performance.now();
+    const whole = popsBinary(['--db', template, 'import', big]);
+    const wholeMs = performance.now() - started;
+    expect(whole.code, whole.stderr).toBe(0);
+    const outcomes: string[] = [];
+    for (const delay of [0, 30, 150, Math.round(wholeMs * 0.7), Math.round(wholeMs * 1.5)]) {
+      const pg = await makeStore({ dump: EXISTING }, 'postgres');
+      const watcher = openPostgres(pg);
+      try {
+        const run = await startedWriting(['--db', pg, 'import', big], watcher);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        run.child.kill('SIGKILL');
+        await run.exited;
+      } finally {
+        watcher.close();
+      }
+      const [[accounts]] = withConnection(pg, (db) => db.arrays<[number]>('SELECT count(*)::int FROM accounts'));
+      if (accounts === 1) {
+        // (sequences may have moved: ids drawn by a transaction that did not commit are never used)
+        expect(JSON.parse(pgContents(pg))[0], `killed ${delay} ms in`).toEqual(JSON.parse(before)[0]);
+        outcomes.push('before');
+      } else {
+        expect(accounts, `killed ${delay} ms in`).toBe(3001);
+        expect(await exported(pg)).toContain('"accountNumber"');
+        outcomes.push('after');
+      }
+    }
+    if (process.env.POPS_TEST_VERBOSE) console.log(outcomes.join(', '));
+    // The early kills landed inside the transaction; the last one after the commit.
+    expect(outcomes.slice(0, 2)).toEqual(['before', 'before']);
+    expect(outcomes.at(-1)).toBe('after');
+  }, 90_000);
+
+  it('the server ends its connection mid-import: exit 4 with one line, nothing written', async () => {
+    const pg = await makeStore({ dump: EXISTING }, 'postgres');
+    const before = pgContents(pg);
+    const watcher = openPostgres(pg);
+    try {
+      const run = await startedWriting(['--db', pg, 'import', big], watcher);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const pid of run.pids) watcher.run('SELECT pg_terminate_backend($1)', [pid]);
+      expect(await run.exited, run.stderr()).toBe(4);
+      const lines = run.stderr().trim().split('\n');
+      expect(lines[0]).toMatch(/^pops: .*PostgreSQL store/);
+      expect(run.stderr()).not.toMatch(/\n\s+at /);
+      if (process.env.POPS_TEST_VERBOSE) console.log(run.stderr());
+    } finally {
+      watcher.close();
+    }
+    expect(JSON.parse(pgContents(pg))[0]).toEqual(JSON.parse(before)[0]);
+  }, 60_000);
+
+  it('the server ends its connection mid-export --out: exit 4, the file as it was, no temporary file left', async () => {
+    const pg = await makeStore({}, 'postgres');
+    expect(popsBinary(['--db', pg, 'import', big]).code).toBe(0);
+    const folder = tempDir();
+    const out = path.join(folder, 'backup.json');
+    fs.writeFileSync(out, 'the previous backup\n', { mode: 0o600 });
+    const watcher = openPostgres(pg);
+    try {
+      const run = await startedWriting(['--db', pg, 'export', '--out', out], watcher);
+      for (const pid of run.pids) watcher.run('SELECT pg_terminate_backend($1)', [pid]);
+      expect(await run.exited, run.stderr()).toBe(4);
+      expect(run.stderr()).toMatch(/^pops: the PostgreSQL store \S+ stopped answering/);
+    } finally {
+      watcher.close();
+    }
+    expect(fs.readFileSync(out, 'utf8')).toBe('the previous backup\n');
+    expect(fs.readdirSync(folder)).toEqual(['backup.json']);
+  }, 60_000);
+
+  it('a groups change made while an import runs waits for it, and both are kept', async () => {
+    const pg = await makeStore({ dump: EXISTING }, 'postgres');
+    const watcher = openPostgres(pg);
+    try {
+      const run = await startedWriting(['--db', pg, 'import', big], watcher);
+      const set = await pops(['--db', pg, 'groups', 'set', 'Lakeside Pediatrics', '--footer-phone', '(312) 555-0199'], {
+        env: { POPS_BUSY_TIMEOUT_MS: '60000' },
+      });
+      expect(set.code, set.stderr).toBe(0);
+      expect(await run.exited, run.stderr()).toBe(0);
+    } finally {
+      watcher.close();
+    }
+    const dump = JSON.parse(await exported(pg));
+    expect(dump.accounts).toHaveLength(3001);
+    expect(dump.groups.find((g: { name: string }) => g.name === 'Lakeside Pediatrics').footerPhone).toBe('+13125550199');
+  }, 60_000);
+});

@@ -93,8 +93,15 @@ await build({ ...common, entryPoints: [path.join(root, 'src', 'cli.ts')], outfil
 // The entry file of the snapshot helper threads (src/services/snapshot-worker.ts).
 await build({ ...common, entryPoints: [path.join(root, 'src', 'services', 'snapshot-worker.ts')], outfile: path.join(root, 'dist', 'snapshot-worker.cjs') });
 
-// The entry file of a PostgreSQL connection's thread (src/store/pg/worker.ts); node-postgres stays in node_modules.
-await build({ ...common, entryPoints: [path.join(root, 'src', 'store', 'pg', 'worker.ts')], outfile: path.join(root, 'dist', 'pg-worker.cjs') });
+// The entry file of a PostgreSQL connection's thread (src/store/pg/worker.ts), node-postgres in it: one
+// file loads in a third of the time its thirty-odd modules take (docs/performance.md, "Start-up").
+// pg-native and pg-cloudflare are optional parts node-postgres loads only when asked for them.
+await build({
+  ...common,
+  external: [...common.external.filter((name) => !name.startsWith('pg')), 'pg-native', 'pg-cloudflare'],
+  entryPoints: [path.join(root, 'src', 'store', 'pg', 'worker.ts')],
+  outfile: path.join(root, 'dist', 'pg-worker.cjs'),
+});
 
 // What the benchmark's store generator uses of the store code (bench/store-kit.ts).
 await build({ ...common, entryPoints: [path.join(root, 'bench', 'store-kit.ts')], outfile: path.join(root, 'dist', 'bench-store-kit.cjs') });

@@ -2,7 +2,7 @@
 // or a `postgres://` / `postgresql://` URL (docs/store.md "Store
 // locations"). A URL's password is never shown: every message names the URL
 // without it.
-import { StoreError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { withoutPassword } from './secrets.js';
 
 /** A value that starts like a URL: a scheme, a colon and two slashes. */
@@ -44,15 +44,4 @@ export function storeLocation(value: string, where: string): StoreLocation {
     throw new UsageError(`${where}: sslmode=${sslmode} is not an sslmode (${SSL_MODES.join(', ')}): ${withoutPassword(value)}`);
   }
   return { kind: 'postgres', url, shown: withoutPassword(value) };
-}
-
-/**
- * The refusal of a PostgreSQL store by a command that works only with a store
- * file so far (docs/store.md, "PostgreSQL").
- */
-export function postgresNotAvailable(location: Extract<StoreLocation, { kind: 'postgres' }>): StoreError {
-  return new StoreError(
-    `this command does not work with a PostgreSQL store yet: ${location.shown}`,
-    'With PostgreSQL, pops init, pops groups … and pops audit work so far; use a store file for the other commands.',
-  );
 }

@@ -3,7 +3,7 @@
 import { EXIT } from '../base/errors.js';
 import { sanitize } from '../base/sanitize.js';
 import { defineCommand, flag } from '../shell/command.js';
-import { withReadTransaction } from '../shell/context.js';
+import { withReadDb } from '../shell/context.js';
 import { findingsOf } from '../store/doctor.js';
 import { jsonText } from '../render/output.js';
 
@@ -14,7 +14,7 @@ export default defineCommand({
   options: { json: flag('--json', 'print the findings as JSON') },
   examples: ['pops doctor', 'pops doctor --json'],
   run(opts, deps) {
-    const findings = withReadTransaction(deps, (db) => findingsOf(db));
+    const findings = withReadDb(deps, (db) => findingsOf(db));
     if (opts.json) deps.io.out(`${jsonText(findings)}\n`);
     else {
       for (const finding of findings) deps.io.out(`${finding.kind}: ${sanitize(finding.message)}\n`);

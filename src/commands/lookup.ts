@@ -9,12 +9,12 @@ import { sanitize } from '../base/sanitize.js';
 import { formatMoney } from '../domain/money.js';
 import type { PortalView } from '../domain/portal.js';
 import { defineCommand, optionalArg } from '../shell/command.js';
-import { withStoreAsync, type Deps } from '../shell/context.js';
+import { withDbAsync, type Deps } from '../shell/context.js';
 import type { Choice } from '../shell/prompts.js';
 import { accountPageText, accountShowInput } from '../services/account-view.js';
 import { iterateAccountList } from '../store/account-list.js';
 import { listGroups } from '../store/groups.js';
-import type { DB } from '../store/open.js';
+import type { Db } from '../store/db.js';
 import { accountShowText } from '../render/account-show.js';
 import { nameLastFirst } from '../render/account-rows.js';
 import { MAX_WIDTH, MIN_WIDTH } from '../render/account-page.js';
@@ -53,7 +53,7 @@ export default defineCommand({
       throw new UsageError('lookup needs a terminal', 'Without one: pops accounts list --search <text>, then pops preview <account>.');
     }
     try {
-      await withStoreAsync(deps, (db) => session(db, deps, opts.text));
+      await withDbAsync(deps, (db) => session(db, deps, opts.text));
     } catch (error) {
       // Ctrl-C at any question ends the lookup: nothing was going to be changed.
       if (!(error instanceof CancelledError)) throw error;
@@ -61,9 +61,9 @@ export default defineCommand({
   },
 });
 
-async function session(db: DB, deps: Deps, text: string | undefined): Promise<void> {
+async function session(db: Db, deps: Deps, text: string | undefined): Promise<void> {
   // One short read transaction per step: the lookup may stay open for minutes, and must not hold one that long.
-  const read = <T>(work: () => T): T => db.transaction(work).deferred();
+  const read = <T>(work: () => T): T => db.read(work);
   const warn = (message: string) => deps.io.warn(message);
   let accountNumber = await findAccount(db, deps, read, text);
   let through: string | undefined;
@@ -182,7 +182,7 @@ function matchLabels(rows: readonly MatchRow[], columns: number): string[] {
 }
 
 /** An account: the one `text` finds, else one picked among its matches, else searched for as the user types. */
-async function findAccount(db: DB, deps: Deps, read: <T>(work: () => T) => T, text: string | undefined): Promise<string> {
+async function findAccount(db: Db, deps: Deps, read: <T>(work: () => T) => T, text: string | undefined): Promise<string> {
   const matches = (term: string): Choice<string>[] => {
     // One more than shown, to know whether there are more.
     const rows = read(() => [...iterateAccountList(db, { search: term.trim() === '' ? undefined : term.trim(), sort: 'account', limit: MATCHES + 1 })]);
@@ -210,7 +210,7 @@ async function findAccount(db: DB, deps: Deps, read: <T>(work: () => T) => T, te
 }
 
 /** Another group to see the account through, or its own again (`ownGroupId`). */
-async function pickGroup(db: DB, deps: Deps, read: <T>(work: () => T) => T, ownGroupId: number): Promise<string | undefined> {
+async function pickGroup(db: Db, deps: Deps, read: <T>(work: () => T) => T, ownGroupId: number): Promise<string | undefined> {
   const groups = read(() => listGroups(db));
   const OWN = '\u0000own';
   const picked = await deps.prompt.search('Through which group?', async (term) => {

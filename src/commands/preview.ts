@@ -2,7 +2,7 @@
 // (docs/commands.md, docs/portal.md): a page of the portal as the guarantor
 // sees it, and snapshots of every account's pages.
 import { defineCommand, flag, optionalArg, valueOption } from '../shell/command.js';
-import { withReadTransaction, type Deps } from '../shell/context.js';
+import { withReadDb, type Deps } from '../shell/context.js';
 import { groupRef, oneOf, path, viewList, wholeNumberIn } from '../shell/parsers.js';
 import { checkSnapshots, writeSnapshots } from '../services/snapshots.js';
 import { PAGE_NAMES, type PortalView } from '../domain/portal.js';
@@ -78,7 +78,7 @@ function pageWidth(deps: Deps, given: number | undefined): number {
 
 function previewOne(deps: Deps, accountNumber: string, options: { group?: string; width?: number; view: PortalView | 'landing' }): void {
   const width = pageWidth(deps, options.width);
-  const { text, warnings } = withReadTransaction(deps, (db) =>
+  const { text, warnings } = withReadDb(deps, (db) =>
     accountPageText(db, accountNumber, { group: options.group, width, view: options.view, color: deps.io.color, colorLevel: deps.io.colorLevel }),
   );
   for (const warning of warnings) deps.io.warn(warning);

@@ -2,6 +2,7 @@
 // store/balance-sql.ts computes the same figures for many accounts at once;
 // tests hold the two to the same answers.
 import type { Cents } from './money.js';
+import { compareCodePoints } from '../base/code-points.js';
 
 export type EncounterStatus = 'open' | 'pre-collections' | 'collections';
 
@@ -160,6 +161,49 @@ export function accountFigures(account: AccountForBalance, includeNewCharges: bo
     currentBalance: nonCollectionBalance,
     payableOnline: payableOnline(nonCollectionBalance),
     unappliedFunds: account.unappliedFunds,
+  };
+}
+
+/** The figures a store keeps beside each account (`account_figures`, docs/performance.md "accounts list"), by the rules above. */
+export type StoredFigures = Pick<
+  AccountFigureRow,
+  | 'accountNumber'
+  | 'collectionBalance'
+  | 'preCollectionsBalance'
+  | 'nonCollectionBalance'
+  | 'totalBalance'
+  | 'newCharges'
+  | 'encountersInCollections'
+  | 'latestStatementDate'
+  | 'latestAmountDue'
+  | 'previousAmountDue'
+  | 'paymentsSinceStatement'
+  | 'collectionAgencies'
+>;
+
+/** An account's stored figures computed from its records (`doctor` compares them with what the store keeps). */
+export function storedFiguresOf(
+  account: Omit<AccountForBalance, 'encounters'> & { accountNumber: string; encounters: (EncounterForBalance & { agency: { name: string } | null })[] },
+): StoredFigures {
+  const figures = accountFigures(account, false);
+  const [latest, previous] = newestTwo(account.statements);
+  const inCollections = account.encounters.filter((encounter) => encounter.status === 'collections');
+  const agencies = [...new Set(inCollections.flatMap((encounter) => (encounter.agency === null ? [] : [encounter.agency.name])))];
+  // Code-point order, as SQLite's (and PostgreSQL's COLLATE "C") ORDER BY gives it.
+  agencies.sort(compareCodePoints);
+  return {
+    accountNumber: account.accountNumber,
+    collectionBalance: figures.collectionBalance,
+    preCollectionsBalance: figures.preCollectionsBalance,
+    nonCollectionBalance: figures.nonCollectionBalance,
+    totalBalance: figures.totalBalance,
+    newCharges: figures.newCharges,
+    encountersInCollections: inCollections.length,
+    latestStatementDate: latest?.date ?? null,
+    latestAmountDue: latest?.amountDue ?? null,
+    previousAmountDue: previous?.amountDue ?? null,
+    paymentsSinceStatement: figures.paymentsSinceStatement,
+    collectionAgencies: JSON.stringify(agencies),
   };
 }
 

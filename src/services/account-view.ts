@@ -2,7 +2,7 @@
 // `preview`, `lookup`): its figures and Portal explanation through its own
 // group or another, and any page of the portal as the guarantor sees it.
 // Call inside a read transaction.
-import type { DB } from '../store/open.js';
+import type { DbLike } from '../store/db.js';
 import { accountFigures } from '../domain/balances.js';
 import { buildAccountPage, showsCollectionNotice, showsNoMethodNotice } from '../domain/account-page.js';
 import type { PortalView } from '../domain/portal.js';
@@ -16,7 +16,7 @@ import { missingGroupLabel } from '../render/account-rows.js';
 import { renderView } from '../render/portal-pages.js';
 
 /** The account's figures and portal through its own group, or through `groupReference` (a name or id). */
-export function accountShowInput(db: DB, accountNumber: string, groupReference: string | undefined, warn: (message: string) => void): AccountShowInput {
+export function accountShowInput(db: DbLike, accountNumber: string, groupReference: string | undefined, warn: (message: string) => void): AccountShowInput {
   const through = groupReference !== undefined ? resolveGroup(db, groupReference) : undefined;
   const account = loadAccount(db, accountNumber);
   const own = findGroupById(db, account.groupId);
@@ -56,7 +56,7 @@ export interface PageOptions {
 }
 
 /** A page (or the QuickPay screen) of the account as the guarantor sees it, and the warnings for staff that go with it. */
-export function accountPageText(db: DB, accountNumber: string, options: PageOptions): { text: string; warnings: string[] } {
+export function accountPageText(db: DbLike, accountNumber: string, options: PageOptions): { text: string; warnings: string[] } {
   const through = options.group !== undefined ? resolveGroup(db, options.group) : undefined;
   const record = loadAccount(db, accountNumber);
   const group: Group | undefined = through ?? findGroupById(db, record.groupId);

@@ -16,11 +16,12 @@ import { VIEW_NAMES, type PortalView } from '../domain/portal.js';
 import { UsageError } from '../base/errors.js';
 import { sanitize } from '../base/sanitize.js';
 import { comparisonReport, groupDirectories, snapshotFileView, type SnapshotDifference } from '../render/snapshots.js';
-import { countAccounts, sharedRows, type AccountSelection } from '../store/accounts.js';
+import { countAccounts, encountersOf, type AccountSelection } from '../store/accounts.js';
 import { pageAccountsOf, readPageAccounts, readPageBatches } from '../store/page-accounts.js';
 import { refuseAccountsWithoutGroup } from '../store/consistency.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
-import { openStore, type DB } from '../store/open.js';
+import { openDb } from '../store/open-db.js';
+import type { Db, SqliteDb } from '../store/db.js';
 import { existingSnapshots, makeDirectories, PageStager, restoreFolder } from './snapshot-folder.js';
 import { helperFile, PAGES_FOR_HELPER, stageWithHelper, type StagedPages } from './snapshot-helper.js';
 import { addNotices, PageRenderer, type NoticeCounts, type PageOut } from './snapshot-pages.js';
@@ -33,9 +34,9 @@ export interface SnapshotEnv {
   busyTimeoutMs?: number;
 }
 
-/** Run `work` with the store file open (snapshots work with store files only, docs/store.md "PostgreSQL"), closing it whatever happens. */
-async function withStoreFile<T>(env: SnapshotEnv, work: (db: DB) => T | Promise<T>): Promise<T> {
-  const { db } = openStore(env.dbPath, { busyTimeoutMs: env.busyTimeoutMs, from: env.dbFrom });
+/** Run `work` with the store open (a file or a PostgreSQL database), closing it whatever happens. */
+async function withStore<T>(env: SnapshotEnv, work: (db: Db) => T | Promise<T>): Promise<T> {
+  const { db } = openDb(env.dbPath, { busyTimeoutMs: env.busyTimeoutMs, from: env.dbFrom });
   try {
     return await work(db);
   } finally {
@@ -74,7 +75,7 @@ export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   let interrupted: NodeJS.Signals | undefined;
   const stopListening = whenInterrupted((signal) => (interrupted = signal));
   try {
-    set = await withStoreFile(env, (db) => stageSet(env, db, options, files, () => interrupted !== undefined));
+    set = await withStore(env, (db) => stageSet(env, db, options, files, () => interrupted !== undefined));
     files.commit();
   } catch (error) {
     // All or nothing: the folder goes back to what it was.
@@ -111,30 +112,36 @@ interface StagedSet extends StagedPages {
  * a small one here, in this read transaction. Between two batches the event
  * loop runs, so that an interruption is heard mid-run.
  */
-async function stageSet(env: SnapshotEnv, db: DB, options: SnapshotOptions, files: StagedFiles, isInterrupted: () => boolean): Promise<StagedSet> {
-  let pages: StagedPages;
-  db.exec('BEGIN');
-  try {
-    // Checked here first, for a small set and for a clear early error (the helper checks again in its own transaction).
+async function stageSet(env: SnapshotEnv, db: Db, options: SnapshotOptions, files: StagedFiles, isInterrupted: () => boolean): Promise<StagedSet> {
+  // Checked first, for a clear early error, and to choose where the pages are made (the helper reads a store file only).
+  const expectedPages = db.read(() => {
     const group = scopeOf(db, options.group);
-    if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
-    const expectedPages = countAccounts(db, group?.id) * options.views.length;
-    if (expectedPages >= PAGES_FOR_HELPER && helperFile() !== null) {
-      db.exec('ROLLBACK');
-      const store = { path: env.dbPath, from: env.dbFrom, busyTimeoutMs: env.busyTimeoutMs };
-      pages = await stageWithHelper({ store, group: options.group, dir: options.dir }, options, files, isInterrupted);
-    } else {
-      pages = await stageHere(db, group, options, files, isInterrupted);
-    }
-  } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    if (group === undefined) refuseOrphans(db);
+    return countAccounts(db, group?.id) * options.views.length;
+  });
+  let pages: StagedPages;
+  if (db.kind === 'sqlite' && expectedPages >= PAGES_FOR_HELPER && helperFile() !== null) {
+    // The helper checks again, in its own read transaction.
+    const store = { path: env.dbPath, from: env.dbFrom, busyTimeoutMs: env.busyTimeoutMs };
+    pages = await stageWithHelper({ store, group: options.group, dir: options.dir }, options, files, isInterrupted);
+  } else {
+    pages = await db.readAsync(() => {
+      const group = scopeOf(db, options.group);
+      if (group === undefined) refuseOrphans(db);
+      return stageHere(db, group, options, files, isInterrupted);
+    });
   }
   const directory = pages.groupId === undefined ? undefined : groupDirectories(pages.groups).get(pages.groupId);
   return { ...pages, existing: existingSnapshots(options.dir, directory, options.views) };
 }
 
+/** Exit 4 when any account belongs to a missing group (a PostgreSQL store's foreign keys leave none). */
+function refuseOrphans(db: Db): void {
+  if (db.kind === 'sqlite') refuseAccountsWithoutGroup((db as SqliteDb).raw, 'no snapshots taken');
+}
+
 /** The pages of a set rendered and staged on this thread, in the caller's read transaction. */
-async function stageHere(db: DB, group: Group | undefined, options: SnapshotOptions, files: StagedFiles, isInterrupted: () => boolean): Promise<StagedPages> {
+async function stageHere(db: Db, group: Group | undefined, options: SnapshotOptions, files: StagedFiles, isInterrupted: () => boolean): Promise<StagedPages> {
   const groups = listGroups(db);
   const renderer = new PageRenderer({ groups, width: options.width, views: options.views });
   const stager = new PageStager(options.dir, files);
@@ -143,7 +150,7 @@ async function stageHere(db: DB, group: Group | undefined, options: SnapshotOpti
     stager.stage(directory, relative, text);
     written.push(relative);
   };
-  const { encounterOf } = sharedRows(db);
+  const { encounterOf } = encountersOf(db);
   for (const batch of readPageBatches(db, group?.id)) {
     for (const account of pageAccountsOf(batch, encounterOf)) renderer.render(account, out);
     await new Promise((resolve) => setImmediate(resolve));
@@ -161,12 +168,12 @@ export async function checkSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   const differences: SnapshotDifference[] = [];
   let unchanged = 0;
   let unchecked = new Set<string>();
-  await withStoreFile(env, (db) => {
+  await withStore(env, (db) => {
     const noFooterNumber: NoticeCounts = new Map();
     // One read transaction: every page from the same state of the store.
-    db.transaction(() => {
+    db.read(() => {
       const group = scopeOf(db, options.group);
-      if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
+      if (group === undefined) refuseOrphans(db);
       // Only files of the requested views can be missing.
       const directory = group ? groupDirectories(listGroups(db)).get(group.id) : undefined;
       const remaining = existingSnapshots(dir, directory, options.views);
@@ -186,7 +193,7 @@ export async function checkSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
         else differences.push({ status: 'changed', path: relative, before, after: text });
       }
       for (const relative of remaining) differences.push({ status: 'missing', path: relative });
-    })();
+    });
     warnNoFooterNumber(env, noFooterNumber);
   });
   env.io.out(comparisonReport(differences, unchanged));
@@ -200,13 +207,13 @@ export async function checkSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
 }
 
 /** Only this group's accounts; undefined for all. */
-function scopeOf(db: DB, groupName: string | undefined): Group | undefined {
+function scopeOf(db: Db, groupName: string | undefined): Group | undefined {
   return groupName === undefined ? undefined : resolveGroup(db, groupName);
 }
 
 /** Every page in scope (see PageRenderer), counting in `noFooterNumber` those that can only say "contact the office". */
 function* renderEach(
-  db: DB,
+  db: Db,
   scope: AccountSelection,
   width: number,
   views: readonly PortalView[],

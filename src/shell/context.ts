@@ -5,7 +5,7 @@ import os from 'node:os';
 import type { IO } from '../base/io.js';
 import { UsageError } from '../base/errors.js';
 import { hasControlCharacters } from '../base/sanitize.js';
-import { openStore, type DB, type OpenOptions } from '../store/open.js';
+import type { OpenOptions } from '../store/open.js';
 import type { Db } from '../store/db.js';
 import { openDb } from '../store/open-db.js';
 import { storeLocation } from '../base/store-location.js';
@@ -123,42 +123,4 @@ export function warnOfPassword(deps: Deps): void {
   if (location.kind !== 'postgres' || (location.url.password === '' && !location.url.searchParams.has('password'))) return;
   passwordWarned.add(deps);
   deps.io.warn(`the ${deps.dbFrom} URL holds a password, which others on this machine may read; prefer PGPASSWORD or ~/.pgpass`);
-}
-
-/** Run `work` with the store open, closing it whatever happens. */
-export function withStore<T>(deps: Deps, work: (db: DB) => T, options: OpenOptions = {}): T {
-  return closing(openStore(deps.dbPath, openOptions(deps, options)).db, work);
-}
-
-/** Like withStore, for work that awaits (prompts, streams). */
-export async function withStoreAsync<T>(deps: Deps, work: (db: DB) => Promise<T>, options: OpenOptions = {}): Promise<T> {
-  return closingAsync(openStore(deps.dbPath, openOptions(deps, options)).db, work);
-}
-
-/**
- * Run `work` inside one read transaction: every query sees the same committed
- * state of the store, whatever other processes commit meanwhile (docs/store.md,
- * "Transactions and waiting"). For every command that reads more than once.
- */
-export function withReadTransaction<T>(deps: Deps, work: (db: DB) => T): T {
-  return withStore(deps, (db) => db.transaction(() => work(db)).deferred());
-}
-
-/**
- * Like withReadTransaction, for work that awaits (a stream that waits for its
- * reader). better-sqlite3's transaction functions must not return a promise,
- * so the transaction is begun and ended by statements; `work` must close every
- * statement it iterates before it returns (a `for … of` does).
- */
-export async function withReadTransactionAsync<T>(deps: Deps, work: (db: DB) => Promise<T>): Promise<T> {
-  return withStoreAsync(deps, async (db) => {
-    db.exec('BEGIN DEFERRED');
-    try {
-      const result = await work(db);
-      db.exec('COMMIT');
-      return result;
-    } finally {
-      if (db.inTransaction) db.exec('ROLLBACK');
-    }
-  });
 }

@@ -2,6 +2,9 @@
 // sorted and limited by SQLite, so that only the rows shown ever reach
 // JavaScript (and `--all` can stream them). Every value is a bound parameter.
 import type { DB } from './open.js';
+import { toDb, type DbLike, type SqliteDb } from './db.js';
+import { compareCodePoints } from '../base/code-points.js';
+import type { PgDb } from './pg/pg-db.js';
 import type { AccountFigureRow } from '../domain/balances.js';
 import { accountFiguresSql, figureSource, scopeParams, type FigureScope } from './balance-sql.js';
 
@@ -117,7 +120,12 @@ type RowValues = {
 };
 
 /** The matching accounts' figure rows, in order, one at a time (memory stays flat). */
-export function* iterateAccountList(db: DB, query: AccountListQuery): Generator<AccountFigureRow> {
+export function iterateAccountList(given: DbLike, query: AccountListQuery): Generator<AccountFigureRow> {
+  const db = toDb(given);
+  return db.kind === 'sqlite' ? sqliteAccountList((db as SqliteDb).raw, query) : postgresAccountList(db as PgDb, query);
+}
+
+function* sqliteAccountList(db: DB, query: AccountListQuery): Generator<AccountFigureRow> {
   registerFunctions(db);
   const { scope, where, params } = filtersOf(query);
   const limit = query.limit === undefined ? '' : 'LIMIT @limit';
@@ -128,33 +136,41 @@ export function* iterateAccountList(db: DB, query: AccountListQuery): Generator<
   );
   // Rows as arrays, made into objects here: much cheaper than better-sqlite3's
   // objects for a hundred thousand rows (docs/performance.md, "accounts list").
-  for (const v of statement.raw().iterate(params) as IterableIterator<RowValues>) {
-    yield {
-      id: v[0],
-      accountNumber: v[1],
-      guarantorFirstName: v[2],
-      guarantorLastName: v[3],
-      groupId: v[4],
-      groupName: v[5],
-      includeNewCharges: v[6],
-      unappliedFunds: v[7],
-      collectionBalance: v[8],
-      preCollectionsBalance: v[9],
-      nonCollectionBalance: v[10],
-      totalBalance: v[11],
-      newCharges: v[12],
-      encountersInCollections: v[13],
-      latestStatementDate: v[14],
-      latestAmountDue: v[15],
-      previousAmountDue: v[16],
-      paymentsSinceStatement: v[17],
-      collectionAgencies: v[18],
-    };
-  }
+  for (const v of statement.raw().iterate(params) as IterableIterator<RowValues>) yield rowOf(v);
+}
+
+function rowOf(v: RowValues): AccountFigureRow {
+  return {
+    id: v[0],
+    accountNumber: v[1],
+    guarantorFirstName: v[2],
+    guarantorLastName: v[3],
+    groupId: v[4],
+    groupName: v[5],
+    includeNewCharges: v[6],
+    unappliedFunds: v[7],
+    collectionBalance: v[8],
+    preCollectionsBalance: v[9],
+    nonCollectionBalance: v[10],
+    totalBalance: v[11],
+    newCharges: v[12],
+    encountersInCollections: v[13],
+    latestStatementDate: v[14],
+    latestAmountDue: v[15],
+    previousAmountDue: v[16],
+    paymentsSinceStatement: v[17],
+    collectionAgencies: v[18],
+  };
 }
 
 /** How many accounts match, and their balances summed (ignores sort and limit). */
-export function accountListTotals(db: DB, query: AccountListQuery): AccountListTotals {
+export function accountListTotals(given: DbLike, query: AccountListQuery): AccountListTotals {
+  const db = toDb(given);
+  if (db.kind === 'postgres') return postgresTotals(db as PgDb, query);
+  return sqliteTotals((db as SqliteDb).raw, query);
+}
+
+function sqliteTotals(db: DB, query: AccountListQuery): AccountListTotals {
   registerFunctions(db);
   const { scope, where, params } = filtersOf(query);
   return db
@@ -165,4 +181,137 @@ export function accountListTotals(db: DB, query: AccountListQuery): AccountListT
        FROM (${accountFiguresSql(scope, figureSource(db))}) AS f ${where}`,
     )
     .get(params) as AccountListTotals;
+}
+
+// On PostgreSQL (docs/store.md, "PostgreSQL"): the figures every account keeps
+// (import writes them with it), filtered and sorted by the server and read
+// through a cursor, so that `--all` streams in flat memory. The two folds of
+// names (`--search`, `--sort name`) are pops's own (foldCase, searchFold),
+// which the server's lower() does not match outside ASCII: those run here,
+// on the rows the server's own filters let through.
+
+/** The server's columns for ROW_COLUMNS, in the same order. */
+const PG_COLUMNS = `a.id, f.account_number, a.guarantor_first_name, a.guarantor_last_name, a.group_id, g.name,
+  COALESCE(g.include_new_charges, 0), a.unapplied_funds_cents, f.collection_cents, f.pre_collections_cents,
+  f.non_collection_cents, f.total_cents, f.new_charges_cents, f.encounters_in_collections, f.latest_statement_date,
+  f.latest_amount_due_cents, f.previous_amount_due_cents, f.payments_since_statement_cents, f.collection_agencies`;
+
+const PG_ORDER_BY: Record<Exclude<AccountSort, 'name'>, string> = {
+  account: 'f.account_number',
+  collection: 'f.collection_cents DESC, f.account_number',
+  'non-collection': 'f.non_collection_cents DESC, f.account_number',
+  total: 'f.total_cents DESC, f.account_number',
+};
+
+/**
+ * The conditions the server applies, and their parameters. Of `--search` it
+ * applies a wider condition, when the text is ASCII: every row whose name
+ * pops's fold matches passes it (marks stripped as searchFold strips them,
+ * letters compared in either case), so only those rows come here to be judged.
+ */
+function postgresFilters(query: AccountListQuery): { where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (query.groupId !== undefined) {
+    conditions.push('a.group_id = ?');
+    params.push(query.groupId);
+  }
+  if (query.inCollections) conditions.push('f.collection_cents > 0');
+  if (query.minTotalCents !== undefined) {
+    conditions.push('f.total_cents >= ?');
+    params.push(query.minTotalCents);
+  }
+  const needle = query.search === undefined ? undefined : searchFold(query.search);
+  if (query.search !== undefined && /^[\x20-\x7e]*$/.test(query.search) && /^[\x20-\x7e]*$/.test(needle!)) {
+    const bare = (name: string) => `regexp_replace(normalize(${name}, NFD), ?, '', 'g') ILIKE ? ESCAPE '\\'`;
+    conditions.push(
+      `(f.account_number ILIKE ? ESCAPE '\\' OR ${bare("a.guarantor_first_name || ' ' || a.guarantor_last_name")} OR ${bare("a.guarantor_last_name || ', ' || a.guarantor_first_name")})`,
+    );
+    const contains = `%${escapeLike(needle!)}%`;
+    params.push(`${escapeLike(query.search)}%`, markClass(), contains, markClass(), contains);
+  }
+  return { where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
+}
+
+let marks: string | undefined;
+/** Every combining mark (Unicode's \p{M}, all in planes 0, 1 and 14) as one bracket expression of the server's regular expressions. */
+function markClass(): string {
+  if (marks !== undefined) return marks;
+  const mark = /\p{M}/u;
+  const ranges: string[] = [];
+  const code = (c: number) => (c <= 0xffff ? `\\u${c.toString(16).padStart(4, '0')}` : `\\U${c.toString(16).padStart(8, '0')}`);
+  for (const [from, to] of [
+    [0, 0x1ffff],
+    [0xe0000, 0xeffff],
+  ]) {
+    let start = -1;
+    for (let c = from; c <= to + 1; c++) {
+      const isMark = c <= to && (c < 0xd800 || c > 0xdfff) && mark.test(String.fromCodePoint(c));
+      if (isMark && start < 0) start = c;
+      if (!isMark && start >= 0) {
+        ranges.push(start === c - 1 ? code(start) : `${code(start)}-${code(c - 1)}`);
+        start = -1;
+      }
+    }
+  }
+  return (marks = `[${ranges.join('')}]`);
+}
+
+const PG_FROM = 'FROM account_figures f JOIN accounts a ON a.id = f.account_id LEFT JOIN groups g ON g.id = a.group_id';
+
+/** Whether a row matches `--search` as SQLite's query matches it (an account-number prefix in any ASCII case, or part of the name). */
+function searchMatcher(search: string): (row: AccountFigureRow) => boolean {
+  const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const prefix = asciiLower(search);
+  const needle = searchFold(search);
+  return (row) =>
+    asciiLower(row.accountNumber).startsWith(prefix) ||
+    searchFold(`${row.guarantorFirstName} ${row.guarantorLastName}`).includes(needle) ||
+    searchFold(`${row.guarantorLastName}, ${row.guarantorFirstName}`).includes(needle);
+}
+
+function* postgresAccountList(db: PgDb, query: AccountListQuery): Generator<AccountFigureRow> {
+  const { where, params } = postgresFilters(query);
+  const matches = query.search === undefined ? undefined : searchMatcher(query.search);
+  if (query.sort === 'name') {
+    // Sorted here, by pops's fold: every matching row is held until the first is written.
+    const rows = [...postgresRows(db, `SELECT ${PG_COLUMNS} ${PG_FROM} ${where}`, params)].filter((row) => matches === undefined || matches(row));
+    const keyed = rows.map((row) => ({ row, last: foldCase(row.guarantorLastName), first: foldCase(row.guarantorFirstName) }));
+    keyed.sort(
+      (x, y) => compareCodePoints(x.last, y.last) || compareCodePoints(x.first, y.first) || compareCodePoints(x.row.accountNumber, y.row.accountNumber),
+    );
+    yield* keyed.slice(0, query.limit ?? keyed.length).map((entry) => entry.row);
+    return;
+  }
+  // The server applies the limit unless rows are still to be filtered here.
+  const limited = query.limit !== undefined && matches === undefined;
+  const sql = `SELECT ${PG_COLUMNS} ${PG_FROM} ${where} ORDER BY ${PG_ORDER_BY[query.sort]}${limited ? ' LIMIT ?' : ''}`;
+  let left = query.limit ?? Infinity;
+  for (const row of postgresRows(db, sql, limited ? [...params, query.limit] : params)) {
+    if (matches !== undefined && !matches(row)) continue;
+    yield row;
+    if ((left -= 1) <= 0) return;
+  }
+}
+
+function* postgresRows(db: PgDb, sql: string, params: unknown[]): Generator<AccountFigureRow> {
+  for (const values of db.cursor<unknown[]>(sql, params)) yield rowOf(values as unknown as RowValues);
+}
+
+function postgresTotals(db: PgDb, query: AccountListQuery): AccountListTotals {
+  const { where, params } = postgresFilters(query);
+  if (query.search === undefined) {
+    const [[accounts, nonCollectionBalance, collectionBalance]] = db.rows<[number, number, number]>(
+      `SELECT count(*)::int, COALESCE(sum(f.non_collection_cents), 0)::bigint, COALESCE(sum(f.collection_cents), 0)::bigint ${PG_FROM} ${where}`,
+      params,
+    );
+    return { accounts, nonCollectionBalance, collectionBalance };
+  }
+  const totals: AccountListTotals = { accounts: 0, nonCollectionBalance: 0, collectionBalance: 0 };
+  for (const row of postgresAccountList(db, { ...query, limit: undefined, sort: 'account' })) {
+    totals.accounts += 1;
+    totals.nonCollectionBalance += row.nonCollectionBalance;
+    totals.collectionBalance += row.collectionBalance;
+  }
+  return totals;
 }

@@ -54,6 +54,12 @@ export function sharedRows(db: DB) {
   });
 }
 
+/** Makes encounters from their rows, for either store (on PostgreSQL from the three small tables read whole). */
+export function encountersOf(given: DbLike): EncounterMaker {
+  const db = toDb(given);
+  return db.kind === 'sqlite' ? sharedRows((db as SqliteDb).raw) : encounterMaker(referencedRowsOf(readReferencedTables(db)));
+}
+
 /** The rows encounters refer to, by id: a facility's and a provider's code and name, an agency's code, name and phone. */
 export interface ReferencedRows {
   facility(id: number): [string, string] | undefined;
@@ -235,7 +241,7 @@ function postgresQueries(db: Db, selection: AccountSelection): AccountQueries {
     ),
     statements: read(`SELECT account_id, date, due_date, amount_due_cents FROM statements WHERE account_id IN (${inBatch}) ORDER BY account_id, date`),
     payments: read(`SELECT account_id, date, amount_cents, method, status FROM payments WHERE account_id IN (${inBatch}) ORDER BY account_id, date, id`),
-    encounterOf: encounterMaker(referencedRowsOf(readReferencedTables(db))).encounterOf,
+    encounterOf: encountersOf(db).encounterOf,
   };
 }
 
@@ -361,11 +367,11 @@ function lookup<R, T>(read: (id: number) => R | undefined, make: (row: R) => T, 
 }
 
 /** How many accounts one group has, else the whole store. */
-export function countAccounts(db: DB, groupId: number | undefined): number {
-  return db
-    .prepare('SELECT count(*) FROM accounts WHERE (@group IS NULL OR group_id = @group)')
-    .pluck()
-    .get({ group: groupId ?? null }) as number;
+export function countAccounts(given: DbLike, groupId: number | undefined): number {
+  const db = toDb(given);
+  return groupId === undefined
+    ? db.value<number>('SELECT count(*) FROM accounts')!
+    : db.value<number>('SELECT count(*) FROM accounts WHERE group_id = ?', [groupId])!;
 }
 
 /** An account named on the command line by its number; unknown → exit 3. */

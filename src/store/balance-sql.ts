@@ -110,7 +110,7 @@ WHERE ${accountCondition(scope)}`;
 }
 
 /** The columns of `account_figures` after `account_id`, and the figures row column each one keeps. */
-const STORED_COLUMNS: readonly [string, keyof AccountFigureRow][] = [
+export const STORED_COLUMNS: readonly [string, keyof AccountFigureRow][] = [
   ['account_number', 'accountNumber'],
   ['collection_cents', 'collectionBalance'],
   ['pre_collections_cents', 'preCollectionsBalance'],

@@ -2,9 +2,12 @@
 // one line naming the group, account or encounter; they come in a fixed
 // order: the store's integrity, then each group (by name), then accounts and
 // encounters (by number). Each check is one query over the whole store.
-import type { DB } from './open.js';
-import { accountFiguresSql, figureDrift, figureSource } from './balance-sql.js';
-import { amountDue, type AccountFigureRow } from '../domain/balances.js';
+import { accountFiguresSql, figureDrift, figureSource, STORED_COLUMNS } from './balance-sql.js';
+import { amountDue, storedFiguresOf, type AccountFigureRow, type StoredFigures } from '../domain/balances.js';
+import { toDb, type Db, type DbLike, type SqliteDb } from './db.js';
+import { readAccounts } from './accounts.js';
+import { iterateAccountList } from './account-list.js';
+import { compareCodePoints } from '../base/code-points.js';
 import { AA_TEXT_CONTRAST, formatContrast, lowContrastGrounds, LIGHT_TEXT } from '../domain/contrast.js';
 import type { Group } from '../domain/group-settings.js';
 import { formatMoney } from '../domain/money.js';
@@ -16,16 +19,19 @@ export interface Finding {
   message: string;
 }
 
-export function findingsOf(db: DB): Finding[] {
+export function findingsOf(given: DbLike): Finding[] {
+  const db = toDb(given);
   const findings: Finding[] = [];
-  for (const row of db.pragma('integrity_check') as { integrity_check: string }[]) {
+  // A PostgreSQL server checks its own pages and every foreign key as it writes: only a store file is checked here.
+  const raw = db.kind === 'sqlite' ? (db as SqliteDb).raw : undefined;
+  for (const row of (raw?.pragma('integrity_check') ?? []) as { integrity_check: string }[]) {
     if (row.integrity_check !== 'ok') findings.push({ kind: 'integrity', message: row.integrity_check });
   }
-  for (const row of db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[]) {
+  for (const row of (raw?.pragma('foreign_key_check') ?? []) as { table: string; rowid: number; parent: string }[]) {
     findings.push({ kind: 'foreign-key', message: `${row.table} row ${row.rowid} refers to a missing ${row.parent} row` });
   }
   // The stored figures (docs/performance.md, "accounts list") against the line items they summarize.
-  for (const { accountNumber, fields } of figureDrift(db)) {
+  for (const { accountNumber, fields } of raw ? figureDrift(raw) : postgresFigureDrift(db)) {
     findings.push({
       kind: 'figures',
       message:
@@ -39,19 +45,15 @@ export function findingsOf(db: DB): Finding[] {
   for (const group of listGroups(db)) {
     for (const message of groupFindings(group)) findings.push({ kind: 'config', message });
   }
-  const orphans = db.prepare('SELECT account_number FROM accounts WHERE group_id NOT IN (SELECT id FROM groups) ORDER BY account_number').all() as {
-    account_number: string;
-  }[];
-  for (const row of orphans) findings.push({ kind: 'config', message: `account ${row.account_number} belongs to a group that does not exist` });
+  const orphans = db.column<string>('SELECT account_number FROM accounts WHERE group_id NOT IN (SELECT id FROM groups) ORDER BY account_number');
+  for (const number of orphans) findings.push({ kind: 'config', message: `account ${number} belongs to a group that does not exist` });
   for (const message of amountDueAboveBalance(db)) findings.push({ kind: 'config', message });
-  const noAgency = db
-    .prepare(
-      `SELECT e.number, a.account_number FROM encounters e JOIN accounts a ON a.id = e.account_id
-       WHERE e.status = 'collections' AND (e.agency_id IS NULL OR e.agency_id NOT IN (SELECT id FROM collection_agencies)) ORDER BY e.number`,
-    )
-    .all() as { number: number; account_number: string }[];
-  for (const row of noAgency)
-    findings.push({ kind: 'config', message: `encounter ${row.number} of account ${row.account_number} is in collections without a collection agency` });
+  const noAgency = db.rows<[number, string]>(
+    `SELECT e.number, a.account_number FROM encounters e JOIN accounts a ON a.id = e.account_id
+     WHERE e.status = 'collections' AND (e.agency_id IS NULL OR e.agency_id NOT IN (SELECT id FROM collection_agencies)) ORDER BY e.number`,
+  );
+  for (const [number, accountNumber] of noAgency)
+    findings.push({ kind: 'config', message: `encounter ${number} of account ${accountNumber} is in collections without a collection agency` });
   for (const message of collectionsWithNothingOwed(db)) findings.push({ kind: 'config', message });
   return findings;
 }
@@ -91,13 +93,16 @@ type DueRow = Pick<
  * of every account in one query, rows read one at a time. An account in
  * credit with nothing due is fine (amount due is never below zero).
  */
-function amountDueAboveBalance(db: DB): string[] {
-  const rows = db
-    .prepare(
-      `SELECT f.accountNumber, f.includeNewCharges, f.latestAmountDue, f.paymentsSinceStatement, f.newCharges, f.nonCollectionBalance
-       FROM (${accountFiguresSql({ kind: 'all' }, figureSource(db))}) AS f ORDER BY f.accountNumber`,
-    )
-    .iterate() as IterableIterator<DueRow>;
+function amountDueAboveBalance(db: Db): string[] {
+  const rows: Iterable<DueRow> =
+    db.kind === 'sqlite'
+      ? ((db as SqliteDb).raw
+          .prepare(
+            `SELECT f.accountNumber, f.includeNewCharges, f.latestAmountDue, f.paymentsSinceStatement, f.newCharges, f.nonCollectionBalance
+             FROM (${accountFiguresSql({ kind: 'all' }, figureSource((db as SqliteDb).raw))}) AS f ORDER BY f.accountNumber`,
+          )
+          .iterate() as IterableIterator<DueRow>)
+      : iterateAccountList(db, { sort: 'account' });
   const found: string[] = [];
   for (const row of rows) {
     const due = amountDue({
@@ -117,15 +122,46 @@ function amountDueAboveBalance(db: DB): string[] {
 }
 
 /** Encounters in collections whose balance (the sum of their lines' remaining, docs/balances.md) is zero or less. */
-function collectionsWithNothingOwed(db: DB): string[] {
-  const rows = db
-    .prepare(
-      `SELECT e.number, a.account_number,
-              COALESCE(SUM(l.billed_cents - l.adjusted_cents - l.insurance_paid_cents - l.patient_paid_cents), 0) AS balance
-       FROM encounters e JOIN accounts a ON a.id = e.account_id LEFT JOIN lines l ON l.encounter_number = e.number
-       WHERE e.status = 'collections'
-       GROUP BY e.number HAVING balance <= 0 ORDER BY e.number`,
-    )
-    .all() as { number: number; account_number: string; balance: number }[];
-  return rows.map((row) => `encounter ${row.number} of account ${row.account_number} is in collections with a balance of ${formatMoney(row.balance)}`);
+function collectionsWithNothingOwed(db: Db): string[] {
+  // (CAST: PostgreSQL's sum of bigints is a numeric, which would come back as a text.)
+  const balance = 'CAST(COALESCE(SUM(l.billed_cents - l.adjusted_cents - l.insurance_paid_cents - l.patient_paid_cents), 0) AS BIGINT)';
+  const rows = db.rows<[number, string, number]>(
+    `SELECT e.number, a.account_number, ${balance}
+     FROM encounters e JOIN accounts a ON a.id = e.account_id LEFT JOIN lines l ON l.encounter_number = e.number
+     WHERE e.status = 'collections'
+     GROUP BY e.number, a.account_number HAVING ${balance} <= 0 ORDER BY e.number`,
+  );
+  return rows.map(
+    ([number, accountNumber, owed]) => `encounter ${number} of account ${accountNumber} is in collections with a balance of ${formatMoney(owed)}`,
+  );
+}
+
+/**
+ * figureDrift on PostgreSQL: each account's figures computed here from its
+ * records (storedFiguresOf, the rules of docs/balances.md) against those the
+ * store keeps, in account-number order.
+ */
+function postgresFigureDrift(db: Db): { accountNumber: string; fields: string[] }[] {
+  const stored = new Map(
+    db
+      .rows<[number, ...unknown[]]>(`SELECT account_id, ${STORED_COLUMNS.map(([column]) => column).join(', ')} FROM account_figures`)
+      .map(([id, ...values]) => [id, values]),
+  );
+  const drift: { accountNumber: string; fields: string[] }[] = [];
+  for (const account of readAccounts(db, { maxLinesPerBatch: 20_000 })) {
+    const kept = stored.get(account.id);
+    if (kept === undefined) {
+      drift.push({ accountNumber: account.accountNumber, fields: [] });
+      continue;
+    }
+    const expected = storedFiguresOf(account);
+    // The agencies are compared as lists: the same names may be written as JSON in more than one way.
+    const same = (field: string, i: number) =>
+      field === 'collectionAgencies'
+        ? JSON.stringify(JSON.parse(kept[i] as string)) === expected.collectionAgencies
+        : kept[i] === expected[field as keyof StoredFigures];
+    const fields = STORED_COLUMNS.map(([, field]) => field).filter((field, i) => !same(field, i));
+    if (fields.length > 0) drift.push({ accountNumber: account.accountNumber, fields });
+  }
+  return drift.sort((a, b) => compareCodePoints(a.accountNumber, b.accountNumber));
 }

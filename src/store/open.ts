@@ -5,7 +5,7 @@ import nodePath from 'node:path';
 import nodeModule from 'node:module';
 import Database from 'better-sqlite3';
 import { StoreError, translateSqliteError } from '../base/errors.js';
-import { postgresNotAvailable, storeLocation } from '../base/store-location.js';
+import { storeLocation } from '../base/store-location.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { figureSource, refreshAccountFigures } from './balance-sql.js';
 
@@ -45,7 +45,8 @@ export interface OpenedStore {
 
 export function openStore(path: string, options: OpenOptions = {}): OpenedStore {
   const location = storeLocation(path, options.from ?? '--db');
-  if (location.kind === 'postgres') throw postgresNotAvailable(location);
+  // A PostgreSQL store is opened by openDb (open-db.ts); here only shell completion could ask, and it says nothing.
+  if (location.kind === 'postgres') throw new StoreError(`a PostgreSQL store is not a store file: ${location.shown}`);
   let created = false;
   let stat: fs.Stats | undefined;
   try {

@@ -4,7 +4,8 @@
 import type { DB } from './open.js';
 import type { Account, AccountEncounter, AccountLine, PaymentStatus } from '../domain/account.js';
 import type { EncounterStatus } from '../domain/balances.js';
-import { sharedRows, type EncounterMaker } from './accounts.js';
+import { encountersOf, type EncounterMaker } from './accounts.js';
+import { toDb, type Db, type DbLike, type SqliteDb } from './db.js';
 
 /**
  * Pages read smaller batches: each batch's accounts stay alive while they are
@@ -22,8 +23,8 @@ export type PageAccount = Omit<Account, 'encounters' | 'patients'> & {
  * Every account of one group (else all) as the pages read it, in id order, a
  * batch at a time (`preview --all`; pageAccountsOf makes each batch's accounts).
  */
-export function* readPageAccounts(db: DB, groupId?: number): Generator<PageAccount> {
-  const { encounterOf } = sharedRows(db);
+export function* readPageAccounts(db: DbLike, groupId?: number): Generator<PageAccount> {
+  const { encounterOf } = encountersOf(db);
   for (const batch of readPageBatches(db, groupId)) {
     const accounts = pageAccountsOf(batch, encounterOf);
     for (let i = 0; i < accounts.length; i++) yield accounts[i];
@@ -42,7 +43,12 @@ export function* readPageAccounts(db: DB, groupId?: number): Generator<PageAccou
  * aggregate would copy every list into a temporary b-tree, so pageAccountsOf
  * checks the order instead.
  */
-export function* readPageBatches(db: DB, groupId?: number): Generator<string> {
+export function readPageBatches(given: DbLike, groupId?: number): Generator<string> {
+  const db = toDb(given);
+  return db.kind === 'sqlite' ? sqlitePageBatches((db as SqliteDb).raw, groupId) : postgresPageBatches(db, groupId);
+}
+
+function* sqlitePageBatches(db: DB, groupId?: number): Generator<string> {
   // Texts cast as text: a value another tool stored as a BLOB cannot go into JSON as it is (a store edited by hand).
   const batchJson = db
     .prepare(
@@ -67,6 +73,31 @@ export function* readPageBatches(db: DB, groupId?: number): Generator<string> {
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const [json, count, last] = batchJson.get({ after, group }) as [string, number, number | null];
+    if (count > 0) yield json;
+    if (count < PAGE_BATCH_SIZE) return;
+    after = last!;
+  }
+}
+
+/** The same JSON texts from PostgreSQL, made by its json_agg (an empty list is null there, hence each COALESCE). */
+function* postgresPageBatches(db: Db, groupId?: number): Generator<string> {
+  const list = (select: string) => `COALESCE((${select}), '[]')`;
+  const sql = `SELECT COALESCE(json_agg(json_build_array(a.id, a.account_number, a.guarantor_first_name, a.guarantor_last_name, a.group_id,
+      a.unapplied_funds_cents,
+      ${list('SELECT json_agg(json_build_array(p.id, p.patient_key, p.first_name, p.last_name)) FROM patients p WHERE p.account_id = a.id')},
+      ${list(`SELECT json_agg(json_build_array(e.number, e.patient_id, e.service_date, e.status, e.sent_to_collections_on, e.facility_id,
+          e.provider_id, e.agency_id,
+          ${list(`SELECT json_agg(json_build_array(l.line, l.billed_cents, l.adjusted_cents, l.insurance_paid_cents, l.patient_paid_cents))
+              FROM lines l WHERE l.encounter_number = e.number`)}))
+          FROM encounters e WHERE e.account_id = a.id`)},
+      ${list('SELECT json_agg(json_build_array(s.date, s.due_date, s.amount_due_cents)) FROM statements s WHERE s.account_id = a.id')},
+      ${list('SELECT json_agg(json_build_array(y.date, y.amount_cents, y.method, y.status, y.id)) FROM payments y WHERE y.account_id = a.id')}
+    )), '[]')::text, count(*)::int, max(a.id)
+    FROM (SELECT * FROM accounts WHERE id > ? AND (?::bigint IS NULL OR group_id = ?) ORDER BY id LIMIT ${PAGE_BATCH_SIZE}) a`;
+  const group = groupId ?? null;
+  let after = Number.MIN_SAFE_INTEGER;
+  for (;;) {
+    const [[json, count, last]] = db.rows<[string, number, number | null]>(sql, [after, group, group]);
     if (count > 0) yield json;
     if (count < PAGE_BATCH_SIZE) return;
     after = last!;

@@ -1,8 +1,7 @@
 // pops init, the groups commands and pops audit on a PostgreSQL store, against
 // the run's real server (docs/store.md, "PostgreSQL"): the same output as on a
-// store file, writers that lose no change, a kill that leaves the database
-// before or after, and the commands that do not work with PostgreSQL yet
-// refusing with exit 4 and nothing written.
+// store file, writers that lose no change, and a kill that leaves the
+// database before or after.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -237,17 +236,6 @@ describe('the groups commands and audit: the same on PostgreSQL as on a store fi
         .map((entry) => `${entry.group} ${entry.field}`)
         .sort(),
     ).toEqual(['North footerPhone', 'North showCollections', 'South footerPhone', 'South showCollections']);
-  });
-
-  it('a command that does not work with PostgreSQL yet: exit 4, one line, nothing written', async () => {
-    const url = await pgStore();
-    const before = pgContents(url);
-    for (const command of [['accounts', 'list', '--all'], ['preview', '10001'], ['doctor']]) {
-      const result = await pops(['--db', url, ...command]);
-      expect(result.code, command.join(' ')).toBe(4);
-      expect(result.stderr).toContain(`pops: this command does not work with a PostgreSQL store yet: ${withoutPassword(url)}\n`);
-    }
-    expect(pgContents(url)).toBe(before);
   });
 });
 

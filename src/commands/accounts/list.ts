@@ -2,7 +2,8 @@
 // balances split (docs/commands.md, docs/balances.md). Filtering, sorting and the limit happen in SQL;
 // rows are streamed to --json/--csv, so `--all` keeps memory flat.
 import { defineCommand, flag, valueOption, valueOptionWithDefault } from '../../shell/command.js';
-import { withReadTransactionAsync } from '../../shell/context.js';
+import { withDbAsync } from '../../shell/context.js';
+import type { SqliteDb } from '../../store/db.js';
 import { listOutputOptions, outputFormat } from '../../shell/output-options.js';
 import { groupRef, money, nonEmptyText, oneOf, positiveWholeNumber } from '../../shell/parsers.js';
 import { UsageError } from '../../base/errors.js';
@@ -62,49 +63,51 @@ export default defineCommand({
   },
   async run(opts, deps) {
     const format = outputFormat(opts);
-    await withReadTransactionAsync(deps, async (db) => {
-      const query: AccountListQuery = {
-        inCollections: opts.inCollections,
-        search: opts.search,
-        minTotalCents: opts.minTotal,
-        sort: opts.sort,
-        limit: opts.all ? undefined : (opts.limit ?? DEFAULT_LIMIT),
-        groupId: opts.group === undefined ? undefined : resolveGroup(db, opts.group).id,
-      };
-      // Accounts whose group row is missing are listed too (docs/store.md), and counted for a warning.
-      const missing = { accounts: 0 };
-      const warnMissing = (): void => {
-        if (missing.accounts > 0) deps.io.warn(missingGroupWarning(missing.accounts));
-      };
-      // A streamed list reads the store once, end to end (docs/performance.md, "Memory").
-      if (opts.all) useSmallCache(db);
-      const rows = iterateAccountList(db, query);
-      if (format === 'json') {
-        await streamJsonArray(deps.io.stdout, mapRows(rows, accountListItem, missing), accountJsonElement);
-        return warnMissing();
-      }
-      if (format === 'csv') {
-        await streamCsv(
-          deps.io.stdout,
-          ACCOUNT_FIELDS,
-          mapRows(rows, (row) => accountCsvCells(accountListItem(row)), missing),
-          { plainColumns: ACCOUNT_CSV_PLAIN_COLUMNS },
-        );
-        return warnMissing();
-      }
-      // A table needs every row to size its columns, so it is built in memory.
-      const cells = [...mapRows(rows, (row) => accountTableCells(accountListItem(row)), missing)];
-      if (cells.length === 0) deps.io.err('pops: no accounts match\n');
-      else writeTable(deps.io, ACCOUNT_TABLE_HEAD, cells, { alignRight: ACCOUNT_TABLE_MONEY_COLUMNS, keep: [0] });
-      if (deps.io.stderrIsTTY) {
-        const totals = accountListTotals(db, query);
-        deps.io.err(
-          `Showing ${cells.length} of ${totals.accounts} account${totals.accounts === 1 ? '' : 's'}` +
-            ` · Non-Collection ${formatMoney(totals.nonCollectionBalance)} · Collection ${formatMoney(totals.collectionBalance)}\n`,
-        );
-      }
-      warnMissing();
-    });
+    await withDbAsync(deps, (db) =>
+      db.readAsync(async () => {
+        const query: AccountListQuery = {
+          inCollections: opts.inCollections,
+          search: opts.search,
+          minTotalCents: opts.minTotal,
+          sort: opts.sort,
+          limit: opts.all ? undefined : (opts.limit ?? DEFAULT_LIMIT),
+          groupId: opts.group === undefined ? undefined : resolveGroup(db, opts.group).id,
+        };
+        // Accounts whose group row is missing are listed too (docs/store.md), and counted for a warning.
+        const missing = { accounts: 0 };
+        const warnMissing = (): void => {
+          if (missing.accounts > 0) deps.io.warn(missingGroupWarning(missing.accounts));
+        };
+        // A streamed list reads the store once, end to end (docs/performance.md, "Memory").
+        if (opts.all && db.kind === 'sqlite') useSmallCache((db as SqliteDb).raw);
+        const rows = iterateAccountList(db, query);
+        if (format === 'json') {
+          await streamJsonArray(deps.io.stdout, mapRows(rows, accountListItem, missing), accountJsonElement);
+          return warnMissing();
+        }
+        if (format === 'csv') {
+          await streamCsv(
+            deps.io.stdout,
+            ACCOUNT_FIELDS,
+            mapRows(rows, (row) => accountCsvCells(accountListItem(row)), missing),
+            { plainColumns: ACCOUNT_CSV_PLAIN_COLUMNS },
+          );
+          return warnMissing();
+        }
+        // A table needs every row to size its columns, so it is built in memory.
+        const cells = [...mapRows(rows, (row) => accountTableCells(accountListItem(row)), missing)];
+        if (cells.length === 0) deps.io.err('pops: no accounts match\n');
+        else writeTable(deps.io, ACCOUNT_TABLE_HEAD, cells, { alignRight: ACCOUNT_TABLE_MONEY_COLUMNS, keep: [0] });
+        if (deps.io.stderrIsTTY) {
+          const totals = accountListTotals(db, query);
+          deps.io.err(
+            `Showing ${cells.length} of ${totals.accounts} account${totals.accounts === 1 ? '' : 's'}` +
+              ` · Non-Collection ${formatMoney(totals.nonCollectionBalance)} · Collection ${formatMoney(totals.collectionBalance)}\n`,
+          );
+        }
+        warnMissing();
+      }),
+    );
   },
 });
 

@@ -4,7 +4,7 @@
 // guarantor through that group and why (docs/portal.md, "Diagnosis"), and its
 // encounters.
 import { arg, defineCommand, flag, valueOption } from '../../shell/command.js';
-import { withReadTransaction } from '../../shell/context.js';
+import { withReadDb } from '../../shell/context.js';
 import { groupRef } from '../../shell/parsers.js';
 import { accountShowInput } from '../../services/account-view.js';
 import { accountShowJson, accountShowText } from '../../render/account-show.js';
@@ -20,7 +20,7 @@ export default defineCommand({
   },
   examples: ['pops accounts show 10004', 'pops accounts show 10004 --group "Northshore Family Medicine"', 'pops accounts show 10004 --json'],
   run(opts, deps) {
-    const input = withReadTransaction(deps, (db) => accountShowInput(db, opts.account, opts.group, (message) => deps.io.warn(message)));
+    const input = withReadDb(deps, (db) => accountShowInput(db, opts.account, opts.group, (message) => deps.io.warn(message)));
     if (opts.json) writeJson(deps.io, accountShowJson(input));
     else deps.io.out(accountShowText(deps.io, input));
   },

@@ -39,6 +39,11 @@ export class PgDb implements Db {
     return this.rows<[T]>(sql, params)[0]?.[0];
   }
 
+  /** The rows of a query read a batch at a time through a server-side cursor (memory stays flat), as arrays. */
+  cursor<T extends unknown[]>(sql: string, params: readonly unknown[] = [], batch?: number): Generator<T> {
+    return this.connection.cursor<T>(this.sql(sql), [...params], batch);
+  }
+
   run(sql: string, params: readonly unknown[] = []): number {
     return this.connection.run(this.sql(sql), [...params]);
   }

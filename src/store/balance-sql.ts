@@ -221,12 +221,13 @@ WHERE ${accountScope}`;
 export function groupAccountCounts(given: DbLike, groupId?: number): Map<number, { accounts: number; accountsInCollections: number }> {
   const db = toDb(given);
   type Row = { groupId: number; accounts: number; accountsInCollections: number };
-  // A PostgreSQL store always has every account's figures (import writes them with the account).
+  // A PostgreSQL store has every account's figures (import writes them with the account) unless changed
+  // outside pops: an account without them still counts (doctor reports it).
   const rows =
     db.kind === 'postgres'
       ? db.all<Row>(
           `SELECT a.group_id AS "groupId", COUNT(*) AS accounts, COUNT(*) FILTER (WHERE f.collection_cents > 0) AS "accountsInCollections"
-           FROM accounts a JOIN account_figures f ON f.account_id = a.id
+           FROM accounts a LEFT JOIN account_figures f ON f.account_id = a.id
            ${groupId === undefined ? '' : 'WHERE a.group_id = ?'}
            GROUP BY a.group_id`,
           groupId === undefined ? [] : [groupId],

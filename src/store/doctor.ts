@@ -6,7 +6,8 @@ import { accountFiguresSql, figureDrift, figureSource, STORED_COLUMNS } from './
 import { amountDue, storedFiguresOf, type AccountFigureRow, type StoredFigures } from '../domain/balances.js';
 import { toDb, type Db, type DbLike, type SqliteDb } from './db.js';
 import { readAccounts } from './accounts.js';
-import { iterateAccountList } from './account-list.js';
+import { iterateStoredFigures } from './account-list.js';
+import type { PgDb } from './pg/pg-db.js';
 import { compareCodePoints } from '../base/code-points.js';
 import { AA_TEXT_CONTRAST, formatContrast, lowContrastGrounds, LIGHT_TEXT } from '../domain/contrast.js';
 import type { Group } from '../domain/group-settings.js';
@@ -102,7 +103,7 @@ function amountDueAboveBalance(db: Db): string[] {
              FROM (${accountFiguresSql({ kind: 'all' }, figureSource((db as SqliteDb).raw))}) AS f ORDER BY f.accountNumber`,
           )
           .iterate() as IterableIterator<DueRow>)
-      : iterateAccountList(db, { sort: 'account' });
+      : iterateStoredFigures(db as PgDb);
   const found: string[] = [];
   for (const row of rows) {
     const due = amountDue({

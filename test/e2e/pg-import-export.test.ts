@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { BIN, childEnv, makeStore, pops, popsBinary, storeDigest, tempDir } from '../helpers/cli.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
@@ -72,6 +73,42 @@ describe('export from one store, import into the other', () => {
     expect(onFile.code).toBe(2);
     expect(onPg).toEqual(onFile);
     expect(storeDigest(pg)).toBe(before);
+  });
+});
+
+describe('pops doctor on PostgreSQL', () => {
+  it('figures changed or removed outside pops: the same findings as on a store file, exit 1', async () => {
+    const file = await makeStore({ dump: DUMP });
+    const pg = await makeStore({ dump: DUMP }, 'postgres');
+    const [changed, removed] = (
+      JSON.parse((await pops(['--db', file, 'accounts', 'list', '--json', '--limit', '2'])).stdout) as { accountNumber: string }[]
+    ).map((row) => row.accountNumber);
+    const edits = [
+      ['UPDATE account_figures SET total_cents = total_cents + 1, collection_agencies = ? WHERE account_number = ?', '["Nobody"]', changed],
+      ['DELETE FROM account_figures WHERE account_number = ?', removed],
+    ] as const;
+    const sqlite = new Database(file);
+    for (const [sql, ...params] of edits) sqlite.prepare(sql).run(...params);
+    sqlite.close();
+    withConnection(pg, (db) => {
+      for (const [sql, ...params] of edits)
+        db.run(
+          sql.replace(/\?/g, (_, i: number) => `$${sql.slice(0, i).split('?').length}`),
+          [...params],
+        );
+    });
+    const onFile = await pops(['--db', file, 'doctor']);
+    const onPg = await pops(['--db', pg, 'doctor']);
+    expect(onFile.code).toBe(1);
+    expect(onFile.stdout).toContain(`figures: account ${changed}: stored totalBalance, collectionAgencies differ`);
+    expect(onFile.stdout).toContain(`figures: account ${removed} has no stored balance figures`);
+    expect(onPg).toEqual(onFile);
+    // A store file's lists compute the missing figures; PostgreSQL's refuse rather than leave the account out.
+    expect((await pops(['--db', file, 'accounts', 'list', '--all', '--json'])).code).toBe(0);
+    const list = await pops(['--db', pg, 'accounts', 'list', '--all', '--json']);
+    expect(list.code).toBe(4);
+    expect(list.stderr).toMatch(/^pops: store is inconsistent: 1 account has no stored balance figures \(the store was changed outside pops\); no accounts listed\nRun `pops doctor`/);
+    expect(list.stdout).toBe('');
   });
 });
 

@@ -49,6 +49,8 @@ let client: (pg.Client & { lostWith?: unknown }) | undefined;
 /** The sslmode the connection was made with (a cancel request is made the same way). */
 let sslmode = 'disable';
 let cursor: (Cursor & { fields?: { dataTypeID: number }[] }) | undefined;
+/** The cursor's next batch, asked for before the caller asks (see `read`). */
+let ahead: Promise<unknown[]> | undefined;
 
 function reply(message: Reply): void {
   port.postMessage(message);
@@ -146,15 +148,28 @@ const handlers: Record<Request['op'], (request: Request) => Promise<Record<strin
   async openCursor(request) {
     const { sql, params } = request as Extract<Request, { op: 'openCursor' }>;
     cursor = client!.query(new Cursor(sql, params, { rowMode: 'array', types }));
+    ahead = undefined;
     return {};
   },
   async read(request) {
-    const rows = await cursor!.read((request as Extract<Request, { op: 'read' }>).count);
+    const { count } = request as Extract<Request, { op: 'read' }>;
+    const rows = await (ahead ?? cursor!.read(count));
+    ahead = undefined;
+    // The next batch is read while the caller works on this one (docs/store.md, "PostgreSQL": one
+    // synchronous connection): the server's and this thread's work overlap the caller's.
+    if (rows.length === count) {
+      ahead = cursor!.read(count);
+      // Its failure is reported by the read that asks for it.
+      ahead.catch(() => {});
+    }
     return packRows(rows, (cursor as unknown as { _result?: { fields: { dataTypeID: number }[] } })._result?.fields);
   },
   async closeCursor() {
     const open = cursor;
+    const reading = ahead;
     cursor = undefined;
+    ahead = undefined;
+    if (reading) await reading.catch(() => {});
     if (open) await open.close();
     return {};
   },
@@ -181,7 +196,10 @@ port.on('message', async (request: Request | { op: 'cancel' }) => {
     if (request.op !== 'connect' && request.op !== 'close' && client?.lostWith !== undefined) throw client.lostWith;
     reply({ id: request.id, ok: true, result: await handlers[request.op](request) });
   } catch (error) {
-    if (request.op === 'openCursor' || request.op === 'read') cursor = undefined;
+    if (request.op === 'openCursor' || request.op === 'read') {
+      cursor = undefined;
+      ahead = undefined;
+    }
     reply({ id: request.id, ok: false, fault: plainFault(error, secrets) });
   }
   if (request.op === 'close') port.close();

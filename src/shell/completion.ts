@@ -9,7 +9,8 @@ import { GLOBAL_OPTIONS } from './program.js';
 import { SHELLS, type Shell } from './completion-scripts.js';
 import type { IO } from '../base/io.js';
 import { HELP_TOPICS } from './help-topics.js';
-import { openStore, type DB } from '../store/open.js';
+import { openDb } from '../store/open-db.js';
+import type { Db } from '../store/db.js';
 import { accountNumbersFrom, groupNames } from '../store/completion-values.js';
 
 /** Values read from the store, asked for only when the word being typed wants them. */
@@ -282,6 +283,8 @@ export function bashCandidates(current: string, completion: Completion): Complet
 const MAX_ACCOUNT_NUMBERS = 200;
 /** A completion waits this long at most for a store another command is changing, then offers nothing. */
 const COMPLETION_BUSY_MS = 250;
+/** The longest a PostgreSQL store may take to connect, and then to answer, before a Tab offers nothing. */
+const COMPLETION_CONNECT_MS = 1000;
 
 /**
  * `pops __complete <shell> --line <the line up to the cursor>` (bash also
@@ -306,12 +309,16 @@ export function runCompletion(tree: readonly CommandTreeEntry[], argv: readonly 
     if (typed[i].startsWith('POPS_DB=') && assigned === undefined) assigned = typed[i].slice('POPS_DB='.length);
   }
   const words = typed.slice(start + 1);
-  let db: DB | undefined;
+  let db: Db | undefined;
   try {
     const store = (path: string | undefined): LiveValues => {
-      const quiet = <T>(read: (db: DB) => T[]): T[] => {
+      const quiet = <T>(read: (db: Db) => T[]): T[] => {
         try {
-          db ??= openStore(expanded(path ?? (assigned || io.env.POPS_DB || './pops.db'), io.env), { readsOnly: true, busyTimeoutMs: COMPLETION_BUSY_MS }).db;
+          db ??= openDb(expanded(path ?? (assigned || io.env.POPS_DB || './pops.db'), io.env), {
+            readsOnly: true,
+            busyTimeoutMs: COMPLETION_BUSY_MS,
+            quickMs: COMPLETION_CONNECT_MS,
+          }).db;
           return read(db);
         } catch {
           // A missing, busy, newer or broken store: nothing to offer, and nothing said.

@@ -32,7 +32,8 @@ export function openDb(value: string, options: OpenOptions = {}): OpenedDb {
  */
 function openPgStore(location: Extract<StoreLocation, { kind: 'postgres' }>, options: OpenOptions): OpenedDb {
   // The wait for another command's lock: POPS_BUSY_TIMEOUT_MS when set, else the connection's default (5 s, as on SQLite).
-  const connection = openPostgres(location.url.href, options.busyTimeoutMs === undefined ? {} : { lockTimeoutMs: options.busyTimeoutMs });
+  const quick = options.quickMs === undefined ? {} : { connectTimeoutMs: options.quickMs, timeoutMs: options.quickMs, cancelGraceMs: options.quickMs };
+  const connection = openPostgres(location.url.href, { ...(options.busyTimeoutMs === undefined ? {} : { lockTimeoutMs: options.busyTimeoutMs }), ...quick });
   try {
     const version = pgSchemaVersion(connection);
     if (version > SCHEMA_VERSION) {

@@ -33,6 +33,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Where the store's location came from, for messages: `--db` (the default) or `POPS_DB`. */
   from?: string;
+  /** A PostgreSQL store: the longest it may take to connect, and then to answer each statement (shell completion). */
+  quickMs?: number;
 }
 
 export interface OpenedStore {

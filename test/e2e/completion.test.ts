@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_TREE } from '../../src/cli.js';
 import { isCommandGroup, type CommandSpec } from '../../src/shell/command.js';
 import { makeStore, pops, tempDir } from '../helpers/cli.js';
+import { pgUrl } from '../helpers/postgres.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { HAS_TMUX, TerminalSession, installed } from '../helpers/tmux.js';
 
@@ -264,4 +265,22 @@ describe.each(SHELL_RUNS)('in a real $shell', ({ shell, program, setup, quoted }
     },
     30_000,
   );
+});
+
+describe('completion from a PostgreSQL store', () => {
+  it('offers the same group names and account numbers as from a store file', async () => {
+    const pg = await makeStore({ demo: true }, 'postgres');
+    const names = await offeredBash('pops groups set Lak');
+    expect(names).toEqual(['"Lakeside Pediatrics"']);
+    expect(await offeredBash('pops groups set Lak', { POPS_DB: pg })).toEqual(names);
+    const numbers = await offered('zsh', ['preview', '1000']);
+    expect(numbers.length).toBeGreaterThan(5);
+    expect(await offered('zsh', ['preview', '1000'], { POPS_DB: pg })).toEqual(numbers);
+  });
+
+  it('a server that cannot be reached, or refuses the login: nothing offered, nothing said', async () => {
+    const pg = await makeStore({ demo: true }, 'postgres');
+    expect(await offeredBash('pops groups set Lak', { POPS_DB: 'postgres://pops@127.0.0.1:1/pops' })).toEqual([]);
+    expect(await offeredBash('pops groups set Lak', { POPS_DB: pgUrl(pg, { password: 'not-the-password' }) })).toEqual([]);
+  });
 });

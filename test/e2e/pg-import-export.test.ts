@@ -107,7 +107,9 @@ describe('pops doctor on PostgreSQL', () => {
     expect((await pops(['--db', file, 'accounts', 'list', '--all', '--json'])).code).toBe(0);
     const list = await pops(['--db', pg, 'accounts', 'list', '--all', '--json']);
     expect(list.code).toBe(4);
-    expect(list.stderr).toMatch(/^pops: store is inconsistent: 1 account has no stored balance figures \(the store was changed outside pops\); no accounts listed\nRun `pops doctor`/);
+    expect(list.stderr).toMatch(
+      /^pops: store is inconsistent: 1 account has no stored balance figures \(the store was changed outside pops\); no accounts listed\nRun `pops doctor`/,
+    );
     expect(list.stdout).toBe('');
   });
 });

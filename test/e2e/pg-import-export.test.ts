@@ -11,7 +11,8 @@ import Database from 'better-sqlite3';
 import { BIN, childEnv, makeStore, pops, popsBinary, storeDigest, tempDir } from '../helpers/cli.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
-import { pgContents, withConnection } from '../helpers/postgres.js';
+import { pgContents, pgUrl, withConnection } from '../helpers/postgres.js';
+import { newServerFolder, startPostgres } from '../helpers/pg-start.js';
 import { openPostgres } from '../../src/store/pg/connection.js';
 
 /** Hostile texts, every kind of encounter and payment, and accounts without figures of their own. */
@@ -124,8 +125,8 @@ function popsInTransaction(watcher: ReturnType<typeof openPostgres>): number[] {
 }
 
 /** Start `pops <args>`; resolves once the server sees its transaction (a write's, or a read's) open, with the child and its end. */
-async function startedWriting(args: string[], watcher: ReturnType<typeof openPostgres>) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+async function startedWriting(args: string[], watcher: ReturnType<typeof openPostgres>, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -199,6 +200,35 @@ describe('an import cut short on PostgreSQL', () => {
       watcher.close();
     }
     expect(JSON.parse(pgContents(pg))[0]).toEqual(JSON.parse(before)[0]);
+  }, 60_000);
+
+  it('the server stops mid-import (shut down for a restart): exit 4 with one line; started again, the database is as before', async () => {
+    const folder = newServerFolder();
+    let server = await startPostgres(folder);
+    try {
+      const password = decodeURIComponent(new URL(server.url).password);
+      withConnection(server.url, (admin) => admin.run('CREATE DATABASE pops'));
+      const bare = pgUrl(server.url, { database: 'pops', password: null });
+      const env = { PGPASSWORD: password };
+      expect(popsBinary(['--db', bare, 'init'], { env }).code).toBe(0);
+      expect(popsBinary(['--db', bare, 'import', '-'], { env, input: JSON.stringify(EXISTING) }).code).toBe(0);
+      const before = pgContents(pgUrl(server.url, { database: 'pops' }));
+      const watcher = openPostgres(pgUrl(server.url, { database: 'pops' }));
+      let run;
+      try {
+        run = await startedWriting(['--db', bare, 'import', big], watcher, env);
+      } finally {
+        watcher.close();
+      }
+      await server.stop(true);
+      expect(await run.exited, run.stderr()).toBe(4);
+      expect(run.stderr()).toMatch(/^pops: the PostgreSQL store \S+ stopped answering: /);
+      expect(run.stderr().trim().split('\n').length).toBeLessThanOrEqual(2);
+      server = await startPostgres(folder);
+      expect(JSON.parse(pgContents(pgUrl(server.url, { database: 'pops' })))[0]).toEqual(JSON.parse(before)[0]);
+    } finally {
+      await server.stop();
+    }
   }, 60_000);
 
   it('the server ends its connection mid-export --out: exit 4, the file as it was, no temporary file left', async () => {

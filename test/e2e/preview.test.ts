@@ -2,10 +2,8 @@
 // the snapshot writer thread (which only the bundle has) run the real binary.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, makeStore, pops, popsBinary, storeDigest, tempDir } from '../helpers/cli.js';
-import { withConnection } from '../helpers/postgres.js';
+import { BACKENDS, makeStore, pops, popsBinary, storeDigest, storeSql, tempDir } from '../helpers/cli.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { snapshotPath } from '../../src/render/snapshots.js';
@@ -21,26 +19,7 @@ function expectPage(text: string, width: number): void {
   }
 }
 
-/** Run one statement (with `?` parameters) on the store, as another program would: a store file, or a PostgreSQL store. */
-function sql(db: string, statement: string, ...params: unknown[]): void {
-  if (db.startsWith('postgres')) {
-    let n = 0;
-    withConnection(db, (handle) =>
-      handle.run(
-        statement.replace(/\?/g, () => `$${(n += 1)}`),
-        params,
-      ),
-    );
-    return;
-  }
-  const handle = new Database(db);
-  try {
-    handle.pragma('foreign_keys = ON');
-    handle.prepare(statement).run(...params);
-  } finally {
-    handle.close();
-  }
-}
+const sql = storeSql;
 
 // The same on both stores (docs/store.md, "PostgreSQL").
 describe.each(BACKENDS)('on a %s store', (backend) => {

@@ -14,7 +14,8 @@ import { afterAll, afterEach, inject } from 'vitest';
 import { main } from '../../src/cli.js';
 import { makeIO } from '../../src/base/io.js';
 import type { Prompter } from '../../src/shell/prompts.js';
-import { dropTestDatabases, pgContents, pgDatabase, withoutPasswordInUrl } from './postgres.js';
+import Database from 'better-sqlite3';
+import { dropTestDatabases, pgContents, pgDatabase, withConnection, withoutPasswordInUrl } from './postgres.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'pops.js');
@@ -202,6 +203,30 @@ export function storeDigest(db: string): string {
     if (fs.existsSync(file)) hash.update(fs.readFileSync(file));
   }
   return hash.digest('hex');
+}
+
+/**
+ * Run one statement (`?` parameters) on a store as another program would:
+ * a store file (foreign keys on), or a PostgreSQL store.
+ */
+export function storeSql(db: string, statement: string, ...params: unknown[]): void {
+  if (db.startsWith('postgres')) {
+    let n = 0;
+    withConnection(db, (handle) =>
+      handle.run(
+        statement.replace(/\?/g, () => `$${(n += 1)}`),
+        params,
+      ),
+    );
+    return;
+  }
+  const handle = new Database(db);
+  try {
+    handle.pragma('foreign_keys = ON');
+    handle.prepare(statement).run(...params);
+  } finally {
+    handle.close();
+  }
 }
 
 export function demoDump(): any {

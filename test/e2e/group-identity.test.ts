@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { sql as initialSchema } from '../../src/store/migrations/001-initial.js';
 import { nameKey } from '../../src/store/groups.js';
-import { makeStore, pops, storeDigest, tempDir } from '../helpers/cli.js';
+import { BACKENDS, makeStore, pops, storeDigest, storeSql, tempDir } from '../helpers/cli.js';
 import { baseDump } from '../helpers/dumps.js';
 
 type Json = any;
@@ -62,29 +62,193 @@ function versionOneStore(): string {
   return db;
 }
 
-describe('group ids are never reused', () => {
-  it('a group created after the newest one was deleted gets a new id', async () => {
-    const db = await makeStore({ demo: true });
-    expect((await run(db, 'groups', 'create', 'Old Clinic')).stderr).toContain('(id 4)');
-    expect((await run(db, 'groups', 'delete', 'Old Clinic', '--yes')).code).toBe(0);
-    const created = await run(db, 'groups', 'create', 'New Clinic');
-    expect(created).toMatchObject({ code: 0, stderr: expect.stringContaining('(id 5)') });
+// The same on both stores (docs/store.md, "PostgreSQL").
+describe.each(BACKENDS)('on a %s store', (backend) => {
+  describe('group ids are never reused', () => {
+    it('a group created after the newest one was deleted gets a new id', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      expect((await run(db, 'groups', 'create', 'Old Clinic')).stderr).toContain('(id 4)');
+      expect((await run(db, 'groups', 'delete', 'Old Clinic', '--yes')).code).toBe(0);
+      const created = await run(db, 'groups', 'create', 'New Clinic');
+      expect(created).toMatchObject({ code: 0, stderr: expect.stringContaining('(id 5)') });
+    });
+
+    it('import --replace gives the imported groups new ids', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      expect((await pops(['--db', db, 'import', '-', '--replace'], { input: JSON.stringify(baseDump()) })).code).toBe(0);
+      expect((await groupsJson(db)).map((g) => [g.id, g.name])).toEqual([[4, 'Lakeside Pediatrics']]);
+    });
+
+    it('audit --group follows one group: the history of a deleted group never shows under a new one', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      await run(db, 'groups', 'create', 'Old Clinic');
+      await run(db, 'groups', 'set', 'Old Clinic', '--auto-post', 'on');
+      await run(db, 'groups', 'delete', 'Old Clinic', '--yes');
+      await run(db, 'groups', 'create', 'New Clinic');
+      const rows = await auditJson(db, '--group', 'New Clinic');
+      expect(rows.map((r) => [r.action, r.group])).toEqual([['create', 'New Clinic']]);
+    });
   });
 
-  it('import --replace gives the imported groups new ids', async () => {
-    const db = await makeStore({ demo: true });
-    expect((await pops(['--db', db, 'import', '-', '--replace'], { input: JSON.stringify(baseDump()) })).code).toBe(0);
-    expect((await groupsJson(db)).map((g) => [g.id, g.name])).toEqual([[4, 'Lakeside Pediatrics']]);
+  describe('group names are compared as people read them', () => {
+    it('NFC and NFD spellings are the same name', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      expect((await run(db, 'groups', 'create', 'Caf\u00e9 Kids')).code).toBe(0);
+      const before = storeDigest(db);
+      const twin = await run(db, 'groups', 'create', 'CAFE\u0301 KIDS');
+      expect(twin.code).toBe(2);
+      expect(twin.stderr).toMatch(/already exists/);
+      expect(storeDigest(db)).toBe(before);
+      expect(JSON.parse((await run(db, 'groups', 'show', 'cafe\u0301 kids', '--json')).stdout).name).toBe('Caf\u00e9 Kids');
+    });
+
+    it('a name typed in NFD is stored in NFC', async () => {
+      const db = await makeStore({}, backend);
+      await run(db, 'groups', 'create', 'Cafe\u0301 Kids');
+      expect((await groupsJson(db))[0].name).toBe('Caf\u00e9 Kids');
+    });
+
+    it('case is compared by Unicode case folding (ß and SS)', async () => {
+      const db = await makeStore({}, backend);
+      await run(db, 'groups', 'create', 'Straße Klinik');
+      expect((await run(db, 'groups', 'create', 'STRASSE KLINIK')).code).toBe(2);
+      expect((await run(db, 'groups', 'show', 'strasse klinik')).code).toBe(0);
+    });
+
+    it('no-break and other spaces become ordinary spaces, and runs of spaces one', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      const created = await run(db, 'groups', 'create', 'Harbor\u00a0Dermatology\u202f  East');
+      expect(created.code).toBe(0);
+      expect((await groupsJson(db)).map((g) => g.name)).toContain('Harbor Dermatology East');
+      expect((await run(db, 'groups', 'create', 'Lakeside\u00a0Pediatrics')).code).toBe(2);
+      expect((await run(db, 'groups', 'set', '2', '--name', 'Lakeside  Pediatrics')).code).toBe(2);
+    });
   });
 
-  it('audit --group follows one group: the history of a deleted group never shows under a new one', async () => {
-    const db = await makeStore({ demo: true });
-    await run(db, 'groups', 'create', 'Old Clinic');
-    await run(db, 'groups', 'set', 'Old Clinic', '--auto-post', 'on');
-    await run(db, 'groups', 'delete', 'Old Clinic', '--yes');
-    await run(db, 'groups', 'create', 'New Clinic');
-    const rows = await auditJson(db, '--group', 'New Clinic');
-    expect(rows.map((r) => [r.action, r.group])).toEqual([['create', 'New Clinic']]);
+  describe('new names refuse invisible characters and digits alone', () => {
+    const invisible = [
+      ['zero-width space', '\u200b'],
+      ['word joiner', '\u2060'],
+      ['byte order mark', '\ufeff'],
+      ['soft hyphen', '\u00ad'],
+    ];
+    for (const [what, char] of invisible) {
+      it(`refuses a ${what} in groups create`, async () => {
+        const db = await makeStore({}, backend);
+        const before = storeDigest(db);
+        const result = await run(db, 'groups', 'create', `Lakeside${char}Pediatrics`);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(
+          new RegExp(`^pops: group name contains an invisible character \\(U\\+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}\\)`, 'm'),
+        );
+        expect(storeDigest(db)).toBe(before);
+      });
+    }
+
+    it('refuses them in set --name, apply --create and import too', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      const before = storeDigest(db);
+      expect((await run(db, 'groups', 'set', '1', '--name', 'Lakeside\u200bKids')).code).toBe(2);
+      const apply = await pops(['--db', db, 'groups', 'apply', '-', '--format', 'json', '--create'], { input: JSON.stringify([{ name: 'New\u2060Clinic' }]) });
+      expect(apply.code).toBe(2);
+      expect(apply.stderr).toMatch(/\[0\]\.name: group name contains an invisible character \(U\+2060\)/);
+      const imported = await pops(['--db', db, 'import', '-'], { input: JSON.stringify(baseDump({ groups: [{ name: 'Clinic\ufeff' }] })) });
+      expect(imported.code).toBe(2);
+      expect(imported.stderr).toMatch(/groups\[0\]\.name: .*invisible character \(U\+FEFF\)/);
+      expect(storeDigest(db)).toBe(before);
+    });
+
+    it('apply still finds an existing group by name (invisible-character rules are for new names only)', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      storeSql(db, 'UPDATE groups SET name = ?, name_key = ? WHERE id = 3', 'Old\u200bName', nameKey('Old\u200bName'));
+      const result = await pops(['--db', db, 'groups', 'apply', '-', '--format', 'json'], {
+        input: JSON.stringify([{ name: 'Old\u200bName', autoPost: true }]),
+      });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('autoPost: off → on');
+    });
+
+    it('refuses a name made only of digits (it would read as an id)', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      const before = storeDigest(db);
+      for (const args of [
+        ['groups', 'create', '2024'],
+        ['groups', 'create', ' 7 '],
+        ['groups', 'set', '1', '--name', '42'],
+      ]) {
+        const result = await run(db, ...args);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/group name cannot be only digits/);
+      }
+      const apply = await pops(['--db', db, 'groups', 'apply', '-', '--format', 'csv', '--create'], { input: 'name,autoPost\n7,on\n' });
+      expect(apply.code).toBe(2);
+      expect(apply.stderr).toMatch(/line 2: name: group name cannot be only digits/);
+      const imported = await pops(['--db', db, 'import', '-'], { input: JSON.stringify(baseDump({ groups: [{ name: '3' }] })) });
+      expect(imported.code).toBe(2);
+      expect(storeDigest(db)).toBe(before);
+      expect((await run(db, 'groups', 'create', 'Clinic 2024')).code).toBe(0);
+    });
+  });
+
+  describe('naming a group on the command line', () => {
+    it('trims surrounding spaces', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      expect(JSON.parse((await run(db, 'groups', 'show', '  Lakeside Pediatrics ', '--json')).stdout).id).toBe(1);
+      expect(JSON.parse((await run(db, 'groups', 'show', ' 2 ', '--json')).stdout).id).toBe(2);
+      expect((await run(db, 'accounts', 'list', '--group', ' riverbend orthopedics ', '--json')).code).toBe(0);
+    });
+
+    it("an old all-digit name that is also another group's id is ambiguous (exit 2, naming both)", async () => {
+      const db = await makeStore({ demo: true }, backend);
+      storeSql(db, `UPDATE groups SET name = '3', name_key = '3' WHERE id = 2`);
+      const before = storeDigest(db);
+      for (const args of [
+        ['groups', 'show', '3'],
+        ['groups', 'set', '3', '--auto-post', 'on'],
+        ['audit', '--group', '3'],
+      ]) {
+        const result = await run(db, ...args);
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(/^pops: "3" is both the name of group 2 and the id of group 3;/m);
+      }
+      expect(storeDigest(db)).toBe(before);
+      // Without a group 3, the name is the only reading.
+      expect((await run(db, 'groups', 'set', '2', '--name', 'Northshore')).code).toBe(0);
+      storeSql(db, `UPDATE groups SET name = '7', name_key = '7' WHERE id = 1`);
+      expect(JSON.parse((await run(db, 'groups', 'show', '7', '--json')).stdout).id).toBe(1);
+    });
+
+    it('an unknown group is exit 3 with the closest name, when one is close', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      const close = await run(db, 'groups', 'show', 'Lakeside Pediatric');
+      expect(close.code).toBe(3);
+      expect(close.stderr).toBe('pops: no such group: "Lakeside Pediatric"\nDid you mean "Lakeside Pediatrics"?\n');
+      const typo = await run(db, 'groups', 'set', 'northshore famly medicine', '--auto-post', 'on');
+      expect(typo).toMatchObject({ code: 3, stderr: expect.stringContaining('Did you mean "Northshore Family Medicine"?') });
+      const far = await run(db, 'groups', 'show', 'Zebra');
+      expect(far.code).toBe(3);
+      expect(far.stderr).not.toMatch(/did you mean/i);
+      expect(far.stderr).toMatch(/pops groups list/);
+      const id = await run(db, 'groups', 'show', '99');
+      expect(id.code).toBe(3);
+      expect(id.stderr).not.toMatch(/did you mean/i);
+    });
+  });
+
+  describe('groups list shows ids', () => {
+    it('as the first column of the table', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      const result = await run(db, 'groups', 'list');
+      expect(result.stdout).toMatch(/│ Id │ Name\s+│/);
+      expect(result.stdout).toMatch(/│ {1,2}1 │ Lakeside Pediatrics\s+│/);
+      expect(result.stdout).toMatch(/│ {1,2}3 │ Riverbend Orthopedics\s+│/);
+    });
+
+    it('in JSON and CSV too', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      expect((await groupsJson(db)).map((g) => g.id)).toEqual([1, 2, 3]);
+      expect((await run(db, 'groups', 'list', '--csv')).stdout.split('\n')[1]).toMatch(/^1,Lakeside Pediatrics,/);
+    });
   });
 });
 
@@ -141,164 +305,5 @@ describe('an older store (schema version 1) is migrated', () => {
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toContain('autoPost: off → on');
     expect(JSON.parse((await run(db, 'groups', 'show', '5', '--json')).stdout).autoPost).toBe(true);
-  });
-});
-
-describe('group names are compared as people read them', () => {
-  it('NFC and NFD spellings are the same name', async () => {
-    const db = await makeStore({ demo: true });
-    expect((await run(db, 'groups', 'create', 'Caf\u00e9 Kids')).code).toBe(0);
-    const before = storeDigest(db);
-    const twin = await run(db, 'groups', 'create', 'CAFE\u0301 KIDS');
-    expect(twin.code).toBe(2);
-    expect(twin.stderr).toMatch(/already exists/);
-    expect(storeDigest(db)).toBe(before);
-    expect(JSON.parse((await run(db, 'groups', 'show', 'cafe\u0301 kids', '--json')).stdout).name).toBe('Caf\u00e9 Kids');
-  });
-
-  it('a name typed in NFD is stored in NFC', async () => {
-    const db = await makeStore();
-    await run(db, 'groups', 'create', 'Cafe\u0301 Kids');
-    expect((await groupsJson(db))[0].name).toBe('Caf\u00e9 Kids');
-  });
-
-  it('case is compared by Unicode case folding (ß and SS)', async () => {
-    const db = await makeStore();
-    await run(db, 'groups', 'create', 'Straße Klinik');
-    expect((await run(db, 'groups', 'create', 'STRASSE KLINIK')).code).toBe(2);
-    expect((await run(db, 'groups', 'show', 'strasse klinik')).code).toBe(0);
-  });
-
-  it('no-break and other spaces become ordinary spaces, and runs of spaces one', async () => {
-    const db = await makeStore({ demo: true });
-    const created = await run(db, 'groups', 'create', 'Harbor\u00a0Dermatology\u202f  East');
-    expect(created.code).toBe(0);
-    expect((await groupsJson(db)).map((g) => g.name)).toContain('Harbor Dermatology East');
-    expect((await run(db, 'groups', 'create', 'Lakeside\u00a0Pediatrics')).code).toBe(2);
-    expect((await run(db, 'groups', 'set', '2', '--name', 'Lakeside  Pediatrics')).code).toBe(2);
-  });
-});
-
-describe('new names refuse invisible characters and digits alone', () => {
-  const invisible = [
-    ['zero-width space', '\u200b'],
-    ['word joiner', '\u2060'],
-    ['byte order mark', '\ufeff'],
-    ['soft hyphen', '\u00ad'],
-  ];
-  for (const [what, char] of invisible) {
-    it(`refuses a ${what} in groups create`, async () => {
-      const db = await makeStore();
-      const before = storeDigest(db);
-      const result = await run(db, 'groups', 'create', `Lakeside${char}Pediatrics`);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(
-        new RegExp(`^pops: group name contains an invisible character \\(U\\+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}\\)`, 'm'),
-      );
-      expect(storeDigest(db)).toBe(before);
-    });
-  }
-
-  it('refuses them in set --name, apply --create and import too', async () => {
-    const db = await makeStore({ demo: true });
-    const before = storeDigest(db);
-    expect((await run(db, 'groups', 'set', '1', '--name', 'Lakeside\u200bKids')).code).toBe(2);
-    const apply = await pops(['--db', db, 'groups', 'apply', '-', '--format', 'json', '--create'], { input: JSON.stringify([{ name: 'New\u2060Clinic' }]) });
-    expect(apply.code).toBe(2);
-    expect(apply.stderr).toMatch(/\[0\]\.name: group name contains an invisible character \(U\+2060\)/);
-    const imported = await pops(['--db', db, 'import', '-'], { input: JSON.stringify(baseDump({ groups: [{ name: 'Clinic\ufeff' }] })) });
-    expect(imported.code).toBe(2);
-    expect(imported.stderr).toMatch(/groups\[0\]\.name: .*invisible character \(U\+FEFF\)/);
-    expect(storeDigest(db)).toBe(before);
-  });
-
-  it('apply still finds an existing group by name (invisible-character rules are for new names only)', async () => {
-    const db = await makeStore({ demo: true });
-    edit(db, (sqlite) => sqlite.prepare('UPDATE groups SET name = ?, name_key = ? WHERE id = 3').run('Old\u200bName', nameKey('Old\u200bName')));
-    const result = await pops(['--db', db, 'groups', 'apply', '-', '--format', 'json'], { input: JSON.stringify([{ name: 'Old\u200bName', autoPost: true }]) });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('autoPost: off → on');
-  });
-
-  it('refuses a name made only of digits (it would read as an id)', async () => {
-    const db = await makeStore({ demo: true });
-    const before = storeDigest(db);
-    for (const args of [
-      ['groups', 'create', '2024'],
-      ['groups', 'create', ' 7 '],
-      ['groups', 'set', '1', '--name', '42'],
-    ]) {
-      const result = await run(db, ...args);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/group name cannot be only digits/);
-    }
-    const apply = await pops(['--db', db, 'groups', 'apply', '-', '--format', 'csv', '--create'], { input: 'name,autoPost\n7,on\n' });
-    expect(apply.code).toBe(2);
-    expect(apply.stderr).toMatch(/line 2: name: group name cannot be only digits/);
-    const imported = await pops(['--db', db, 'import', '-'], { input: JSON.stringify(baseDump({ groups: [{ name: '3' }] })) });
-    expect(imported.code).toBe(2);
-    expect(storeDigest(db)).toBe(before);
-    expect((await run(db, 'groups', 'create', 'Clinic 2024')).code).toBe(0);
-  });
-});
-
-describe('naming a group on the command line', () => {
-  it('trims surrounding spaces', async () => {
-    const db = await makeStore({ demo: true });
-    expect(JSON.parse((await run(db, 'groups', 'show', '  Lakeside Pediatrics ', '--json')).stdout).id).toBe(1);
-    expect(JSON.parse((await run(db, 'groups', 'show', ' 2 ', '--json')).stdout).id).toBe(2);
-    expect((await run(db, 'accounts', 'list', '--group', ' riverbend orthopedics ', '--json')).code).toBe(0);
-  });
-
-  it("an old all-digit name that is also another group's id is ambiguous (exit 2, naming both)", async () => {
-    const db = await makeStore({ demo: true });
-    edit(db, (sqlite) => sqlite.prepare(`UPDATE groups SET name = '3', name_key = '3' WHERE id = 2`).run());
-    const before = storeDigest(db);
-    for (const args of [
-      ['groups', 'show', '3'],
-      ['groups', 'set', '3', '--auto-post', 'on'],
-      ['audit', '--group', '3'],
-    ]) {
-      const result = await run(db, ...args);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(/^pops: "3" is both the name of group 2 and the id of group 3;/m);
-    }
-    expect(storeDigest(db)).toBe(before);
-    // Without a group 3, the name is the only reading.
-    expect((await run(db, 'groups', 'set', '2', '--name', 'Northshore')).code).toBe(0);
-    edit(db, (sqlite) => sqlite.prepare(`UPDATE groups SET name = '7', name_key = '7' WHERE id = 1`).run());
-    expect(JSON.parse((await run(db, 'groups', 'show', '7', '--json')).stdout).id).toBe(1);
-  });
-
-  it('an unknown group is exit 3 with the closest name, when one is close', async () => {
-    const db = await makeStore({ demo: true });
-    const close = await run(db, 'groups', 'show', 'Lakeside Pediatric');
-    expect(close.code).toBe(3);
-    expect(close.stderr).toBe('pops: no such group: "Lakeside Pediatric"\nDid you mean "Lakeside Pediatrics"?\n');
-    const typo = await run(db, 'groups', 'set', 'northshore famly medicine', '--auto-post', 'on');
-    expect(typo).toMatchObject({ code: 3, stderr: expect.stringContaining('Did you mean "Northshore Family Medicine"?') });
-    const far = await run(db, 'groups', 'show', 'Zebra');
-    expect(far.code).toBe(3);
-    expect(far.stderr).not.toMatch(/did you mean/i);
-    expect(far.stderr).toMatch(/pops groups list/);
-    const id = await run(db, 'groups', 'show', '99');
-    expect(id.code).toBe(3);
-    expect(id.stderr).not.toMatch(/did you mean/i);
-  });
-});
-
-describe('groups list shows ids', () => {
-  it('as the first column of the table', async () => {
-    const db = await makeStore({ demo: true });
-    const result = await run(db, 'groups', 'list');
-    expect(result.stdout).toMatch(/│ Id │ Name\s+│/);
-    expect(result.stdout).toMatch(/│ {1,2}1 │ Lakeside Pediatrics\s+│/);
-    expect(result.stdout).toMatch(/│ {1,2}3 │ Riverbend Orthopedics\s+│/);
-  });
-
-  it('in JSON and CSV too', async () => {
-    const db = await makeStore({ demo: true });
-    expect((await groupsJson(db)).map((g) => g.id)).toEqual([1, 2, 3]);
-    expect((await run(db, 'groups', 'list', '--csv')).stdout.split('\n')[1]).toMatch(/^1,Lakeside Pediatrics,/);
   });
 });

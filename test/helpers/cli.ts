@@ -229,6 +229,17 @@ export function storeSql(db: string, statement: string, ...params: unknown[]): v
   }
 }
 
+/** The rows of one query (no parameters) on a store file or a PostgreSQL store, as objects by column name. */
+export function storeRows(db: string, query: string): Record<string, unknown>[] {
+  if (db.startsWith('postgres')) return withConnection(db, (handle) => handle.rows(query));
+  const handle = new Database(db, { readonly: true });
+  try {
+    return handle.prepare(query).all() as Record<string, unknown>[];
+  } finally {
+    handle.close();
+  }
+}
+
 export function demoDump(): any {
   return JSON.parse(fs.readFileSync(DEMO_FIXTURE, 'utf8'));
 }

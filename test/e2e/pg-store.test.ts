@@ -1,14 +1,15 @@
-// Moving a store between SQLite and PostgreSQL (docs/store.md, "PostgreSQL"):
+// A PostgreSQL store beside a store file (docs/store.md, "PostgreSQL"):
 // export from one and import into the other gives identical exports, both
-// ways; ids are never reused; and an import that is killed, or whose
-// connection the server ends, leaves the database as it was or fully
-// imported, while a writer at the same time loses nothing.
+// ways; ids are never reused; an import that is killed, whose connection the
+// server ends, or whose server stops, leaves the database as it was or fully
+// imported, while a writer at the same time loses nothing; a snapshot set
+// shows one committed state; doctor finds what it finds on a file.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { BIN, childEnv, makeStore, pops, popsBinary, storeDigest, tempDir } from '../helpers/cli.js';
+import { BIN, childEnv, makeStore, pops, popsBinary, ROOT, storeDigest, storeRows, storeSql, tempDir } from '../helpers/cli.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 import { pgContents, pgUrl, withConnection } from '../helpers/postgres.js';
@@ -75,6 +76,38 @@ describe('export from one store, import into the other', () => {
     expect(onPg).toEqual(onFile);
     expect(storeDigest(pg)).toBe(before);
   });
+});
+
+describe('one committed state per command on PostgreSQL', () => {
+  it('every page of a snapshot set shows one state while another process commits every few milliseconds', async () => {
+    const pg = await makeStore({ dump: DUMP }, 'postgres');
+    storeSql(pg, "UPDATE groups SET footer_text = 'State 0'");
+    // Another program, committing a new footer text for every group at once, again and again.
+    const script = `
+      const pg = require(process.argv[1]);
+      const client = new pg.Client({ connectionString: process.argv[2] });
+      client.connect().then(async () => {
+        for (let n = 1; ; n += 1) await client.query("UPDATE groups SET footer_text = 'State ' || $1", [n]);
+      });`;
+    const writer = spawn(process.execPath, ['-e', script, path.join(ROOT, 'node_modules', 'pg'), pg], { env: childEnv(), stdio: 'ignore' });
+    try {
+      const state = () => storeRows(pg, 'SELECT footer_text FROM groups ORDER BY id LIMIT 1')[0].footer_text;
+      for (let i = 0; i < 500 && state() === 'State 0'; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      const before = state();
+      const dir = path.join(tempDir(), 'snapshots');
+      const result = popsBinary(['--db', pg, 'preview', '--all', '--out', dir]);
+      expect(result.code, result.stderr).toBe(0);
+      const states = new Set<string>();
+      for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        for (const match of fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8').matchAll(/State \d+/g)) states.add(match[0]);
+      }
+      expect(state(), 'the writer kept committing during the run').not.toBe(before);
+      expect([...states], 'the pages show more than one state of the store').toHaveLength(1);
+    } finally {
+      writer.kill('SIGKILL');
+    }
+  }, 60_000);
 });
 
 describe('pops doctor on PostgreSQL', () => {

@@ -11,6 +11,14 @@ const POSTGRES_SCHEMES = new Set(['postgres', 'postgresql']);
 /** libpq's sslmodes (docs/store.md, "PostgreSQL"). */
 const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 
+const URL_FORM =
+  'The form is postgres://user@host:5432/database (a Unix socket: postgres:///database?host=/run/postgresql); percent-encode # / ? @ in a password, or use PGPASSWORD.';
+
+/** `value` without anything that could be a password: withoutPassword, and any `:…@` left after it. */
+function withoutAnyPassword(value: string): string {
+  return withoutPassword(value).replace(/:[^:@/]*@/g, '@');
+}
+
 export type StoreLocation = { kind: 'file'; path: string } | { kind: 'postgres'; url: URL; shown: string };
 
 /**
@@ -19,7 +27,13 @@ export type StoreLocation = { kind: 'file'; path: string } | { kind: 'postgres';
  */
 export function storeLocation(value: string, where: string): StoreLocation {
   const scheme = URL_LIKE.exec(value)?.[1];
-  if (scheme === undefined) return { kind: 'file', path: value };
+  if (scheme === undefined) {
+    // `postgres:/…` or `postgres:ann:secret@…`: a PostgreSQL URL mistyped, not a file name (whose message would show the password).
+    if (/^postgres(ql)?:/i.test(value)) {
+      throw new UsageError(`${where}: not a valid PostgreSQL URL: ${withoutAnyPassword(value)}`, `It begins with postgres:// (two slashes). ${URL_FORM}`);
+    }
+    return { kind: 'file', path: value };
+  }
   if (!POSTGRES_SCHEMES.has(scheme.toLowerCase())) {
     throw new UsageError(
       `${where}: stores at "${scheme}:" URLs are not supported: ${withoutPassword(value)}`,
@@ -37,7 +51,7 @@ export function storeLocation(value: string, where: string): StoreLocation {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${where}: not a valid PostgreSQL URL: ${withoutPassword(value)}`, 'The form is postgres://user@host:5432/database.');
+    throw new UsageError(`${where}: not a valid PostgreSQL URL: ${withoutAnyPassword(value)}`, URL_FORM);
   }
   const sslmode = url.searchParams.get('sslmode');
   if (sslmode !== null && !SSL_MODES.includes(sslmode)) {

@@ -37,10 +37,14 @@ export function findingsOf(given: DbLike): Finding[] {
       kind: 'figures',
       message:
         fields.length === 0
-          ? `account ${accountNumber} has no stored balance figures (the store was changed outside pops); lists compute them from the line items`
+          ? `account ${accountNumber} has no stored balance figures (the store was changed outside pops); ${
+              raw
+                ? 'lists compute them from the line items'
+                : 'the account lists refuse the store until pops export, then pops import --replace, writes them again'
+            }`
           : fields.includes('accountNumber')
             ? `account ${accountNumber}: its stored balance figures were written under another account number (the store was changed outside pops); lists show that number`
-            : `account ${accountNumber}: stored ${fields.join(', ')} differ from its line items, statements and payments (the store was changed outside pops)`,
+            : `account ${accountNumber}: stored ${fields.join(', ')} ${fields.length === 1 ? 'differs' : 'differ'} from its line items, statements and payments (the store was changed outside pops)`,
     });
   }
   for (const group of listGroups(db)) {

@@ -6,13 +6,13 @@
 // shows one committed state; doctor finds what it finds on a file.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { BIN, childEnv, makeStore, pops, popsBinary, ROOT, storeDigest, storeRows, storeSql, tempDir } from '../helpers/cli.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
-import { pgContents, pgUrl, withConnection } from '../helpers/postgres.js';
+import { pgAdminUrl, pgContents, pgUrl, withConnection } from '../helpers/postgres.js';
 import { newServerFolder, startPostgres } from '../helpers/pg-start.js';
 import { openPostgres } from '../../src/store/pg/connection.js';
 
@@ -78,6 +78,49 @@ describe('export from one store, import into the other', () => {
   });
 });
 
+describe('faults at connecting, as a user meets them', () => {
+  it('a port where something else than PostgreSQL listens: exit 4, one line saying so, whatever the sslmode', async () => {
+    const impostor = net.createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    const port = (impostor.address() as net.AddressInfo).port;
+    try {
+      const tls = await runBinary(['--db', `postgres://ann@127.0.0.1:${port}/pops`, 'groups', 'list'], { PGPASSWORD: 'x' });
+      expect(tls.code).toBe(4);
+      expect(tls.stderr).toBe(
+        `pops: cannot reach the PostgreSQL store postgres://ann@127.0.0.1:${port}/pops: what answers there is not a PostgreSQL server\nCheck the host and port, and that the server is running.\n`,
+      );
+      const plain = await runBinary(['--db', `postgres://ann@127.0.0.1:${port}/pops?sslmode=disable`, 'groups', 'list'], { PGPASSWORD: 'x' });
+      expect(plain.code).toBe(4);
+      expect(plain.stderr).toMatch(
+        /^pops: cannot open the PostgreSQL store \S+: the connection was closed before the login \(.*\)\nCheck the port: is it a PostgreSQL server that listens there\?\n$/,
+      );
+    } finally {
+      impostor.close();
+    }
+  });
+
+  it('a password file that others may read is ignored, and the hint says so', async () => {
+    const pg = await makeStore({}, 'postgres');
+    const admin = new URL(pgAdminUrl());
+    const file = path.join(tempDir(), 'pgpass');
+    fs.writeFileSync(file, `*:*:*:${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}\n`, { mode: 0o644 });
+    fs.chmodSync(file, 0o644);
+    const open = popsBinary(['--db', pg, 'groups', 'list'], { env: { PGPASSFILE: file, PGPASSWORD: undefined } });
+    expect(open.code).toBe(4);
+    expect(open.stderr).toContain(`${file} is ignored: others may read it (mode 0644). Make it yours alone: chmod 600 ${file}\n`);
+    fs.chmodSync(file, 0o600);
+    expect(popsBinary(['--db', pg, 'groups', 'list'], { env: { PGPASSFILE: file, PGPASSWORD: undefined } }).code).toBe(0);
+  });
+});
+
+/** The real binary, run without blocking this thread (a server of the test's own must keep answering). */
+function runBinary(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
+}
+
 describe('one committed state per command on PostgreSQL', () => {
   it('every page of a snapshot set shows one state while another process commits every few milliseconds', async () => {
     const pg = await makeStore({ dump: DUMP }, 'postgres');
@@ -121,22 +164,17 @@ describe('pops doctor on PostgreSQL', () => {
       ['UPDATE account_figures SET total_cents = total_cents + 1, collection_agencies = ? WHERE account_number = ?', '["Nobody"]', changed],
       ['DELETE FROM account_figures WHERE account_number = ?', removed],
     ] as const;
-    const sqlite = new Database(file);
-    for (const [sql, ...params] of edits) sqlite.prepare(sql).run(...params);
-    sqlite.close();
-    withConnection(pg, (db) => {
-      for (const [sql, ...params] of edits)
-        db.run(
-          sql.replace(/\?/g, (_, i: number) => `$${sql.slice(0, i).split('?').length}`),
-          [...params],
-        );
-    });
+    for (const store of [file, pg]) for (const [sql, ...params] of edits) storeSql(store, sql, ...params);
     const onFile = await pops(['--db', file, 'doctor']);
     const onPg = await pops(['--db', pg, 'doctor']);
     expect(onFile.code).toBe(1);
     expect(onFile.stdout).toContain(`figures: account ${changed}: stored totalBalance, collectionAgencies differ`);
-    expect(onFile.stdout).toContain(`figures: account ${removed} has no stored balance figures`);
-    expect(onPg).toEqual(onFile);
+    const missing = `figures: account ${removed} has no stored balance figures (the store was changed outside pops); `;
+    expect(onFile.stdout).toContain(`${missing}lists compute them from the line items\n`);
+    // The same findings, but what the lists do about the missing figures.
+    expect(onPg.stdout).toContain(`${missing}the account lists refuse the store until pops export, then pops import --replace, writes them again\n`);
+    const sameBut = (text: string) => text.replace(/(has no stored balance figures \(the store was changed outside pops\); ).*/, '$1…');
+    expect({ ...onPg, stdout: sameBut(onPg.stdout) }).toEqual({ ...onFile, stdout: sameBut(onFile.stdout) });
     // A store file's lists compute the missing figures; PostgreSQL's refuse rather than leave the account out.
     expect((await pops(['--db', file, 'accounts', 'list', '--all', '--json'])).code).toBe(0);
     const list = await pops(['--db', pg, 'accounts', 'list', '--all', '--json']);
@@ -145,6 +183,11 @@ describe('pops doctor on PostgreSQL', () => {
       /^pops: store is inconsistent: 1 account has no stored balance figures \(the store was changed outside pops\); no accounts listed\nRun `pops doctor`/,
     );
     expect(list.stdout).toBe('');
+    // The repair the finding names: every account's figures written again.
+    const repaired = await pops(['--db', pg, 'import', '--replace', '-'], { input: (await pops(['--db', pg, 'export'])).stdout });
+    expect(repaired.code, repaired.stderr).toBe(0);
+    expect((await pops(['--db', pg, 'doctor'])).stdout).not.toContain('figures:');
+    expect((await pops(['--db', pg, 'accounts', 'list', '--all', '--json'])).code).toBe(0);
   });
 });
 
@@ -235,7 +278,7 @@ describe('an import cut short on PostgreSQL', () => {
     expect(JSON.parse(pgContents(pg))[0]).toEqual(JSON.parse(before)[0]);
   }, 60_000);
 
-  it('the server stops mid-import (shut down for a restart): exit 4 with one line; started again, the database is as before', async () => {
+  it('over a Unix socket too; the server stops mid-import (shut down for a restart): exit 4 with one line; started again, the database is as before', async () => {
     const folder = newServerFolder();
     let server = await startPostgres(folder);
     try {
@@ -245,6 +288,11 @@ describe('an import cut short on PostgreSQL', () => {
       const env = { PGPASSWORD: password };
       expect(popsBinary(['--db', bare, 'init'], { env }).code).toBe(0);
       expect(popsBinary(['--db', bare, 'import', '-'], { env, input: JSON.stringify(EXISTING) }).code).toBe(0);
+      // The same database through the server's Unix socket (its folder in the URL, as libpq takes it).
+      const socket = `postgres:///pops?host=${encodeURIComponent(path.join(folder, 'data'))}&port=${new URL(server.url).port}&user=postgres`;
+      const overSocket = popsBinary(['--db', socket, 'groups', 'list', '--json'], { env });
+      expect(overSocket.code, overSocket.stderr).toBe(0);
+      expect(popsBinary(['--db', bare, 'groups', 'list', '--json'], { env }).stdout).toBe(overSocket.stdout);
       const before = pgContents(pgUrl(server.url, { database: 'pops' }));
       const watcher = openPostgres(pgUrl(server.url, { database: 'pops' }));
       let run;

@@ -3,6 +3,9 @@
 // as the one line a user reads (docs/store.md, "PostgreSQL"). A password
 // never reaches a message: every text is scrubbed of every spelling of the
 // URL's password, and URLs are shown without it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { StoreError } from '../../base/errors.js';
 import { withoutPassword } from '../../base/secrets.js';
 
@@ -52,6 +55,8 @@ const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMED
 // node-postgres's own errors that carry no code.
 const PG_MESSAGES: [RegExp, string][] = [
   [/does not support SSL/i, 'SSL_UNSUPPORTED'],
+  // The answer to its request for TLS was neither yes nor no: whatever listens there is no PostgreSQL server.
+  [/error establishing an SSL connection/i, 'NOT_POSTGRES'],
   [/client password must be a string|no password (was )?(supplied|provided)/i, 'NO_PASSWORD'],
   [/sslrootcert|SECURITY WARNING/i, 'SSL_CONFIG'],
   [/connection timeout|timeout expired/i, 'CONNECT_TIMEOUT'],
@@ -60,7 +65,7 @@ const PG_MESSAGES: [RegExp, string][] = [
 
 export function kindOf(code: string | undefined): FaultKind {
   if (code === undefined) return 'sql';
-  if (CONNECT_CODES.has(code) || code === '57P03') return 'connect';
+  if (CONNECT_CODES.has(code) || code === '57P03' || code === 'NOT_POSTGRES') return 'connect';
   if (code === '28P01' || code === 'NO_PASSWORD') return 'auth';
   if (code === '42501') return 'privilege';
   if (code === '3D000') return 'no-database';
@@ -131,9 +136,12 @@ export function storeFault(fault: PgFault, shown: string): Error {
       return new StoreError(`cannot reach the ${where}: ${reachReason(fault)}`, 'Check the host and port, and that the server is running.');
     case 'auth':
       if (fault.code === 'NO_PASSWORD') {
+        const open = passwordFileOpenToOthers();
         return new StoreError(
           `no password for the ${where}: none in the URL, PGPASSWORD or ~/.pgpass`,
-          'Set PGPASSWORD, or add a line to ~/.pgpass (mode 0600).',
+          open === undefined
+            ? 'Set PGPASSWORD, or add a line to ~/.pgpass (mode 0600).'
+            : `${open.file} is ignored: others may read it (mode 0${open.mode.toString(8)}). Make it yours alone: chmod 600 ${open.file}`,
         );
       }
       return new StoreError(
@@ -153,7 +161,10 @@ export function storeFault(fault: PgFault, shown: string): Error {
       return new StoreError('store is busy: another pops command is writing to it', 'Try again in a moment.');
     case 'timeout':
     case 'connection-lost':
-      return new StoreError(`the ${where} stopped answering: ${fault.message}`, 'Nothing of this command was saved; check the server and run it again.');
+      return new StoreError(
+        `the ${where} stopped answering: ${fault.message}`,
+        'Whatever this command was changing was not saved; check the server and run it again.',
+      );
     default:
       return fault;
   }
@@ -164,12 +175,13 @@ function reachReason(fault: PgFault): string {
   if (fault.code === 'ENOTFOUND' || fault.code === 'EAI_AGAIN') return 'unknown host';
   if (fault.code === 'CONNECT_TIMEOUT' || fault.code === 'ETIMEDOUT') return 'no answer in time';
   if (fault.code === '57P03') return 'the server is starting up or shutting down';
+  if (fault.code === 'NOT_POSTGRES') return 'what answers there is not a PostgreSQL server';
   return fault.message;
 }
 
 function tlsHint(fault: PgFault): string {
-  if (fault.code === 'SSL_UNSUPPORTED') return 'The server does not offer TLS: set sslmode=prefer (or disable) in the URL.';
-  if (fault.code === '28000') return 'The server requires TLS: set sslmode=require in the URL (sslmode=verify-full to check its certificate).';
+  if (fault.code === 'SSL_UNSUPPORTED') return 'The server does not offer TLS: set sslmode=prefer (or disable) in the URL, or in PGSSLMODE.';
+  if (fault.code === '28000') return 'The server requires TLS: set sslmode=require in the URL or PGSSLMODE (verify-full to check its certificate).';
   return "The server's certificate could not be checked: give its CA with sslrootcert=<file> (or ~/.postgresql/root.crt), or set sslmode=require to encrypt without checking it.";
 }
 
@@ -179,6 +191,24 @@ export function connectFault(fault: PgFault, shown: string): Error {
   if (fault.code === '42704' && fault.message.includes('client_connection_check_interval')) {
     return new StoreError(`the PostgreSQL server of ${shown} is older than PostgreSQL 14, which pops needs`, 'Upgrade the server, or use a store file.');
   }
+  // Closed before the login: a server that refuses at once, or something else listening at that port.
+  if (fault.kind === 'connection-lost') {
+    return new StoreError(
+      `cannot open the PostgreSQL store ${shown}: the connection was closed before the login (${fault.message})`,
+      'Check the port: is it a PostgreSQL server that listens there?',
+    );
+  }
   const reported = storeFault(fault, shown);
   return reported instanceof StoreError ? reported : new StoreError(`cannot open the PostgreSQL store ${shown}: ${fault.message}`);
+}
+
+/** The password file libpq and pops read (PGPASSFILE, else ~/.pgpass) when others may read it: such a file is ignored. */
+function passwordFileOpenToOthers(): { file: string; mode: number } | undefined {
+  const file = process.env.PGPASSFILE || path.join(os.homedir(), '.pgpass');
+  try {
+    const mode = fs.statSync(file).mode & 0o777;
+    return (mode & 0o077) === 0 ? undefined : { file, mode };
+  } catch {
+    return undefined;
+  }
 }

@@ -80,6 +80,7 @@ function clientConfig(sslmode: string): pg.ClientConfig {
   return {
     ...config,
     user: config.user || process.env.PGUSER || systemUser(),
+    host: config.host || process.env.PGHOST || localServer(Number(config.port || process.env.PGPORT || 5432)),
     types,
     connectionTimeoutMillis: options.connectTimeoutMs,
     keepAlive: true,
@@ -90,6 +91,16 @@ function clientConfig(sslmode: string): pg.ClientConfig {
     // the URL's own `options` (a search_path, say) are kept.
     options: [config.options, '-c client_connection_check_interval=1000'].filter(Boolean).join(' '),
   };
+}
+
+/**
+ * A URL without a host (`postgres:///pops`), and no PGHOST: the server on this
+ * machine, through its Unix socket where one is (Debian's folder, then /tmp), as
+ * libpq finds it; else localhost over TCP.
+ */
+function localServer(port: number): string {
+  for (const folder of ['/var/run/postgresql', '/tmp']) if (fs.existsSync(path.join(folder, `.s.PGSQL.${port}`))) return folder;
+  return 'localhost';
 }
 
 function systemUser(): string | undefined {

@@ -40,7 +40,26 @@ export function terminalPrompter(io: IO): Prompter {
       answer(inquirer().select({ message, choices: [...choices], default: defaultValue, pageSize: Math.max(7, Math.min(choices.length, 12)) }, streams())),
     input: (message, options) => answer(inquirer().input({ message, default: options.defaultValue, validate: options.validate }, streams())),
     confirm: (message, defaultValue) => answer(inquirer().confirm({ message, default: defaultValue }, streams())),
-    search: (message, source) => answer(inquirer().search({ message, source: async (term) => [...(await source(term ?? ''))], pageSize: 10 }, streams())),
+    search: async (message, source) => {
+      // A source that fails (the store went away) ends the prompt with its error at once, rather than
+      // leaving it on screen with the failure inside it, still waiting for keys.
+      const stop = new AbortController();
+      let failure: { error: unknown } | undefined;
+      const choices = async (term: string | undefined) => {
+        try {
+          return [...(await source(term ?? ''))];
+        } catch (error) {
+          failure ??= { error };
+          stop.abort();
+          return [];
+        }
+      };
+      try {
+        return await answer(inquirer().search({ message, source: choices, pageSize: 10 }, { ...streams(), signal: stop.signal }));
+      } catch (error) {
+        throw failure === undefined ? error : failure.error;
+      }
+    },
   };
 }
 

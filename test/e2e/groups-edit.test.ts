@@ -4,7 +4,7 @@
 // prompter; one run of each command in a real pseudo-terminal (tmux) proves
 // the real prompts, keys and screen.
 import { afterEach, describe, expect, it } from 'vitest';
-import { BACKENDS, makeStore, pops, storeDigest } from '../helpers/cli.js';
+import { BACKENDS, makeStore, pops, popsBinary, storeDigest } from '../helpers/cli.js';
 import { CANCEL, scriptedPrompter } from '../helpers/scripted-prompter.js';
 import { HAS_TMUX, TerminalSession } from '../helpers/tmux.js';
 
@@ -68,6 +68,30 @@ describe.each(BACKENDS)('on a %s store', (backend) => {
         'Apple Pay': 'on',
         'Logo URL': undefined,
       });
+    });
+
+    it('a setting a colleague changed while the prompts were open is not overwritten unseen: exit 4, nothing written', async () => {
+      const db = await makeStore({ demo: true }, backend);
+      const scripted = scriptedPrompter({ 'Footer number': '773-555-0100', 'Apple Pay': 'off', 'Apply these changes?': true });
+      // The colleague's `groups set` lands while this user reads the summary; the store as it left it.
+      let before = '';
+      const prompt = {
+        ...scripted,
+        confirm: async (message: string, defaultValue: boolean) => {
+          // (Another process: runs of pops in this one cannot overlap.)
+          const colleague = popsBinary(['--db', db, 'groups', 'set', 'Lakeside Pediatrics', '--footer-phone', '312-555-0888']);
+          expect(colleague.code, colleague.stderr).toBe(0);
+          before = storeDigest(db);
+          return scripted.confirm(message, defaultValue);
+        },
+      };
+      const result = await pops(['--db', db, 'groups', 'edit', 'Lakeside Pediatrics'], { terminal: TERMINAL, prompt });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toContain(
+        'pops: group "Lakeside Pediatrics" was changed by someone else while you were editing it (footerPhone: (312) 555-0142 → (312) 555-0888); nothing was written\n',
+      );
+      expect(storeDigest(db)).toBe(before);
+      expect(await showGroup(db, '1')).toMatchObject({ footerPhone: '+13125550888', applePay: true });
     });
 
     it('accepting applies the changes in one audited batch, after refusing an invalid answer inline', async () => {

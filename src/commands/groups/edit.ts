@@ -4,7 +4,7 @@ import { diffGroup, type WantedSettings } from '../../domain/group-changes.js';
 import { GROUP_SETTINGS, type SettingDef, type SettingValue } from '../../domain/group-settings.js';
 import { parseSettingText } from '../../domain/group-validate.js';
 import { kindOf } from '../../domain/setting-kinds.js';
-import { CancelledError, NotFoundError, UsageError } from '../../base/errors.js';
+import { CancelledError, NotFoundError, StoreError, UsageError } from '../../base/errors.js';
 import { arg, defineCommand } from '../../shell/command.js';
 import { withDb, type Deps } from '../../shell/context.js';
 import { quoteName, runGroupPlan, warnIfCollectionsWithoutNumber, warnIfNoFooterNumber } from '../../shell/group-plan.js';
@@ -41,11 +41,20 @@ export default defineCommand({
     if (!(await deps.prompt.confirm('Apply these changes?', false))) throw new CancelledError('not applied: nothing was changed');
 
     // Only what was changed in the prompts is written, against the group as it
-    // is now: a setting someone else changed meanwhile is not reverted.
+    // is now: a setting someone else changed meanwhile is not reverted; one the
+    // user changed too is not overwritten unseen (the summary showed its old value).
     const changedOnly = Object.fromEntries(changes.map((c) => [c.field, c.to])) as WantedSettings;
     const plan = runGroupPlan(deps, false, (db) => {
       const current = findGroupById(db, group.id);
       if (!current) throw new NotFoundError(`no such group: ${quoteName(group.name)} (it was deleted meanwhile)`);
+      const clash = changes.find((c) => current[c.field] !== group[c.field]);
+      if (clash) {
+        const now = diffGroup(group, { [clash.field]: current[clash.field] } as WantedSettings)[0];
+        throw new StoreError(
+          `group ${quoteName(current.name)} was changed by someone else while you were editing it (${changeLine(now)}); nothing was written`,
+          'Run pops groups edit again to see its settings as they are now.',
+        );
+      }
       return { group: current, changes: diffGroup(current, changedOnly) };
     });
     const count = plan.changes.length;

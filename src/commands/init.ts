@@ -27,15 +27,13 @@ export default defineCommand({
       else if (previousVersion < SCHEMA_VERSION) deps.io.err(`pops: migrated store ${store} from schema ${previousVersion} to ${SCHEMA_VERSION}\n`);
       else if (!opts.demo) deps.io.err(`pops: store ${store} is up to date (schema ${SCHEMA_VERSION})\n`);
       if (opts.demo) {
-        const content = db.value<number>('SELECT (SELECT COUNT(*) FROM groups) + (SELECT COUNT(*) FROM accounts)')!;
-        if (content > 0) {
-          throw new UsageError(
-            `store ${store} is not empty; --demo loads only into an empty store`,
-            'Use another --db path, or `pops import --replace fixtures/demo.json`.',
-          );
-        }
         const demoFile = packageFile('fixtures/demo.json');
-        const summary = importDocument(db, JSON.parse(fs.readFileSync(demoFile, 'utf8')), { replace: false, actor: deps.actor });
+        // Checked inside the import's own write transaction: two `init --demo` at once load the data once.
+        const notEmpty = new UsageError(
+          `store ${store} is not empty; --demo loads only into an empty store`,
+          'Use another --db path, or `pops import --replace fixtures/demo.json`.',
+        );
+        const summary = importDocument(db, JSON.parse(fs.readFileSync(demoFile, 'utf8')), { replace: false, actor: deps.actor, onlyIntoEmpty: notEmpty });
         deps.io.err(
           `pops: loaded the demo data: ${plural(summary.groups, 'group')}, ${plural(summary.accounts, 'account')}, ${plural(summary.encounters, 'encounter')}\n`,
         );

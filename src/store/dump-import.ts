@@ -9,6 +9,7 @@
 // temporary table) — so memory does not grow with the dump.
 import type { Statement } from 'better-sqlite3';
 import type { DB } from './open.js';
+import { toDb, type DbLike } from './db.js';
 import {
   DUMP_LISTS,
   accountRules,
@@ -35,6 +36,14 @@ export interface ImportOptions {
   /** Replace the store's content (emptied first, in the same transaction). */
   replace: boolean;
   actor: string;
+  /** Refuse with this error, inside the import's own write transaction, a store that holds any group or account (`init --demo`). */
+  onlyIntoEmpty?: Error;
+}
+
+/** Throw `options.onlyIntoEmpty` when the store holds any group or account: call inside the import's write transaction. */
+export function refuseNonEmpty(db: DbLike, options: ImportOptions): void {
+  if (options.onlyIntoEmpty === undefined) return;
+  if (toDb(db).value<number>('SELECT (SELECT count(*) FROM groups) + (SELECT count(*) FROM accounts)')! > 0) throw options.onlyIntoEmpty;
 }
 
 type ReferenceKind = 'group' | 'facility' | 'provider' | 'agency';
@@ -119,6 +128,7 @@ export class DumpImport {
     this.begun = true;
     const db = this.db;
     db.exec('BEGIN IMMEDIATE');
+    refuseNonEmpty(db, this.options);
     // The temporary tables grow with the dump: their pages go to a temporary file, through a small cache.
     db.exec(`
       PRAGMA temp.cache_size = -2048;

@@ -35,14 +35,15 @@ function openPgStore(location: Extract<StoreLocation, { kind: 'postgres' }>, opt
   const quick = options.quickMs === undefined ? {} : { connectTimeoutMs: options.quickMs, timeoutMs: options.quickMs, cancelGraceMs: options.quickMs };
   const connection = openPostgres(location.url.href, { ...(options.busyTimeoutMs === undefined ? {} : { lockTimeoutMs: options.busyTimeoutMs }), ...quick });
   try {
-    const version = pgSchemaVersion(connection);
+    let version = pgSchemaVersion(connection);
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
         `store schema version ${version} is newer than this program supports (${SCHEMA_VERSION}): ${location.shown}`,
         'Upgrade pops-admin to use this store; it was not modified.',
       );
     }
-    if (version === 0) refuseNonStore(connection, location.shown, options.create === true);
+    // (Another `pops init` may have made the schema since: then it is a pops store after all.)
+    if (version === 0 && !refuseNonStore(connection, location.shown, options.create === true)) version = pgSchemaVersion(connection);
     const previousVersion = version < SCHEMA_VERSION && !options.readonly && !options.readsOnly ? migratePostgres(connection) : version;
     // Another pops may have made the schema while this one waited for the migration lock: then this one made nothing.
     return { db: new PgDb(connection), created: previousVersion === 0, previousVersion };
@@ -56,13 +57,15 @@ function openPgStore(location: Extract<StoreLocation, { kind: 'postgres' }>, opt
  * A database without the pops schema: refused when it holds anything else (a
  * table, view or sequence in its schema), or when it is not UTF-8 (names in
  * any script must fit); else refused unless `init` asks to make the schema.
+ * False when the pops schema has appeared meanwhile (another `pops init`).
  */
-function refuseNonStore(connection: PgConnection, shown: string, create: boolean): void {
+function refuseNonStore(connection: PgConnection, shown: string, create: boolean): boolean {
   const [[relations, encoding]] = connection.arrays<[number, string]>(
     `SELECT (SELECT count(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'p', 'v', 'm', 'S', 'f')),
             (SELECT pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database())`,
   );
   if (relations > 0) {
+    if (pgSchemaVersion(connection) > 0) return false;
     throw new StoreError(`not a pops store (a database with other tables): ${shown}`, 'Give pops a database of its own (createdb); this one was not modified.');
   }
   if (!create) throw new StoreError(`not a pops store (no pops schema in this database): ${shown}`, 'Run `pops init` with this --db to create it.');
@@ -72,4 +75,5 @@ function refuseNonStore(connection: PgConnection, shown: string, create: boolean
       'Create the database with: createdb -E UTF8 -T template0 <name>',
     );
   }
+  return true;
 }

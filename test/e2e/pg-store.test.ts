@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, childEnv, makeStore, pops, popsBinary, ROOT, storeDigest, storeRows, storeSql, tempDir } from '../helpers/cli.js';
+import { BACKENDS, BIN, childEnv, makeStore, pops, popsBinary, ROOT, storeDigest, storeRows, storeSql, tempDir } from '../helpers/cli.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
-import { pgAdminUrl, pgContents, pgUrl, withConnection } from '../helpers/postgres.js';
+import { pgAdminUrl, pgContents, pgDatabase, pgUrl, withConnection, withoutPasswordInUrl } from '../helpers/postgres.js';
 import { newServerFolder, startPostgres } from '../helpers/pg-start.js';
 import { openPostgres } from '../../src/store/pg/connection.js';
 
@@ -120,6 +120,22 @@ function runBinary(args: string[], env: Record<string, string> = {}): Promise<{ 
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
 }
+
+describe.each(BACKENDS)('three `pops init --demo` at once on an empty %s store', (backend) => {
+  it('one loads the demo data; the others say the store is not empty (exit 2), and nothing is loaded twice', async () => {
+    const db = backend === 'sqlite' ? path.join(tempDir(), 'pops.db') : withoutPasswordInUrl(pgDatabase());
+    const runs = await Promise.all([0, 1, 2].map(() => runBinary(['--db', db, 'init', '--demo'])));
+    expect(runs.map((run) => run.code).sort()).toEqual([0, 2, 2]);
+    for (const run of runs.filter((r) => r.code === 2)) {
+      expect(run.stderr).toBe(
+        `pops: store ${db} is not empty; --demo loads only into an empty store\nUse another --db path, or \`pops import --replace fixtures/demo.json\`.\n`,
+      );
+    }
+    expect(runs.find((run) => run.code === 0)!.stderr).toContain('pops: loaded the demo data: 3 groups, 36 accounts, 106 encounters\n');
+    const dump = JSON.parse((await pops(['--db', db, 'export'])).stdout) as { accounts: unknown[]; groups: unknown[] };
+    expect([dump.groups.length, dump.accounts.length]).toEqual([3, 36]);
+  });
+});
 
 describe('one committed state per command on PostgreSQL', () => {
   it('every page of a snapshot set shows one state while another process commits every few milliseconds', async () => {

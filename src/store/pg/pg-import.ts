@@ -11,7 +11,7 @@
 import type { JsonStreamHandler } from '../../base/json-stream.js';
 import type { DB } from '../open.js';
 import { openScratchStore } from '../open.js';
-import { DumpImport, type ImportOptions } from '../dump-import.js';
+import { DumpImport, refuseNonEmpty, type ImportOptions } from '../dump-import.js';
 import type { ImportSummary } from '../dump.js';
 import type { PgDb } from './pg-db.js';
 
@@ -83,6 +83,7 @@ export class PgImport implements JsonStreamHandler {
     if (this.inner !== undefined) return this.inner;
     this.db.beginWrite();
     this.open = true;
+    refuseNonEmpty(this.db, this.options);
     this.scratch = openScratchStore();
     this.seed(this.scratch);
     this.marks = Object.fromEntries(

@@ -28,17 +28,18 @@ export default defineCommand({
     };
     if (opts.out !== undefined) checkOutputFile(opts.out, output);
     let complete = true;
-    await withDbAsync(deps, (db) =>
-      db.readAsync(async () => {
-        // One pass over the store (docs/performance.md, "Memory").
-        if (db.kind === 'sqlite') useSmallCache((db as SqliteDb).raw);
-        const { head, accounts } = readDump(db);
-        const pieces = dumpText(head, accounts);
-        if (opts.out === undefined) return streamText(deps.io.stdout, pieces);
-        // A file is replaced whole when finished (a reader never sees half a dump); a pipe or /dev/stdout is written into (docs/formats.md).
-        keepYoungGenerationSmall();
-        const file = StreamedOutputFile.open(opts.out, output);
-        try {
+    // The file is opened before the store is: a FIFO waits for its reader here, holding no read transaction open meanwhile.
+    // A file is replaced whole when finished (a reader never sees half a dump); a pipe or /dev/stdout is written into (docs/formats.md).
+    const file = opts.out === undefined ? undefined : StreamedOutputFile.open(opts.out, output);
+    try {
+      await withDbAsync(deps, (db) =>
+        db.readAsync(async () => {
+          // One pass over the store (docs/performance.md, "Memory").
+          if (db.kind === 'sqlite') useSmallCache((db as SqliteDb).raw);
+          const { head, accounts } = readDump(db);
+          const pieces = dumpText(head, accounts);
+          if (file === undefined) return streamText(deps.io.stdout, pieces);
+          keepYoungGenerationSmall();
           let written = 0;
           for (const piece of pieces) {
             file.write(piece);
@@ -47,11 +48,11 @@ export default defineCommand({
           }
           file.commit();
           complete = !file.readerGone;
-        } finally {
-          file.discard();
-        }
-      }),
-    );
+        }),
+      );
+    } finally {
+      file?.discard();
+    }
     if (opts.out === undefined) return;
     if (complete) deps.io.err(`pops: exported the store to ${opts.out}\n`);
     else deps.io.warn(`the reader of ${opts.out} stopped before the end: what it got is not the whole dump`);

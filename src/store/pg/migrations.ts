@@ -224,13 +224,24 @@ export function pgSchemaVersion(db: PgConnection): number {
  * then finds nothing left to do. Returns the version found before.
  */
 export function migratePostgres(db: PgConnection): number {
-  return db.transaction(() => {
-    db.run('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    const from = pgSchemaVersion(db);
-    if (from === 0) db.exec('CREATE TABLE pops_schema (version integer NOT NULL); INSERT INTO pops_schema VALUES (0)');
-    const migrations = pgMigrations();
-    for (let version = from + 1; version <= migrations.length; version += 1) db.exec(migrations[version - 1]);
-    db.run('UPDATE pops_schema SET version = $1', [migrations.length]);
-    return from;
-  });
+  // The lock is taken before the transaction begins, and held by the session: a server reads the
+  // catalog changes another session committed while this one waited (the other's new tables) only
+  // at a transaction's start, so one begun before the wait would not see the schema just made.
+  db.run('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+  try {
+    return db.transaction(() => {
+      const from = pgSchemaVersion(db);
+      if (from === 0) db.exec('CREATE TABLE pops_schema (version integer NOT NULL); INSERT INTO pops_schema VALUES (0)');
+      const migrations = pgMigrations();
+      for (let version = from + 1; version <= migrations.length; version += 1) db.exec(migrations[version - 1]);
+      db.run('UPDATE pops_schema SET version = $1', [migrations.length]);
+      return from;
+    });
+  } finally {
+    try {
+      db.run('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    } catch {
+      // a connection that failed: the server releases the lock with the session
+    }
+  }
 }

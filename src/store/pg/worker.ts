@@ -119,10 +119,20 @@ function sslModes(): { first: string; fallback: boolean } {
   return { first: asked, fallback: false };
 }
 
+/** Rejects when the connection is lost (never resolves): a cursor's read does not end by itself then. */
+let lost: Promise<never> = new Promise(() => {});
+
 async function connected(sslmode: string): Promise<pg.Client & { lostWith?: unknown }> {
   const opened: pg.Client & { lostWith?: unknown } = new pg.Client(clientConfig(sslmode));
   // An error on an idle connection (a server restart) is emitted, not thrown; the next request reports it.
-  opened.on('error', (error) => (opened.lostWith = error));
+  let reject!: (error: unknown) => void;
+  lost = new Promise<never>((_, fail) => (reject = fail));
+  lost.catch(() => {});
+  opened.on('error', (error) => {
+    opened.lostWith = error;
+    reject(error);
+  });
+  opened.on('end', () => reject(Object.assign(new Error('Connection terminated unexpectedly'), { code: 'CONNECTION_LOST' })));
   await opened.connect();
   return opened;
 }
@@ -164,7 +174,7 @@ const handlers: Record<Request['op'], (request: Request) => Promise<Record<strin
   },
   async read(request) {
     const { count } = request as Extract<Request, { op: 'read' }>;
-    const rows = await (ahead ?? cursor!.read(count));
+    const rows = await Promise.race([ahead ?? cursor!.read(count), lost]);
     ahead = undefined;
     // The next batch is read while the caller works on this one (docs/store.md, "PostgreSQL": one
     // synchronous connection): the server's and this thread's work overlap the caller's.
@@ -180,8 +190,8 @@ const handlers: Record<Request['op'], (request: Request) => Promise<Record<strin
     const reading = ahead;
     cursor = undefined;
     ahead = undefined;
-    if (reading) await reading.catch(() => {});
-    if (open) await open.close();
+    if (reading) await Promise.race([reading, lost]).catch(() => {});
+    if (open) await Promise.race([open.close(), lost]);
     return {};
   },
   async close() {

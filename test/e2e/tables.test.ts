@@ -3,7 +3,7 @@
 // numbers never; headers wrap first; piped tables are never cut.
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/base/text-width.js';
-import { BACKENDS, makeStore, pops } from '../helpers/cli.js';
+import { makeStore, pops } from '../helpers/cli.js';
 import { account, baseDump, line } from '../helpers/dumps.js';
 
 type Json = any;
@@ -56,85 +56,82 @@ function wideDump(): Json {
   });
 }
 
-// The same on both stores (docs/store.md, "PostgreSQL").
-describe.each(BACKENDS)('on a %s store', (backend) => {
-  describe('on a terminal', () => {
-    it('groups list fits 80 columns on the demo store; phone numbers and counts stay whole', async () => {
-      const db = await makeStore({ demo: true }, backend);
-      const result = await pops(['--db', db, 'groups', 'list'], onTerminal(80));
-      expect(result.code).toBe(0);
-      expect(widest(result.stdout)).toBeLessThanOrEqual(80);
-      const text = stripAnsi(result.stdout);
-      expect(text).toContain('(773) 555-0188');
-      expect(text).toContain('ext. 12');
-      expect(text).toMatch(/│\s+14 │/);
-    });
+describe('on a terminal', () => {
+  it('groups list fits 80 columns on the demo store; phone numbers and counts stay whole', async () => {
+    const db = await makeStore({ demo: true });
+    const result = await pops(['--db', db, 'groups', 'list'], onTerminal(80));
+    expect(result.code).toBe(0);
+    expect(widest(result.stdout)).toBeLessThanOrEqual(80);
+    const text = stripAnsi(result.stdout);
+    expect(text).toContain('(773) 555-0188');
+    expect(text).toContain('ext. 12');
+    expect(text).toMatch(/│\s+14 │/);
+  });
 
-    it('accounts list fits 80 columns on the demo store; money is never cut', async () => {
-      const db = await makeStore({ demo: true }, backend);
-      const result = await pops(['--db', db, 'accounts', 'list', '--all'], onTerminal(80));
-      expect(result.code).toBe(0);
-      expect(widest(result.stdout)).toBeLessThanOrEqual(80);
-      const json: Json[] = JSON.parse((await pops(['--db', db, 'accounts', 'list', '--all', '--json'])).stdout);
-      const rows = cells(result.stdout).filter((row) => /^\d/.test(row[0]));
-      expect(rows).toHaveLength(json.length);
-      const dollars = (amount: string) =>
-        `${amount.startsWith('-') ? '-' : ''}$${Number(amount.replace('-', '')).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
-      rows.forEach((row, i) => {
-        expect(row[0]).toBe(json[i].accountNumber);
-        expect(row.slice(3)).toEqual([dollars(json[i].nonCollectionBalance), dollars(json[i].collectionBalance), dollars(json[i].totalBalance)]);
-      });
-    });
-
-    it('cuts long names with …, by display width (CJK and emoji count two columns)', async () => {
-      const db = await makeStore({ dump: wideDump() }, backend);
-      for (const columns of [40, 60, 80, 100, 120]) {
-        for (const args of [['groups', 'list'], ['accounts', 'list'], ['audit'], ['groups', 'show', '1']]) {
-          const result = await pops(['--db', db, ...args], onTerminal(columns));
-          expect(result.code).toBe(0);
-          expect(widest(result.stdout), `${args.join(' ')} at ${columns}`).toBeLessThanOrEqual(columns);
-        }
-      }
-      const accounts = await pops(['--db', db, 'accounts', 'list'], onTerminal(80));
-      const [first, second] = cells(accounts.stdout).filter((row) => /^\d/.test(row[0]));
-      expect(first[1]).toMatch(/^Vanden.*…$/);
-      expect(first[2]).toMatch(/^Lakesi.*…$/);
-      expect(first.slice(3)).toEqual(['$9,876,543.21', '$0.00', '$9,876,543.21']);
-      expect(second[2]).toMatch(/^東京.*…$/);
-      const groups = await pops(['--db', db, 'groups', 'list'], onTerminal(60));
-      expect(stripAnsi(groups.stdout)).toContain('(312) 555-0142');
-      expect(stripAnsi(groups.stdout)).toContain('ext. 123456');
-    });
-
-    it('too narrow for a table: one block of "Column: value" lines per row, money still whole', async () => {
-      const db = await makeStore({ dump: wideDump() }, backend);
-      const result = await pops(['--db', db, 'accounts', 'list'], onTerminal(60));
-      expect(widest(result.stdout)).toBeLessThanOrEqual(60);
-      const text = stripAnsi(result.stdout);
-      expect(text).toMatch(/^Account: {8}10001$/m);
-      expect(text).toMatch(/^Guarantor: {6}Vandenberghe-Oppenheimer-Castellanos, Max.*…$/m);
-      expect(text).toMatch(/^Non-Collection: \$9,876,543\.21$/m);
-      expect(text).toMatch(/^Total: {10}\$0\.00$/m);
-    });
-
-    it('a table that already fits is not changed', async () => {
-      const db = await makeStore({ demo: true }, backend);
-      const wide = await pops(['--db', db, 'groups', 'list'], onTerminal(200));
-      const piped = await pops(['--db', db, 'groups', 'list']);
-      expect(stripAnsi(wide.stdout)).toBe(piped.stdout);
+  it('accounts list fits 80 columns on the demo store; money is never cut', async () => {
+    const db = await makeStore({ demo: true });
+    const result = await pops(['--db', db, 'accounts', 'list', '--all'], onTerminal(80));
+    expect(result.code).toBe(0);
+    expect(widest(result.stdout)).toBeLessThanOrEqual(80);
+    const json: Json[] = JSON.parse((await pops(['--db', db, 'accounts', 'list', '--all', '--json'])).stdout);
+    const rows = cells(result.stdout).filter((row) => /^\d/.test(row[0]));
+    expect(rows).toHaveLength(json.length);
+    const dollars = (amount: string) =>
+      `${amount.startsWith('-') ? '-' : ''}$${Number(amount.replace('-', '')).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
+    rows.forEach((row, i) => {
+      expect(row[0]).toBe(json[i].accountNumber);
+      expect(row.slice(3)).toEqual([dollars(json[i].nonCollectionBalance), dollars(json[i].collectionBalance), dollars(json[i].totalBalance)]);
     });
   });
 
-  describe('piped', () => {
-    it('tables are never cut', async () => {
-      const db = await makeStore({ dump: wideDump() }, backend);
-      const accounts = await pops(['--db', db, 'accounts', 'list']);
-      expect(accounts.stdout).toContain('Vandenberghe-Oppenheimer-Castellanos, Maximiliana Josefina Alexandra');
-      expect(accounts.stdout).toContain('Lakeside Pediatrics and Adolescent Medicine of Greater Chicagoland');
-      expect(accounts.stdout).not.toContain('…');
-      const groups = await pops(['--db', db, 'groups', 'list']);
-      expect(groups.stdout).toContain('東京こどもクリニック 小児科と思春期医療センター 🏥🩺');
-      expect(widest(groups.stdout)).toBeGreaterThan(80);
-    });
+  it('cuts long names with …, by display width (CJK and emoji count two columns)', async () => {
+    const db = await makeStore({ dump: wideDump() });
+    for (const columns of [40, 60, 80, 100, 120]) {
+      for (const args of [['groups', 'list'], ['accounts', 'list'], ['audit'], ['groups', 'show', '1']]) {
+        const result = await pops(['--db', db, ...args], onTerminal(columns));
+        expect(result.code).toBe(0);
+        expect(widest(result.stdout), `${args.join(' ')} at ${columns}`).toBeLessThanOrEqual(columns);
+      }
+    }
+    const accounts = await pops(['--db', db, 'accounts', 'list'], onTerminal(80));
+    const [first, second] = cells(accounts.stdout).filter((row) => /^\d/.test(row[0]));
+    expect(first[1]).toMatch(/^Vanden.*…$/);
+    expect(first[2]).toMatch(/^Lakesi.*…$/);
+    expect(first.slice(3)).toEqual(['$9,876,543.21', '$0.00', '$9,876,543.21']);
+    expect(second[2]).toMatch(/^東京.*…$/);
+    const groups = await pops(['--db', db, 'groups', 'list'], onTerminal(60));
+    expect(stripAnsi(groups.stdout)).toContain('(312) 555-0142');
+    expect(stripAnsi(groups.stdout)).toContain('ext. 123456');
+  });
+
+  it('too narrow for a table: one block of "Column: value" lines per row, money still whole', async () => {
+    const db = await makeStore({ dump: wideDump() });
+    const result = await pops(['--db', db, 'accounts', 'list'], onTerminal(60));
+    expect(widest(result.stdout)).toBeLessThanOrEqual(60);
+    const text = stripAnsi(result.stdout);
+    expect(text).toMatch(/^Account: {8}10001$/m);
+    expect(text).toMatch(/^Guarantor: {6}Vandenberghe-Oppenheimer-Castellanos, Max.*…$/m);
+    expect(text).toMatch(/^Non-Collection: \$9,876,543\.21$/m);
+    expect(text).toMatch(/^Total: {10}\$0\.00$/m);
+  });
+
+  it('a table that already fits is not changed', async () => {
+    const db = await makeStore({ demo: true });
+    const wide = await pops(['--db', db, 'groups', 'list'], onTerminal(200));
+    const piped = await pops(['--db', db, 'groups', 'list']);
+    expect(stripAnsi(wide.stdout)).toBe(piped.stdout);
+  });
+});
+
+describe('piped', () => {
+  it('tables are never cut', async () => {
+    const db = await makeStore({ dump: wideDump() });
+    const accounts = await pops(['--db', db, 'accounts', 'list']);
+    expect(accounts.stdout).toContain('Vandenberghe-Oppenheimer-Castellanos, Maximiliana Josefina Alexandra');
+    expect(accounts.stdout).toContain('Lakeside Pediatrics and Adolescent Medicine of Greater Chicagoland');
+    expect(accounts.stdout).not.toContain('…');
+    const groups = await pops(['--db', db, 'groups', 'list']);
+    expect(groups.stdout).toContain('東京こどもクリニック 小児科と思春期医療センター 🏥🩺');
+    expect(widest(groups.stdout)).toBeGreaterThan(80);
   });
 });

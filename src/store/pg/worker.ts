@@ -119,20 +119,30 @@ function sslModes(): { first: string; fallback: boolean } {
   return { first: asked, fallback: false };
 }
 
-/** Rejects when the connection is lost (never resolves): a cursor's read does not end by itself then. */
-let lost: Promise<never> = new Promise(() => {});
+/**
+ * `work`, or the connection's loss, whichever comes first: a cursor's read does
+ * not end by itself when the connection goes. (The listeners go with the read:
+ * one promise kept for the connection's life would keep every read's rows.)
+ */
+function unlessLost<T>(work: Promise<T>): Promise<T> {
+  const open = client;
+  if (open === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const lost = (error?: unknown) => reject(error ?? Object.assign(new Error('Connection terminated unexpectedly'), { code: 'CONNECTION_LOST' }));
+    const ended = () => lost();
+    open.once('error', lost);
+    open.once('end', ended);
+    work.then(resolve, reject).finally(() => {
+      open.off('error', lost);
+      open.off('end', ended);
+    });
+  });
+}
 
 async function connected(sslmode: string): Promise<pg.Client & { lostWith?: unknown }> {
   const opened: pg.Client & { lostWith?: unknown } = new pg.Client(clientConfig(sslmode));
   // An error on an idle connection (a server restart) is emitted, not thrown; the next request reports it.
-  let reject!: (error: unknown) => void;
-  lost = new Promise<never>((_, fail) => (reject = fail));
-  lost.catch(() => {});
-  opened.on('error', (error) => {
-    opened.lostWith = error;
-    reject(error);
-  });
-  opened.on('end', () => reject(Object.assign(new Error('Connection terminated unexpectedly'), { code: 'CONNECTION_LOST' })));
+  opened.on('error', (error) => (opened.lostWith = error));
   await opened.connect();
   return opened;
 }
@@ -174,7 +184,7 @@ const handlers: Record<Request['op'], (request: Request) => Promise<Record<strin
   },
   async read(request) {
     const { count } = request as Extract<Request, { op: 'read' }>;
-    const rows = await Promise.race([ahead ?? cursor!.read(count), lost]);
+    const rows = await unlessLost(ahead ?? cursor!.read(count));
     ahead = undefined;
     // The next batch is read while the caller works on this one (docs/store.md, "PostgreSQL": one
     // synchronous connection): the server's and this thread's work overlap the caller's.
@@ -190,8 +200,8 @@ const handlers: Record<Request['op'], (request: Request) => Promise<Record<strin
     const reading = ahead;
     cursor = undefined;
     ahead = undefined;
-    if (reading) await Promise.race([reading, lost]).catch(() => {});
-    if (open) await Promise.race([open.close(), lost]);
+    if (reading) await unlessLost(reading).catch(() => {});
+    if (open) await unlessLost(open.close());
     return {};
   },
   async close() {

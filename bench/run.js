@@ -626,7 +626,7 @@ async function postgresFigures() {
   const psqlArgs = (database) => ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url(database), '-f', baselineSql];
   try {
     log(
-      `PostgreSQL ${capture('psql', ['-X', '-A', '-t', '-d', url('postgres'), '-c', 'SHOW server_version']).trim()} (psql ${psql().stdout.trim().split(' ').pop()}):`,
+      `PostgreSQL ${capture('psql', ['-X', '-A', '-t', '-d', url('postgres'), '-c', 'SHOW server_version']).trim()}, psql ${psql().stdout.trim().split(' ').slice(2).join(' ')}:`,
     );
     for (const n of [...new Set([10_000, options.accounts])]) {
       const database = `bench_${n}`;

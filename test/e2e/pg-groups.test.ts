@@ -140,7 +140,7 @@ describe('URLs, passwords and privileges', () => {
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain("the database's encoding is LATIN1, and pops needs UTF8");
     expect(pgContents(latinUrl)).toBe(EMPTY);
-    withAdmin((admin) => admin.exec(`DROP DATABASE ${latin}`));
+    withAdmin((admin) => admin.exec(`DROP DATABASE ${latin} WITH (FORCE)`));
     const withView = pgDatabase();
     const db = openPostgres(withView);
     db.exec('CREATE VIEW v AS SELECT 1 AS one');

@@ -15,7 +15,7 @@ import { main } from '../../src/cli.js';
 import { makeIO } from '../../src/base/io.js';
 import type { Prompter } from '../../src/shell/prompts.js';
 import Database from 'better-sqlite3';
-import { dropTestDatabases, pgContents, pgDatabase, withConnection, withoutPasswordInUrl } from './postgres.js';
+import { dropTestDatabases, pgContents, pgDatabase, withKeptConnection, withoutPasswordInUrl } from './postgres.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'pops.js');
@@ -212,7 +212,7 @@ export function storeDigest(db: string): string {
 export function storeSql(db: string, statement: string, ...params: unknown[]): void {
   if (db.startsWith('postgres')) {
     let n = 0;
-    withConnection(db, (handle) =>
+    withKeptConnection(db, (handle) =>
       handle.run(
         statement.replace(/\?/g, () => `$${(n += 1)}`),
         params,
@@ -231,7 +231,7 @@ export function storeSql(db: string, statement: string, ...params: unknown[]): v
 
 /** The rows of one query (no parameters) on a store file or a PostgreSQL store, as objects by column name. */
 export function storeRows(db: string, query: string): Record<string, unknown>[] {
-  if (db.startsWith('postgres')) return withConnection(db, (handle) => handle.rows(query));
+  if (db.startsWith('postgres')) return withKeptConnection(db, (handle) => handle.rows(query));
   const handle = new Database(db, { readonly: true });
   try {
     return handle.prepare(query).all() as Record<string, unknown>[];

@@ -53,12 +53,41 @@ export function withConnection<T>(url: string, work: (db: PgConnection) => T): T
   }
 }
 
+/**
+ * The test's own reads and changes of a database (not pops's): through one of
+ * the few connections this test file keeps open, as a tool of the team's
+ * would, instead of a new connection (and its thread) each time. A
+ * connection that failed is closed and not used again.
+ */
+const kept = new Map<string, PgConnection>();
+const KEPT_AT_MOST = 3;
+
+export function withKeptConnection<T>(url: string, work: (db: PgConnection) => T): T {
+  let db = kept.get(url);
+  if (db === undefined) {
+    db = openPostgres(url);
+    if (kept.size >= KEPT_AT_MOST) {
+      const [oldest, connection] = kept.entries().next().value!;
+      kept.delete(oldest);
+      connection.close();
+    }
+  } else kept.delete(url);
+  kept.set(url, db);
+  try {
+    return work(db);
+  } catch (error) {
+    kept.delete(url);
+    db.close();
+    throw error;
+  }
+}
+
 /** `work` with a connection to the run's server as its admin user. */
-export const withAdmin = <T>(work: (admin: PgConnection) => T): T => withConnection(pgAdminUrl(), work);
+export const withAdmin = <T>(work: (admin: PgConnection) => T): T => withKeptConnection(pgAdminUrl(), work);
 
 /** What the database holds: each table's rows in order, and where each sequence stands, as JSON. */
 export function pgContents(url: string): string {
-  return withConnection(url, (db) => {
+  return withKeptConnection(url, (db) => {
     const tables = db
       .arrays<[string]>('SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name')
       .map(([t]) => t);

@@ -61,19 +61,11 @@ export class PgDb implements Db {
     return this.openedAsync(READ, work);
   }
 
-  /**
-   * `work` in one write transaction as `write` makes it, for work that awaits
-   * (import, which writes while its input arrives).
-   */
-  async writeAsync<T>(work: () => Promise<T>): Promise<T> {
-    if (this.inTransaction) return work();
-    return this.openedAsync(WRITE, work);
-  }
-
   /** Begin a write transaction as `write` makes it, for work driven from outside (import); end it with `commit` or `rollback`. */
   beginWrite(): void {
     this.connection.begin(WRITE);
     this.inTransaction = true;
+    this.mayWait();
   }
 
   commit(): void {
@@ -98,6 +90,7 @@ export class PgDb implements Db {
     try {
       this.connection.begin(options);
       try {
+        this.mayWait();
         const result = await work();
         this.connection.commit();
         return result;
@@ -118,6 +111,17 @@ export class PgDb implements Db {
     } finally {
       this.inTransaction = false;
     }
+  }
+
+  /**
+   * The transaction may stay idle as long as it takes: an import reading a
+   * slow pipe, checking a long dump before it writes anything, or an export
+   * waiting for its reader (a pager). The connection's limit (60 s, for a
+   * command that hangs) would otherwise end it midway; a killed pops still
+   * ends it, with its connection.
+   */
+  private mayWait(): void {
+    this.connection.run('SET LOCAL idle_in_transaction_session_timeout = 0');
   }
 
   /** `sql` with its `?` parameters numbered (`?` inside a quoted text or name is left alone). */

@@ -28,8 +28,9 @@ export type StoreLocation = { kind: 'file'; path: string } | { kind: 'postgres';
 export function storeLocation(value: string, where: string): StoreLocation {
   const scheme = URL_LIKE.exec(value)?.[1];
   if (scheme === undefined) {
-    // `postgres:/…` or `postgres:ann:secret@…`: a PostgreSQL URL mistyped, not a file name (whose message would show the password).
-    if (/^postgres(ql)?:/i.test(value)) {
+    // `postgres:/…`, `postgres:ann:secret@…` or `postgres//…`: a PostgreSQL URL mistyped, not a file name (whose message would show
+    // the password). (`postgres/pops.db` stays a file in a folder named postgres.)
+    if (/^postgres(ql)?(:|\/\/)/i.test(value)) {
       throw new UsageError(`${where}: not a valid PostgreSQL URL: ${withoutAnyPassword(value)}`, `It begins with postgres:// (two slashes). ${URL_FORM}`);
     }
     return { kind: 'file', path: value };
@@ -52,6 +53,17 @@ export function storeLocation(value: string, where: string): StoreLocation {
     url = new URL(value);
   } catch {
     throw new UsageError(`${where}: not a valid PostgreSQL URL: ${withoutAnyPassword(value)}`, URL_FORM);
+  }
+  // pops keeps its store in a database of its own: one must be named (else the server's default, often `postgres`, would be used).
+  if ((url.pathname === '' || url.pathname === '/') && !url.searchParams.get('dbname') && !process.env.PGDATABASE) {
+    throw new UsageError(
+      `${where}: the PostgreSQL URL names no database: ${withoutPassword(value)}`,
+      'Name the database pops keeps its store in: postgres://user@host:5432/pops (create it first with createdb).',
+    );
+  }
+  const port = url.searchParams.get('port');
+  if (port !== null && !/^\d{1,5}$/.test(port)) {
+    throw new UsageError(`${where}: port=${port} is not a port number: ${withoutPassword(value)}`);
   }
   const sslmode = url.searchParams.get('sslmode');
   if (sslmode !== null && !SSL_MODES.includes(sslmode)) {

@@ -1,6 +1,7 @@
 // pops init [--demo]: create the store (a file, mode 0600, or the schema in an
 // empty PostgreSQL database) or migrate an older one (docs/store.md).
 import fs from 'node:fs';
+import url from 'node:url';
 import { UsageError } from '../base/errors.js';
 import { packageFile } from '../base/paths.js';
 import { plural } from '../base/plural.js';
@@ -31,7 +32,7 @@ export default defineCommand({
         // Checked inside the import's own write transaction: two `init --demo` at once load the data once.
         const notEmpty = new UsageError(
           `store ${store} is not empty; --demo loads only into an empty store`,
-          'Use another --db path, or `pops import --replace fixtures/demo.json`.',
+          `Use another --db path, or replace its content: pops import --replace ${url.fileURLToPath(demoFile)}`,
         );
         const summary = importDocument(db, JSON.parse(fs.readFileSync(demoFile, 'utf8')), { replace: false, actor: deps.actor, onlyIntoEmpty: notEmpty });
         deps.io.err(

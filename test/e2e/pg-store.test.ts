@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, BIN, childEnv, makeStore, pops, popsBinary, ROOT, storeDigest, storeRows, storeSql, tempDir } from '../helpers/cli.js';
+import { BACKENDS, BIN, childEnv, DEMO_FIXTURE, makeStore, pops, popsBinary, ROOT, storeDigest, storeRows, storeSql, tempDir } from '../helpers/cli.js';
 import { generateDump } from '../helpers/account-generator.js';
 import { account, baseDump, encounter, line } from '../helpers/dumps.js';
 import { pgAdminUrl, pgContents, pgDatabase, pgUrl, withConnection, withoutPasswordInUrl } from '../helpers/postgres.js';
@@ -128,7 +128,7 @@ describe.each(BACKENDS)('three `pops init --demo` at once on an empty %s store',
     expect(runs.map((run) => run.code).sort()).toEqual([0, 2, 2]);
     for (const run of runs.filter((r) => r.code === 2)) {
       // (A run that made the empty store file before another loaded it says so first.)
-      const refusal = `pops: store ${db} is not empty; --demo loads only into an empty store\nUse another --db path, or \`pops import --replace fixtures/demo.json\`.\n`;
+      const refusal = `pops: store ${db} is not empty; --demo loads only into an empty store\nUse another --db path, or replace its content: pops import --replace ${DEMO_FIXTURE}\n`;
       expect([refusal, `pops: created store ${db}\n${refusal}`]).toContain(run.stderr);
     }
     expect(runs.find((run) => run.code === 0)!.stderr).toContain('pops: loaded the demo data: 3 groups, 36 accounts, 106 encounters\n');

@@ -44,6 +44,18 @@ describe('store locations', () => {
     expect(other.stderr).toBe(
       'pops: --db: stores at "mysql:" URLs are not supported: mysql://ann@db.example/pops\nGive a store file (a path) or a postgres:// URL.\n',
     );
+    for (const [url, said] of [
+      ['postgres//ann:s3cret@db.example/pops', 'pops: --db: not a valid PostgreSQL URL: postgres//ann@db.example/pops\n'],
+      ['postgres:/ann:s3cret@db.example/pops', 'pops: --db: not a valid PostgreSQL URL: postgres:/ann@db.example/pops\n'],
+      ['postgres://ann:s3cret@db.example/', 'pops: --db: the PostgreSQL URL names no database: postgres://ann@db.example/\n'],
+      ['postgres://ann:s3cret@db.example/pops?port=abc', 'pops: --db: port=abc is not a port number: postgres://ann@db.example/pops?port=abc\n'],
+    ]) {
+      const mistyped = inEmptyFolder(['--db', url, 'groups', 'list'], { POPS_DEBUG: '1' });
+      expect(mistyped.code, url).toBe(2);
+      expect(mistyped.stderr.startsWith(said), mistyped.stderr).toBe(true);
+      expect(mistyped.stderr).not.toContain('s3cret');
+      expect(mistyped.left).toEqual([]);
+    }
     const broken = inEmptyFolder(['groups', 'list'], { POPS_DB: 'postgres://ann:s3cret@[db/pops' });
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^pops: POPS_DB: not a valid PostgreSQL URL: postgres:\/\/ann@\[db\/pops\n/);

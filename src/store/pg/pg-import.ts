@@ -101,10 +101,10 @@ export class PgImport implements JsonStreamHandler {
   private seed(scratch: DB): void {
     // The stand-ins refer to no real row.
     scratch.pragma('foreign_keys = OFF');
-    const copy = (table: string, where = '') => {
+    const copy = (table: string) => {
       const columns = columnsOf(scratch, table);
       const insert = scratch.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-      for (const row of this.db.connection.cursor(`SELECT ${columns.join(', ')} FROM ${table} ${where} ORDER BY id`, [], 5_000)) insert.run(row);
+      for (const row of this.db.connection.cursor(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY id`, [], 5_000)) insert.run(row);
     };
     scratch.transaction(() => {
       copy('groups');

@@ -33,7 +33,8 @@ const owner = asRoot ? postgresUser() : undefined;
 const runAs = owner ? { uid: owner.uid, gid: owner.gid } : {};
 if (owner && spawnSync(path.join(native, 'bin', 'postgres'), ['--version'], runAs).status !== 0) {
   const copy = path.join(folder, 'native');
-  fs.cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+  // (A server started again in the same folder finds its copy there.)
+  if (!fs.existsSync(path.join(copy, 'bin', 'postgres'))) fs.cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
   native = copy;
 }
 const bin = (name) => path.join(native, 'bin', name);

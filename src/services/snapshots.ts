@@ -113,24 +113,16 @@ interface StagedSet extends StagedPages {
  * loop runs, so that an interruption is heard mid-run.
  */
 async function stageSet(env: SnapshotEnv, db: Db, options: SnapshotOptions, files: StagedFiles, isInterrupted: () => boolean): Promise<StagedSet> {
-  // Checked first, for a clear early error, and to choose where the pages are made (the helper reads a store file only).
-  const expectedPages = db.read(() => {
+  // One read transaction: checked first (a clear early error), then either the pages made here, or, for a large
+  // set of a store file, nothing yet — the helper thread reads the store in its own transaction and checks again.
+  const here = await db.readAsync(async () => {
     const group = scopeOf(db, options.group);
     if (group === undefined) refuseOrphans(db);
-    return countAccounts(db, group?.id) * options.views.length;
+    const forHelper = db.kind === 'sqlite' && helperFile() !== null && countAccounts(db, group?.id) * options.views.length >= PAGES_FOR_HELPER;
+    return forHelper ? undefined : stageHere(db, group, options, files, isInterrupted);
   });
-  let pages: StagedPages;
-  if (db.kind === 'sqlite' && expectedPages >= PAGES_FOR_HELPER && helperFile() !== null) {
-    // The helper checks again, in its own read transaction.
-    const store = { path: env.dbPath, from: env.dbFrom, busyTimeoutMs: env.busyTimeoutMs };
-    pages = await stageWithHelper({ store, group: options.group, dir: options.dir }, options, files, isInterrupted);
-  } else {
-    pages = await db.readAsync(() => {
-      const group = scopeOf(db, options.group);
-      if (group === undefined) refuseOrphans(db);
-      return stageHere(db, group, options, files, isInterrupted);
-    });
-  }
+  const store = { path: env.dbPath, from: env.dbFrom, busyTimeoutMs: env.busyTimeoutMs };
+  const pages = here ?? (await stageWithHelper({ store, group: options.group, dir: options.dir }, options, files, isInterrupted));
   const directory = pages.groupId === undefined ? undefined : groupDirectories(pages.groups).get(pages.groupId);
   return { ...pages, existing: existingSnapshots(options.dir, directory, options.views) };
 }

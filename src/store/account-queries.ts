@@ -26,7 +26,7 @@ type StatementRow = [number, string, string, number];
 type PaymentRow = [number, string, number, string, PaymentStatus];
 
 /** The queries readAccounts makes, in each store's dialect, for one selection. */
-export interface AccountQueries {
+interface AccountQueries {
   /** The next accounts after id `after`, in id order, at most BATCH_SIZE. */
   accounts(after: number): AccountRow[];
   /** [account id, its number of line items] of a batch's accounts that have any. */

@@ -2,6 +2,7 @@
 // the run's real server: values as the store code expects them, cursors,
 // transactions that lose no concurrent change, and every connection fault as
 // one line, exit 4, without the password (docs/store.md, "PostgreSQL").
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -179,6 +180,39 @@ describe('connection faults: exit 4, one line, no password', () => {
     });
   });
 
+  it('a connection the network drops while a statement is being sent: "stopped answering", not "cannot reach"', async () => {
+    // A TCP relay in a process of its own (this thread waits while pops's connection works). Once
+    // told (SIGUSR1), it resets the connection as soon as pops sends anything: pops is still
+    // writing a long statement when the reset comes back (EPIPE or ECONNRESET, not a goodbye
+    // from the server), as when a server goes away in the middle of an import.
+    const target = new URL(pgDatabase());
+    const relay = spawn(process.execPath, ['-e', RELAY, target.hostname, target.port], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const said = (what: string) =>
+        new Promise<string>((resolve, reject) => {
+          relay.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+          relay.once('exit', () => reject(new Error(`the relay stopped before saying ${what}`)));
+        });
+      const port = Number(await said('its port'));
+      const db = openPostgres(pgUrl(target.href, { host: '127.0.0.1', port }));
+      try {
+        expect(db.arrays('SELECT 1')).toEqual([[1]]);
+        const armed = said('armed');
+        relay.kill('SIGUSR1');
+        expect(await armed).toBe('armed');
+        const lost = failureOf(() => db.arrays('SELECT length($1::text)', ['x'.repeat(8_000_000)]));
+        expect(lost.exitCode).toBe(4);
+        expect(lost.message).toMatch(/^the PostgreSQL store \S+ stopped answering: /);
+        expect(lost.hint).toMatch(/not saved/);
+        expect(failureOf(() => db.arrays('SELECT 3')).message).toBe(lost.message);
+      } finally {
+        db.close();
+      }
+    } finally {
+      relay.kill();
+    }
+  });
+
   it('a statement without a result in time is cancelled on the server: exit 4, and the connection goes on', () => {
     const db = openPostgres(pgDatabase(), { timeoutMs: 300 });
     try {
@@ -191,3 +225,21 @@ describe('connection faults: exit 4, one line, no password', () => {
     }
   });
 });
+
+/** A TCP relay to `host port`: prints the port it listens on; on SIGUSR1 prints "armed", then resets a connection as soon as its client sends anything. */
+const RELAY = `
+const net = require('node:net');
+const [host, port] = process.argv.slice(1);
+let armed = false;
+const server = net.createServer((client) => {
+  const upstream = net.connect(Number(port), host);
+  client.on('data', (chunk) => {
+    if (armed) { upstream.destroy(); client.resetAndDestroy(); } else upstream.write(chunk);
+  });
+  upstream.pipe(client);
+  const end = () => { client.destroy(); upstream.destroy(); };
+  for (const socket of [client, upstream]) { socket.on('error', end); socket.on('close', end); }
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+process.on('SIGUSR1', () => { armed = true; console.log('armed'); });
+`;

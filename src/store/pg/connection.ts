@@ -207,9 +207,12 @@ export class PgConnection {
     const reply = received.message as Reply;
     if (reply.id !== id) throw this.giveUp({ message: `reply ${reply.id} to request ${id}`, kind: 'bridge' });
     if (reply.ok) return reply.result;
-    const fault = new PgFault(reply.fault);
+    // Once connected, a network failure (a reset, or a write to a closed socket: ECONNRESET,
+    // EPIPE) is the connection lost mid-command, not a server that cannot be reached.
+    const plain: PlainFault = request.op !== 'connect' && reply.fault.kind === 'connect' ? { ...reply.fault, kind: 'connection-lost' } : reply.fault;
+    const fault = new PgFault(plain);
     // A fault at connecting, or a broken connection, ends the connection.
-    if (request.op === 'connect' || fault.kind === 'connection-lost') throw this.giveUp(reply.fault, request.op === 'connect');
+    if (request.op === 'connect' || fault.kind === 'connection-lost') throw this.giveUp(plain, request.op === 'connect');
     if (cancelled && fault.kind === 'timeout') throw storeFault(new PgFault({ ...reply.fault, message: `no result within ${seconds(timeoutMs)}` }), this.shown);
     // A retry stays a PgFault, for transaction() to see.
     throw storeFault(fault, this.shown);

@@ -186,13 +186,8 @@ describe('connection faults: exit 4, one line, no password', () => {
     // writing a long statement when the reset comes back (EPIPE or ECONNRESET, not a goodbye
     // from the server), as when a server goes away in the middle of an import.
     const target = new URL(pgDatabase());
-    const relay = spawn(process.execPath, ['-e', RELAY, target.hostname, target.port], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const { relay, said } = startRelay(target, 'signal');
     try {
-      const said = (what: string) =>
-        new Promise<string>((resolve, reject) => {
-          relay.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-          relay.once('exit', () => reject(new Error(`the relay stopped before saying ${what}`)));
-        });
       const port = Number(await said('its port'));
       const db = openPostgres(pgUrl(target.href, { host: '127.0.0.1', port }));
       try {
@@ -213,6 +208,20 @@ describe('connection faults: exit 4, one line, no password', () => {
     }
   });
 
+  it('a connection reset just after the login, in its first query: "stopped answering", not "cannot reach" or "closed before the login"', async () => {
+    const target = new URL(pgDatabase());
+    const { relay, said } = startRelay(target, 'first-query');
+    try {
+      const port = Number(await said('its port'));
+      const lost = failureOf(() => openPostgres(pgUrl(target.href, { host: '127.0.0.1', port })));
+      expect(lost.exitCode).toBe(4);
+      expect(lost.message).toMatch(/^the PostgreSQL store \S+ stopped answering: /);
+      expect(lost.hint).toMatch(/not saved/);
+    } finally {
+      relay.kill();
+    }
+  });
+
   it('a statement without a result in time is cancelled on the server: exit 4, and the connection goes on', () => {
     const db = openPostgres(pgDatabase(), { timeoutMs: 300 });
     try {
@@ -226,15 +235,22 @@ describe('connection faults: exit 4, one line, no password', () => {
   });
 });
 
-/** A TCP relay to `host port`: prints the port it listens on; on SIGUSR1 prints "armed", then resets a connection as soon as its client sends anything. */
+/**
+ * A TCP relay to `host port` that prints the port it listens on and resets
+ * a connection (no goodbye from the server) as soon as its client sends
+ * anything once armed: on SIGUSR1 (it prints "armed"), or, with
+ * `first-query`, from the client's first query on (a message starting with
+ * Q or P: the login is done by then).
+ */
 const RELAY = `
 const net = require('node:net');
-const [host, port] = process.argv.slice(1);
+const [host, port, mode] = process.argv.slice(1);
 let armed = false;
 const server = net.createServer((client) => {
   const upstream = net.connect(Number(port), host);
   client.on('data', (chunk) => {
-    if (armed) { upstream.destroy(); client.resetAndDestroy(); } else upstream.write(chunk);
+    const query = chunk[0] === 0x51 || chunk[0] === 0x50;
+    if (armed || (mode === 'first-query' && query)) { upstream.destroy(); client.resetAndDestroy(); } else upstream.write(chunk);
   });
   upstream.pipe(client);
   const end = () => { client.destroy(); upstream.destroy(); };
@@ -243,3 +259,14 @@ const server = net.createServer((client) => {
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 process.on('SIGUSR1', () => { armed = true; console.log('armed'); });
 `;
+
+/** The relay started towards `url`'s server, and what it prints, a line at a time. */
+function startRelay(url: URL, mode: 'signal' | 'first-query') {
+  const relay = spawn(process.execPath, ['-e', RELAY, url.hostname, url.port, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const said = (what: string) =>
+    new Promise<string>((resolve, reject) => {
+      relay.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+      relay.once('exit', () => reject(new Error(`the relay stopped before saying ${what}`)));
+    });
+  return { relay, said };
+}

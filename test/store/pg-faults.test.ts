@@ -29,6 +29,16 @@ describe('faults at connecting', () => {
     expect((ca as StoreError).hint).toMatch(/sslrootcert/);
   });
 
+  it('closed before the login: without a word, "check the port"; ended by the server itself (57P01), "stopped answering"', () => {
+    const silent = reported(new Error('Connection terminated unexpectedly'));
+    expect(silent.message).toBe(`cannot open the PostgreSQL store ${shown}: the connection was closed before the login (Connection terminated unexpectedly)`);
+    expect((silent as StoreError).hint).toMatch(/Check the port/);
+    const ended = reported(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL' }));
+    expect(ended).toBeInstanceOf(StoreError);
+    expect(ended.message).toBe(`the PostgreSQL store ${shown} stopped answering: terminating connection due to administrator command`);
+    expect((ended as StoreError).exitCode).toBe(4);
+  });
+
   it('anything else at connecting is still exit 4, with its message', () => {
     const odd = reported(new Error('something unforeseen'));
     expect(odd).toBeInstanceOf(StoreError);

@@ -207,12 +207,14 @@ export class PgConnection {
     const reply = received.message as Reply;
     if (reply.id !== id) throw this.giveUp({ message: `reply ${reply.id} to request ${id}`, kind: 'bridge' });
     if (reply.ok) return reply.result;
-    // Once connected, a network failure (a reset, or a write to a closed socket: ECONNRESET,
-    // EPIPE) is the connection lost mid-command, not a server that cannot be reached.
-    const plain: PlainFault = request.op !== 'connect' && reply.fault.kind === 'connect' ? { ...reply.fault, kind: 'connection-lost' } : reply.fault;
+    // Connecting is until the login is done. After it, a network failure (a reset, or a write to a
+    // closed socket: ECONNRESET, EPIPE) is the connection lost mid-command, not a server that
+    // cannot be reached.
+    const connecting = request.op === 'connect' && reply.fault.opened !== true;
+    const plain: PlainFault = !connecting && reply.fault.kind === 'connect' ? { ...reply.fault, kind: 'connection-lost' } : reply.fault;
     const fault = new PgFault(plain);
     // A fault at connecting, or a broken connection, ends the connection.
-    if (request.op === 'connect' || fault.kind === 'connection-lost') throw this.giveUp(plain, request.op === 'connect');
+    if (connecting || fault.kind === 'connection-lost') throw this.giveUp(plain, connecting);
     if (cancelled && fault.kind === 'timeout') throw storeFault(new PgFault({ ...reply.fault, message: `no result within ${seconds(timeoutMs)}` }), this.shown);
     // A retry stays a PgFault, for transaction() to see.
     throw storeFault(fault, this.shown);

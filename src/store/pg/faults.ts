@@ -31,6 +31,8 @@ export interface PlainFault {
   kind: FaultKind;
   detail?: string;
   constraint?: string;
+  /** The connection was open, the login done, when the fault came (in the connect request's own first query). */
+  opened?: boolean;
 }
 
 /** A failed PostgreSQL call. */
@@ -191,8 +193,10 @@ export function connectFault(fault: PgFault, shown: string): Error {
   if (fault.code === '42704' && fault.message.includes('client_connection_check_interval')) {
     return new StoreError(`the PostgreSQL server of ${shown} is older than PostgreSQL 14, which pops needs`, 'Upgrade the server, or use a store file.');
   }
-  // Closed before the login: a server that refuses at once, or something else listening at that port.
-  if (fault.kind === 'connection-lost') {
+  // Closed before the login without a word from PostgreSQL: a server that refuses at once, or
+  // something else listening at that port. (A session the server itself ends while it logs in,
+  // 57P01 and the like, is a PostgreSQL server that stopped answering: storeFault says so.)
+  if (fault.kind === 'connection-lost' && !SQLSTATE.test(fault.code ?? '')) {
     return new StoreError(
       `cannot open the PostgreSQL store ${shown}: the connection was closed before the login (${fault.message})`,
       'Check the port: is it a PostgreSQL server that listens there?',

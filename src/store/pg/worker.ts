@@ -231,7 +231,10 @@ port.on('message', async (request: Request | { op: 'cancel' }) => {
       cursor = undefined;
       ahead = undefined;
     }
-    reply({ id: request.id, ok: false, fault: plainFault(error, secrets) });
+    const fault = plainFault(error, secrets);
+    // Logged in, then lost in the connect request's own first query: a broken connection, not one that could not be opened.
+    if (request.op === 'connect' && client !== undefined) fault.opened = true;
+    reply({ id: request.id, ok: false, fault });
   }
   if (request.op === 'close') port.close();
 });

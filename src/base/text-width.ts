@@ -140,7 +140,8 @@ export function wrapToWidth(text: string, width: number, widths?: number[]): str
     currentWidth = restWidth;
   }
   if (current !== '' || lines.length === 0) lines.push(current);
-  const out = lines.map((line) => line.replace(/\u00a0/g, ' '));
+  const out: string[] = [];
+  for (const line of lines) out.push(line.replace(/\u00a0/g, ' '));
   if (widths) for (const line of out) widths.push(displayWidth(line));
   return out;
 }

@@ -186,12 +186,14 @@ function sortedStable<T>(items: readonly T[], compare: (a: T, b: T) => number): 
 
 /** Payments newest first; payments of one day keep their input order. */
 function receiptsNewestFirst(payments: PageSourceAccount['payments']): ReceiptEntry[] {
-  return sortedStable(payments, (a, b) => compareText(b.date, a.date)).map((p) => ({
-    date: p.date,
-    status: p.status ?? 'paid',
-    method: p.method ?? 'other',
-    amount: p.amount,
-  }));
+  const receipts: ReceiptEntry[] = [];
+  for (const p of sortedStable(payments, newestPaidFirst))
+    receipts.push({ date: p.date, status: p.status ?? 'paid', method: p.method ?? 'other', amount: p.amount });
+  return receipts;
+}
+
+function newestPaidFirst(a: PageSourceAccount['payments'][number], b: PageSourceAccount['payments'][number]): number {
+  return compareText(b.date, a.date);
 }
 
 /**
@@ -247,17 +249,25 @@ function groupVisits(encounters: readonly PageSourceEncounter[]): FacilityVisits
     patient.encounters.push(e);
   }
   // Ordered by name then code (two facilities may share a name); patients by last name, first name, id.
-  return sortedValues(facilities, (a, b) => byName(a.facility, b.facility)).map(({ facility, providers }) => ({
-    facilityName: facility.name,
-    providers: sortedValues(providers, (a, b) => byName(a.provider, b.provider)).map(({ provider, patients }) => ({
-      providerName: provider.name,
-      patients: sortedValues(patients, (a, b) => byPatient(a.patient, b.patient)).map(({ patient, encounters: seen }) => ({
-        patientName: fullName(patient),
-        lines: visitLines(seen),
-      })),
-    })),
-  }));
+  // Loops rather than map(), whose arrays change kind once V8 optimizes it (docs/performance.md, "Snapshots").
+  const visits: FacilityVisits[] = [];
+  for (const { facility, providers } of sortedValues(facilities, byFacility)) {
+    const providerVisits: FacilityVisits['providers'] = [];
+    for (const { provider, patients } of sortedValues(providers, byProvider)) {
+      const patientVisits: FacilityVisits['providers'][number]['patients'] = [];
+      for (const { patient, encounters: seen } of sortedValues(patients, byPatientGroup)) {
+        patientVisits.push({ patientName: fullName(patient), lines: visitLines(seen) });
+      }
+      providerVisits.push({ providerName: provider.name, patients: patientVisits });
+    }
+    visits.push({ facilityName: facility.name, providers: providerVisits });
+  }
+  return visits;
 }
+
+const byFacility = (a: FacilityGroup, b: FacilityGroup): number => byName(a.facility, b.facility);
+const byProvider = (a: ProviderGroup, b: ProviderGroup): number => byName(a.provider, b.provider);
+const byPatientGroup = (a: PatientGroup, b: PatientGroup): number => byPatient(a.patient, b.patient);
 
 function sortedValues<T>(map: Map<string, T>, compare: (a: T, b: T) => number): T[] {
   const values = [...map.values()];

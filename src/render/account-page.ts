@@ -210,7 +210,9 @@ const CARD_LABEL_WIDTH = Math.max(...VISIT_COLUMNS.map((c) => displayWidth(c.lab
  */
 function chooseVisitLayout(contentWidths: readonly number[], available: number): VisitLayout {
   for (const { headerRows, gap, headerWidths } of TABLE_CANDIDATES) {
-    const columns: ColumnLayout = { widths: headerWidths.map((w, i) => Math.max(w, contentWidths[i])), aligns: VISIT_ALIGNS, gap };
+    const widths: number[] = [];
+    for (let i = 0; i < headerWidths.length; i += 1) widths.push(Math.max(headerWidths[i], contentWidths[i]));
+    const columns: ColumnLayout = { widths, aligns: VISIT_ALIGNS, gap };
     if (columnsWidth(columns) <= available) return { kind: 'table', columns, headerRows };
   }
   const valueWidth = Math.max(...contentWidths);
@@ -256,7 +258,8 @@ function visitsBody(w: PageWriter, page: AccountPage): void {
   }
   // The cells of every visit line, in page order, formatted and measured once: the layout is measured over all of them.
   const cells: VisitCells[] = [];
-  const contentWidths = VISIT_COLUMNS.map(() => 0);
+  const contentWidths: number[] = [];
+  for (let i = 0; i < VISIT_COLUMNS.length; i += 1) contentWidths.push(0);
   for (const facility of page.visits) {
     for (const provider of facility.providers) {
       for (const patient of provider.patients) {

@@ -130,7 +130,7 @@ function framesOf(width: number): Frames {
  */
 export class PageWriter {
   /**
-   * The page's lines, each with its newline, joined once at the end: one flat
+   * The page's lines, without their newlines, joined once at the end: one flat
    * string, where appending to one string makes a rope that costs more to
    * write out than it saved (docs/performance.md, "Snapshots").
    */
@@ -176,7 +176,7 @@ export class PageWriter {
   }
 
   private push(text: string, where: Ground): void {
-    this.lines.push(`${this.ground === null ? text : this.ground(text, where)}\n`);
+    this.lines.push(this.ground === null ? text : this.ground(text, where));
   }
 
   blank(): void {
@@ -287,7 +287,13 @@ export class PageWriter {
     this.write(line);
   }
 
+  /** The page: every line ends with a newline. */
   toString(): string {
-    return this.lines.join('');
+    if (this.lines.length === 0) return '';
+    // An empty last line gives the newline after the last line, in the one flat string join makes.
+    this.lines.push('');
+    const page = this.lines.join('\n');
+    this.lines.pop();
+    return page;
   }
 }

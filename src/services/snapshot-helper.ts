@@ -128,15 +128,15 @@ export async function stageWithHelper(
         continue;
       }
       const names: string[] = [];
-      const texts: string[] = [];
+      const batch = new Utf8Batch();
       for (const account of pageAccountsOf(message.json, encounterOf!)) {
         renderer!.render(account, (directory, relative, text) => {
           names.push(directory, relative);
-          texts.push(text);
+          batch.add(text);
           written.push(relative);
         });
       }
-      const { bytes, ends } = utf8(texts);
+      const { bytes, ends } = batch;
       // Counted before the pages are sent: the helper reads the next batch as soon as it sees the count.
       Atomics.add(control, RENDERED, 1);
       send({ names, bytes, ends }, [bytes]);
@@ -167,19 +167,35 @@ export async function stageWithHelper(
 }
 
 /**
- * The texts as UTF-8 bytes in one buffer that changes hands: cloning the
+ * A batch's pages as UTF-8 bytes in one buffer that changes hands: cloning the
  * texts into the helper's heap cost more than encoding them here
- * (docs/performance.md, "Snapshots"). The buffer has room for the longest
- * UTF-8 the texts can make (3 bytes per UTF-16 unit), so they are read once.
+ * (docs/performance.md, "Snapshots"). Each page is encoded as soon as it is
+ * rendered, so that its text dies young.
  */
-function utf8(texts: readonly string[]): { bytes: ArrayBuffer; ends: number[] } {
-  let units = 0;
-  for (const text of texts) units += text.length;
-  const buffer = Buffer.allocUnsafeSlow(3 * units);
-  const ends: number[] = [];
-  for (let i = 0, at = 0; i < texts.length; i += 1) ends.push((at += buffer.write(texts[i], at)));
-  return { bytes: buffer.buffer as ArrayBuffer, ends };
+class Utf8Batch {
+  private buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  private at = 0;
+  readonly ends: number[] = [];
+
+  add(text: string): void {
+    // Room for the longest UTF-8 the text can make: 3 bytes per UTF-16 unit.
+    const needed = this.at + 3 * text.length;
+    if (needed > this.buffer.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(needed, 2 * this.buffer.length));
+      this.buffer.copy(larger, 0, 0, this.at);
+      this.buffer = larger;
+    }
+    this.at += this.buffer.write(text, this.at);
+    this.ends.push(this.at);
+  }
+
+  get bytes(): ArrayBuffer {
+    return this.buffer.buffer as ArrayBuffer;
+  }
 }
+
+/** A batch buffer's first size: 100 pages of about 5 KB, with room to spare. */
+const BATCH_BYTES = 1 << 20;
 
 /** The helper's failure as the error to report, after adopting what it staged (to be removed). */
 function failure(reply: Extract<HelperMessage, { type: 'failed' }>, files: StagedFiles): Error {

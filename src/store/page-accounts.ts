@@ -112,29 +112,65 @@ function* postgresPageBatches(db: Db, groupId?: number): Generator<string> {
  */
 export function pageAccountsOf(json: string, encounterOf: EncounterMaker['encounterOf']): PageAccount[] {
   const rows = JSON.parse(json) as PageAccountRow[];
-  const accounts: PageAccount[] = [];
   if (!inOrder(rows, byFirst)) rows.sort(byFirst);
-  for (const [id, accountNumber, firstName, lastName, groupId, unappliedFunds, patientRows, encounterRows, statementRows, paymentRows] of rows) {
-    const patientById = new Map<number, Account['patients'][number]>();
-    for (const [rowId, patientKey, first, last] of patientRows) patientById.set(rowId, { id: patientKey, firstName: first, lastName: last });
-    if (!inOrder(encounterRows, byFirst)) encounterRows.sort(byFirst);
-    const encounters: PageAccount['encounters'] = [];
-    for (const row of encounterRows) {
-      const lineRows = row[8];
-      if (!inOrder(lineRows, byFirst)) lineRows.sort(byFirst);
-      const lines: PageAccount['encounters'][number]['lines'] = [];
-      for (const [line, billed, adjusted, insurancePaid, patientPaid] of lineRows) lines.push({ line, billed, adjusted, insurancePaid, patientPaid });
-      encounters.push(encounterOf(row, 0, patientById, lines));
-    }
-    if (!inOrder(statementRows, byDate)) statementRows.sort(byDate);
-    const statements: Account['statements'] = [];
-    for (const [date, dueDate, amountDue] of statementRows) statements.push({ date, dueDate, amountDue });
-    if (!inOrder(paymentRows, byDateThenId)) paymentRows.sort(byDateThenId);
-    const payments: Account['payments'] = [];
-    for (const [date, amount, method, status] of paymentRows) payments.push({ date, amount, method, status });
-    accounts.push({ id, accountNumber, guarantor: { firstName, lastName }, groupId, unappliedFunds, encounters, statements, payments });
-  }
+  const accounts: PageAccount[] = [];
+  // Indexed reads and one small function per list, not destructuring: V8 compiles such code in a
+  // fraction of the time, which a run pays while its first pages are made (docs/performance.md, "Snapshots").
+  for (let i = 0; i < rows.length; i += 1) accounts.push(pageAccountOf(rows[i], encounterOf));
   return accounts;
+}
+
+function pageAccountOf(row: PageAccountRow, encounterOf: EncounterMaker['encounterOf']): PageAccount {
+  const patientRows = row[6];
+  const patientById = new Map<number, Account['patients'][number]>();
+  for (let i = 0; i < patientRows.length; i += 1) {
+    const patient = patientRows[i];
+    patientById.set(patient[0], { id: patient[1], firstName: patient[2], lastName: patient[3] });
+  }
+  const encounterRows = row[7];
+  if (!inOrder(encounterRows, byFirst)) encounterRows.sort(byFirst);
+  const encounters: PageAccount['encounters'] = [];
+  for (let i = 0; i < encounterRows.length; i += 1) encounters.push(encounterOf(encounterRows[i], 0, patientById, linesOf(encounterRows[i][8])));
+  return {
+    id: row[0],
+    accountNumber: row[1],
+    guarantor: { firstName: row[2], lastName: row[3] },
+    groupId: row[4],
+    unappliedFunds: row[5],
+    encounters,
+    statements: statementsOf(row[8]),
+    payments: paymentsOf(row[9]),
+  };
+}
+
+function linesOf(lineRows: PageLineRow[]): PageAccount['encounters'][number]['lines'] {
+  if (!inOrder(lineRows, byFirst)) lineRows.sort(byFirst);
+  const lines: PageAccount['encounters'][number]['lines'] = [];
+  for (let i = 0; i < lineRows.length; i += 1) {
+    const row = lineRows[i];
+    lines.push({ line: row[0], billed: row[1], adjusted: row[2], insurancePaid: row[3], patientPaid: row[4] });
+  }
+  return lines;
+}
+
+function statementsOf(statementRows: [string, string, number][]): Account['statements'] {
+  if (!inOrder(statementRows, byDate)) statementRows.sort(byDate);
+  const statements: Account['statements'] = [];
+  for (let i = 0; i < statementRows.length; i += 1) {
+    const row = statementRows[i];
+    statements.push({ date: row[0], dueDate: row[1], amountDue: row[2] });
+  }
+  return statements;
+}
+
+function paymentsOf(paymentRows: [string, number, string, PaymentStatus, number][]): Account['payments'] {
+  if (!inOrder(paymentRows, byDateThenId)) paymentRows.sort(byDateThenId);
+  const payments: Account['payments'] = [];
+  for (let i = 0; i < paymentRows.length; i += 1) {
+    const row = paymentRows[i];
+    payments.push({ date: row[0], amount: row[1], method: row[2], status: row[3] });
+  }
+  return payments;
 }
 
 /** One account of readPageAccounts's JSON: its row, then its patients, encounters (each with its lines), statements and payments. */
@@ -146,10 +182,13 @@ type PageAccountRow = [
   number,
   number,
   [number, string, string, string][],
-  [number, number, string, EncounterStatus, string | null, number, number, number | null, [number, number, number, number, number][]][],
+  [number, number, string, EncounterStatus, string | null, number, number, number | null, PageLineRow[]][],
   [string, string, number][],
   [string, number, string, PaymentStatus, number][],
 ];
+
+/** One line of an encounter: its number and amounts. */
+type PageLineRow = [number, number, number, number, number];
 
 /** Whether `rows` are in `compare`'s order already (the usual case: see readPageAccounts). */
 function inOrder<T>(rows: readonly T[], compare: (a: T, b: T) => number): boolean {

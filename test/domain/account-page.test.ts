@@ -1,4 +1,5 @@
 // The page's plain values (SPEC §8) from one account and the group it is seen through.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildAccountPage,
@@ -121,6 +122,23 @@ describe('figures through the rendering group', () => {
       group(),
     );
     expect(page.statements.map((s) => s.amountDue)).toEqual([3, 2, 1]);
+  });
+
+  // Short lists are sorted by insertion, long ones by Array.prototype.sort (docs/performance.md, "Snapshots"):
+  // both give a stable sort's order, ties in input order, on either side of the cut at 16 items.
+  it('statements and receipts of any length come in a stable sort order, ties in input order', () => {
+    const day = fc.integer({ min: 1, max: 4 }).map((d) => `2026-09-0${d}`);
+    const statement = fc.record({ date: day, dueDate: day, amountDue: fc.integer({ min: 0, max: 10 ** 6 }) });
+    const payment = fc.record({ date: day, amount: fc.integer({ min: 1, max: 10 ** 6 }), method: fc.constant('card'), status: fc.constant('paid' as const) });
+    fc.assert(
+      fc.property(fc.array(statement, { maxLength: 40 }), fc.array(payment, { maxLength: 40 }), (statements, payments) => {
+        const page = buildAccountPage(account({ statements, payments }), group());
+        const byDue = [...statements].sort((a, b) => compareText(b.dueDate, a.dueDate) || compareText(b.date, a.date));
+        expect(page.statements).toEqual(byDue);
+        expect(page.receipts.map((r) => r.amount)).toEqual([...payments].sort((a, b) => compareText(b.date, a.date)).map((p) => p.amount));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

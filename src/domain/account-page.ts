@@ -170,11 +170,11 @@ function newestDueFirst(a: StatementEntry, b: StatementEntry): number {
 
 /**
  * A sorted copy, ties in input order (as Array.prototype.sort). A page's
- * short lists are sorted by insertion, in place of a copy: the same order, with
- * no rarely taken path for V8 to deoptimize on when a list first comes out of
- * order (docs/performance.md, "Snapshots"). Longer lists from the store often
- * come in the order asked for, or in the opposite one; both are recognized
- * without sorting.
+ * short lists are sorted by insertion: the same order, with no rarely taken
+ * path for V8 to deoptimize on when a list first comes out of order
+ * (docs/performance.md, "Snapshots, V8's compiler"). Longer lists from the
+ * store often come in the order asked for, or in the opposite one; both are
+ * recognized without sorting.
  */
 function sortedStable<T>(items: readonly T[], compare: (a: T, b: T) => number): T[] {
   if (items.length <= INSERTION_SORT_MAX) {
@@ -265,7 +265,8 @@ function groupVisits(encounters: readonly PageSourceEncounter[]): FacilityVisits
     patient.encounters.push(e);
   }
   // Ordered by name then code (two facilities may share a name); patients by last name, first name, id.
-  // Loops rather than map(), whose arrays change kind once V8 optimizes it (docs/performance.md, "Snapshots").
+  // Loops rather than map(), whose arrays change kind once V8 optimizes it
+  // (docs/performance.md, "Snapshots, V8's compiler").
   const visits: FacilityVisits[] = [];
   for (const { facility, providers } of sortedValues(facilities, byFacility)) {
     const providerVisits: FacilityVisits['providers'] = [];

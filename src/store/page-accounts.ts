@@ -115,7 +115,8 @@ export function pageAccountsOf(json: string, encounterOf: EncounterMaker['encoun
   if (!inOrder(rows, byFirst)) rows.sort(byFirst);
   const accounts: PageAccount[] = [];
   // Indexed reads and one small function per list, not destructuring: V8 compiles such code in a
-  // fraction of the time, which a run pays while its first pages are made (docs/performance.md, "Snapshots").
+  // fraction of the time, which a run pays while its first pages are made
+  // (docs/performance.md, "Snapshots, V8's compiler").
   for (let i = 0; i < rows.length; i += 1) accounts.push(pageAccountOf(rows[i], encounterOf));
   return accounts;
 }

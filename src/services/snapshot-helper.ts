@@ -42,6 +42,8 @@ export interface HelperSetup {
   control: Int32Array;
   /** Where the helper posts its messages (HelperMessage), read by this thread as it needs them. */
   port: import('node:worker_threads').MessagePort;
+  /** Where the helper hands back each batch's buffer once its pages are staged, for this thread to fill again. */
+  spare: import('node:worker_threads').MessagePort;
 }
 
 /**
@@ -95,7 +97,7 @@ export function helperFile(): string | null {
  * caller to discard it all.
  */
 export async function stageWithHelper(
-  setup: Omit<HelperSetup, 'run' | 'control' | 'port'>,
+  setup: Omit<HelperSetup, 'run' | 'control' | 'port' | 'spare'>,
   page: { width: number; views: readonly PortalView[] },
   files: StagedFiles,
   isInterrupted: () => boolean,
@@ -128,7 +130,7 @@ export async function stageWithHelper(
         continue;
       }
       const names: string[] = [];
-      const batch = new Utf8Batch();
+      const batch = new Utf8Batch(helper.spare());
       for (const account of pageAccountsOf(message.json, encounterOf!)) {
         renderer!.render(account, (directory, relative, text) => {
           names.push(directory, relative);
@@ -170,12 +172,19 @@ export async function stageWithHelper(
  * A batch's pages as UTF-8 bytes in one buffer that changes hands: cloning the
  * texts into the helper's heap cost more than encoding them here
  * (docs/performance.md, "Snapshots"). Each page is encoded as soon as it is
- * rendered, so that its text dies young.
+ * rendered, so that its text dies young. The helper hands each buffer back
+ * once it has staged its pages, and a batch fills one handed back when there
+ * is one: memory the process has written to already, where a new buffer's
+ * every page of memory is a page fault (docs/performance.md, "Snapshots, page faults").
  */
 class Utf8Batch {
-  private buffer = Buffer.allocUnsafeSlow(BATCH_BYTES);
+  private buffer: Buffer;
   private at = 0;
   readonly ends: number[] = [];
+
+  constructor(spare: ArrayBuffer | undefined) {
+    this.buffer = spare === undefined ? Buffer.allocUnsafeSlow(BATCH_BYTES) : Buffer.from(spare);
+  }
 
   add(text: string): void {
     // Room for the longest UTF-8 the text can make: 3 bytes per UTF-16 unit.
@@ -194,7 +203,7 @@ class Utf8Batch {
   }
 }
 
-/** A batch buffer's first size: 100 pages of about 5 KB, with room to spare. */
+/** A batch buffer's first size: 50 pages of about 5 KB (80 columns) with room for wider ones; it grows when a batch needs more. */
 const BATCH_BYTES = 1 << 20;
 
 /** The helper's failure as the error to report, after adopting what it staged (to be removed). */
@@ -207,6 +216,8 @@ function failure(reply: Extract<HelperMessage, { type: 'failed' }>, files: Stage
 
 interface Helper {
   send(command: HelperCommand, transfer?: ArrayBuffer[]): void;
+  /** A buffer the helper has handed back, if any. */
+  spare(): ArrayBuffer | undefined;
   /** The helper's next message before its reply; its reply ends the conversation. */
   next(): Promise<HelperMessage>;
   /** The helper's reply (skipping what comes before it), or the error the thread died of. */
@@ -218,10 +229,13 @@ interface Helper {
 /** Longest this thread blocks waiting for the helper, in ms, before letting its event loop run (to hear of the thread's death or a signal). */
 const WAIT_MS = 20;
 
-function startHelper(file: string, setup: Omit<HelperSetup, 'port'>): Helper {
+function startHelper(file: string, setup: Omit<HelperSetup, 'port' | 'spare'>): Helper {
   const { MessageChannel, Worker, receiveMessageOnPort } = workerThreads();
   const { port1: port, port2 } = new MessageChannel();
-  const worker = new Worker(file, { workerData: { ...setup, port: port2 }, transferList: [port2] });
+  const { port1: spares, port2: sparesTo } = new MessageChannel();
+  const worker = new Worker(file, { workerData: { ...setup, port: port2, spare: sparesTo }, transferList: [port2, sparesTo] });
+  // Buffers handed back and not yet filled again.
+  const pool: ArrayBuffer[] = [];
   const { control } = setup;
   let died: Error | undefined;
   let replied = false;
@@ -246,6 +260,11 @@ function startHelper(file: string, setup: Omit<HelperSetup, 'port'>): Helper {
   };
   return {
     send: (command, transfer) => worker.postMessage(command, transfer),
+    spare() {
+      for (let received = receiveMessageOnPort(spares); received !== undefined; received = receiveMessageOnPort(spares))
+        pool.push(received.message as ArrayBuffer);
+      return pool.pop();
+    },
     next: take,
     async reply() {
       for (;;) {
@@ -258,6 +277,7 @@ function startHelper(file: string, setup: Omit<HelperSetup, 'port'>): Helper {
     },
     stop: async () => {
       port.close();
+      spares.close();
       await worker.terminate();
     },
   };

@@ -39,6 +39,7 @@ try {
   post(failedReply(error, files.staged));
 }
 setup.port.close();
+setup.spare.close();
 port.close();
 
 function run(): void {
@@ -85,9 +86,17 @@ function run(): void {
   }
 }
 
+/**
+ * Stage a batch's pages, then hand its buffer back to be filled again (Utf8Batch
+ * in snapshot-helper.ts) — unless a page is kept in it to be written at the end
+ * (a link to a pipe or a device: StagedFiles.stage).
+ */
 function stage({ names, bytes, ends }: Exclude<HelperCommand, 'end'>): void {
   const buffer = Buffer.from(bytes);
+  const before = files.staged.length;
   for (let i = 0, start = 0; i < ends.length; start = ends[i], i += 1) stager.stage(names[2 * i], names[2 * i + 1], buffer.subarray(start, ends[i]));
+  for (let i = before; i < files.staged.length; i += 1) if (files.staged[i].content !== undefined) return;
+  setup.spare.postMessage(bytes, [bytes]);
 }
 
 /** A failure as the reply: a PopsError (an SQLite error that means the store cannot be used becomes one, as on the rendering thread) keeps its exit code. */

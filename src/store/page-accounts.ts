@@ -1,6 +1,6 @@
 // Reading accounts for the pages of a snapshot set (`preview --all`): a batch
-// of accounts costs one query, so ten thousand pages cost a hundred queries
-// (docs/performance.md, "Snapshots").
+// of accounts costs one query, so ten thousand pages cost 200 queries of a
+// store file, 100 of a PostgreSQL database (docs/performance.md, "Snapshots").
 import type { DB } from './open.js';
 import type { Account, AccountEncounter, AccountLine, PaymentStatus } from '../domain/account.js';
 import type { EncounterStatus } from '../domain/balances.js';
@@ -11,8 +11,15 @@ import { toDb, type Db, type DbLike, type SqliteDb } from './db.js';
  * Pages read smaller batches: each batch's accounts stay alive while they are
  * rendered, and 100 of them mostly die young where 500 are copied into V8's
  * old generation (a third less garbage collection, docs/performance.md "Snapshots").
+ * A store file's batches are smaller still: with 50 accounts a batch, a run
+ * of 10,000 pages makes about a fifth fewer page faults (each 15 µs on the
+ * machine measured), most of them where JavaScript allocates on the
+ * rendering thread: V8 grows its young generation less when less of it
+ * survives (docs/performance.md, "Snapshots, page faults"). A PostgreSQL
+ * batch is a round trip to the server, so it stays at 100.
  */
 const PAGE_BATCH_SIZE = 100;
+const SQLITE_PAGE_BATCH_SIZE = 50;
 
 /** An account as the pages read it: its lines without code and description, which no page shows, and no list of patients (each encounter has its own). */
 export type PageAccount = Omit<Account, 'encounters' | 'patients'> & {
@@ -33,7 +40,7 @@ export function* readPageAccounts(db: DbLike, groupId?: number): Generator<PageA
 
 /**
  * The accounts of one group (else all) in id order, as JSON texts of up to
- * PAGE_BATCH_SIZE accounts each, for pageAccountsOf. SQLite builds each batch
+ * SQLITE_PAGE_BATCH_SIZE (PostgreSQL: PAGE_BATCH_SIZE) accounts each, for pageAccountsOf. SQLite builds each batch
  * as one JSON text of nested lists — the accounts, and in each its patients,
  * encounters with their lines, statements and payments — and JSON.parse makes
  * them at once, in less time than reading the same rows table by table; a
@@ -66,7 +73,7 @@ function* sqlitePageBatches(db: DB, groupId?: number): Generator<string> {
          (SELECT json_group_array(json_array(CAST(y.date AS TEXT), y.amount_cents, CAST(y.method AS TEXT), CAST(y.status AS TEXT), y.id))
             FROM payments y WHERE y.account_id = a.id))),
          count(*), max(a.id)
-       FROM (SELECT * FROM accounts WHERE id > @after AND (@group IS NULL OR group_id = @group) ORDER BY id LIMIT ${PAGE_BATCH_SIZE}) a`,
+       FROM (SELECT * FROM accounts WHERE id > @after AND (@group IS NULL OR group_id = @group) ORDER BY id LIMIT ${SQLITE_PAGE_BATCH_SIZE}) a`,
     )
     .raw();
   const group = groupId ?? null;
@@ -74,7 +81,7 @@ function* sqlitePageBatches(db: DB, groupId?: number): Generator<string> {
   for (;;) {
     const [json, count, last] = batchJson.get({ after, group }) as [string, number, number | null];
     if (count > 0) yield json;
-    if (count < PAGE_BATCH_SIZE) return;
+    if (count < SQLITE_PAGE_BATCH_SIZE) return;
     after = last!;
   }
 }

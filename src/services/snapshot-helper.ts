@@ -147,7 +147,11 @@ export async function stageWithHelper(
       if (isInterrupted()) throw new Error('interrupted');
     }
     send('end');
-    const reply = await helper.reply();
+    // An interruption heard while the helper stages the last pages stops it there; the caller then
+    // puts nothing in place (writeSnapshots).
+    const reply = await helper.reply(() => {
+      if (isInterrupted()) Atomics.store(control, STOP, 1);
+    });
     if (reply.type === 'failed') throw failure(reply, files);
     files.adopt(reply.staged);
     return { written, noFooterNumber: renderer?.noFooterNumber ?? new Map(), groups: start!.groups, groupId: start!.groupId, threads: 2 };
@@ -220,8 +224,12 @@ interface Helper {
   spare(): ArrayBuffer | undefined;
   /** The helper's next message before its reply; its reply ends the conversation. */
   next(): Promise<HelperMessage>;
-  /** The helper's reply (skipping what comes before it), or the error the thread died of. */
-  reply(): Promise<Extract<HelperMessage, { type: 'staged' | 'failed' }>>;
+  /**
+   * The helper's reply (skipping what comes before it), or the error the
+   * thread died of; `whileWaiting` is called each time the event loop has run
+   * meanwhile (when a signal may have been heard).
+   */
+  reply(whileWaiting?: () => void): Promise<Extract<HelperMessage, { type: 'staged' | 'failed' }>>;
   readonly replied: boolean;
   stop(): Promise<void>;
 }
@@ -242,7 +250,7 @@ function startHelper(file: string, setup: Omit<HelperSetup, 'port' | 'spare'>): 
   worker.once('error', (error) => (died ??= error));
   worker.once('exit', (code) => (died ??= new Error(`the snapshot helper thread stopped early (exit code ${code})`)));
   // Read synchronously, as soon as it is posted: waiting for the event loop to deliver each batch cost half a millisecond a batch.
-  const take = async (): Promise<HelperMessage> => {
+  const take = async (whileWaiting?: () => void): Promise<HelperMessage> => {
     for (;;) {
       const posted = Atomics.load(control, POSTED);
       const received = receiveMessageOnPort(port);
@@ -255,7 +263,10 @@ function startHelper(file: string, setup: Omit<HelperSetup, 'port' | 'spare'>): 
         replied = true;
         throw died;
       }
-      if (Atomics.wait(control, POSTED, posted, WAIT_MS) === 'timed-out') await new Promise((resolve) => setImmediate(resolve));
+      if (Atomics.wait(control, POSTED, posted, WAIT_MS) === 'timed-out') {
+        await new Promise((resolve) => setImmediate(resolve));
+        whileWaiting?.();
+      }
     }
   };
   return {
@@ -265,10 +276,10 @@ function startHelper(file: string, setup: Omit<HelperSetup, 'port' | 'spare'>): 
         pool.push(received.message as ArrayBuffer);
       return pool.pop();
     },
-    next: take,
-    async reply() {
+    next: () => take(),
+    async reply(whileWaiting) {
       for (;;) {
-        const message = await take();
+        const message = await take(whileWaiting);
         if (message.type === 'staged' || message.type === 'failed') return message;
       }
     },

@@ -76,6 +76,8 @@ export async function writeSnapshots(env: SnapshotEnv, given: SnapshotOptions): 
   const stopListening = whenInterrupted((signal) => (interrupted = signal));
   try {
     set = await withStore(env, (db) => stageSet(env, db, options, files, () => interrupted !== undefined));
+    // Heard after the last page was rendered (while the second thread staged the last ones): nothing goes in place.
+    if (interrupted !== undefined) throw new Error('interrupted');
     files.commit();
   } catch (error) {
     // All or nothing: the folder goes back to what it was.

@@ -194,4 +194,32 @@ describe('preview --all --out with a writer thread', () => {
       }
     }
   }, 120_000);
+
+  it('Ctrl-C after the last page is rendered, while the writer thread stages the last ones: exit 130, the folder as it was', async () => {
+    // Every page (6 views): the writer thread stages several batches behind the rendering, so that once most
+    // pages are staged the rendering thread has rendered them all and only waits for the writer.
+    const total = COUNT * 6;
+    for (const fresh of [true, false]) {
+      const dir = path.join(tempDir(), 'late');
+      if (!fresh) expect(popsBinary(['--db', template, 'preview', '--all', '--pages', 'all', '--out', dir, '--width', '60']).code).toBe(0);
+      else fs.mkdirSync(dir);
+      const before = entries(dir);
+      const child = spawn(process.execPath, [BIN, '--db', template, 'preview', '--all', '--pages', 'all', '--out', dir], { env: childEnv(), stdio: 'ignore' });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+      // Pages staged so far: in a new folder the hidden folders the groups are staged in, over a set the hidden files beside the pages.
+      const staged = (): number => {
+        let count = 0;
+        for (const name of fs.readdirSync(dir)) {
+          if (name.startsWith('.')) count += filesIn(path.join(dir, name));
+          else if (!fresh) for (const file of fs.readdirSync(path.join(dir, name))) if (file.startsWith('.')) count += 1;
+        }
+        return count;
+      };
+      while (child.exitCode === null && staged() < 0.97 * total) await new Promise((resolve) => setTimeout(resolve, 2));
+      expect(child.exitCode, 'the run ended before it staged its pages').toBeNull();
+      child.kill('SIGINT');
+      expect(await exited, fresh ? 'a new folder' : 'over a set').toBe(130);
+      expect(entries(dir), fresh ? 'a new folder' : 'over a set').toEqual(before);
+    }
+  }, 120_000);
 });

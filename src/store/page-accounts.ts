@@ -13,8 +13,8 @@ import { toDb, type Db, type DbLike, type SqliteDb } from './db.js';
  * old generation (a third less garbage collection, docs/performance.md "Snapshots").
  * A store file's batches are smaller still: with 50 accounts a batch, a run
  * of 10,000 pages makes about a fifth fewer page faults (each 15 µs on the
- * machine measured), most of them where JavaScript allocates on the
- * rendering thread: V8 grows its young generation less when less of it
+ * machine measured), most of the difference where JavaScript allocates on
+ * the rendering thread: V8 grows its young generation less when less of it
  * survives (docs/performance.md, "Snapshots, page faults"). A PostgreSQL
  * batch is a round trip to the server, so it stays at 100.
  */

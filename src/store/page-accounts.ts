@@ -18,7 +18,7 @@ import { toDb, type Db, type DbLike, type SqliteDb } from './db.js';
  * survives (docs/performance.md, "Snapshots, page faults"). A PostgreSQL
  * batch is a round trip to the server, so it stays at 100.
  */
-const PAGE_BATCH_SIZE = 100;
+const POSTGRES_PAGE_BATCH_SIZE = 100;
 const SQLITE_PAGE_BATCH_SIZE = 50;
 
 /** An account as the pages read it: its lines without code and description, which no page shows, and no list of patients (each encounter has its own). */
@@ -40,7 +40,7 @@ export function* readPageAccounts(db: DbLike, groupId?: number): Generator<PageA
 
 /**
  * The accounts of one group (else all) in id order, as JSON texts of up to
- * SQLITE_PAGE_BATCH_SIZE (PostgreSQL: PAGE_BATCH_SIZE) accounts each, for pageAccountsOf. SQLite builds each batch
+ * SQLITE_PAGE_BATCH_SIZE (PostgreSQL: POSTGRES_PAGE_BATCH_SIZE) accounts each, for pageAccountsOf. SQLite builds each batch
  * as one JSON text of nested lists — the accounts, and in each its patients,
  * encounters with their lines, statements and payments — and JSON.parse makes
  * them at once, in less time than reading the same rows table by table; a
@@ -100,13 +100,13 @@ function* postgresPageBatches(db: Db, groupId?: number): Generator<string> {
       ${list('SELECT json_agg(json_build_array(s.date, s.due_date, s.amount_due_cents)) FROM statements s WHERE s.account_id = a.id')},
       ${list('SELECT json_agg(json_build_array(y.date, y.amount_cents, y.method, y.status, y.id)) FROM payments y WHERE y.account_id = a.id')}
     )), '[]')::text, count(*)::int, max(a.id)
-    FROM (SELECT * FROM accounts WHERE id > ? AND (?::bigint IS NULL OR group_id = ?) ORDER BY id LIMIT ${PAGE_BATCH_SIZE}) a`;
+    FROM (SELECT * FROM accounts WHERE id > ? AND (?::bigint IS NULL OR group_id = ?) ORDER BY id LIMIT ${POSTGRES_PAGE_BATCH_SIZE}) a`;
   const group = groupId ?? null;
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     const [[json, count, last]] = db.rows<[string, number, number | null]>(sql, [after, group, group]);
     if (count > 0) yield json;
-    if (count < PAGE_BATCH_SIZE) return;
+    if (count < POSTGRES_PAGE_BATCH_SIZE) return;
     after = last!;
   }
 }

@@ -236,59 +236,45 @@ function collectionAgencyNames(encounters: readonly PageSourceEncounter[]): stri
   return names === null ? [] : [...names].sort(compareText);
 }
 
-// The visits grouped in one pass: facilities by code, their providers by code,
-// their patients by id, each keeping the first object seen for its key and
-// its encounters in input order.
-interface PatientGroup {
-  patient: PageSourceEncounter['patient'];
-  encounters: PageSourceEncounter[];
-}
-interface ProviderGroup {
-  provider: PageSourceEncounter['provider'];
-  patients: Map<string, PatientGroup>;
-}
-interface FacilityGroup {
-  facility: PageSourceEncounter['facility'];
-  providers: Map<string, ProviderGroup>;
-}
-
+// The visits grouped: facilities by name then code (two facilities may share
+// a name; a code is unique), their providers the same way, their patients by
+// last name, first name, id; a patient's encounters in input order (visitLines
+// orders them). One stable sort by all three, then one pass over the runs of
+// one patient, rather than a map per level, which made three maps per page
+// (docs/performance.md, "Snapshots, the second thread started early"). Loops
+// with push rather than map(), whose arrays change kind once V8 optimizes it
+// (docs/performance.md, "Snapshots, V8's compiler").
 function groupVisits(encounters: readonly PageSourceEncounter[]): FacilityVisits[] {
-  if (encounters.length === 0) return [];
-  const facilities = new Map<string, FacilityGroup>();
-  for (const e of encounters) {
-    let facility = facilities.get(e.facility.code);
-    if (facility === undefined) facilities.set(e.facility.code, (facility = { facility: e.facility, providers: new Map() }));
-    let provider = facility.providers.get(e.provider.code);
-    if (provider === undefined) facility.providers.set(e.provider.code, (provider = { provider: e.provider, patients: new Map() }));
-    let patient = provider.patients.get(e.patient.id);
-    if (patient === undefined) provider.patients.set(e.patient.id, (patient = { patient: e.patient, encounters: [] }));
-    patient.encounters.push(e);
-  }
-  // Ordered by name then code (two facilities may share a name); patients by last name, first name, id.
-  // Loops rather than map(), whose arrays change kind once V8 optimizes it
-  // (docs/performance.md, "Snapshots, V8's compiler").
   const visits: FacilityVisits[] = [];
-  for (const { facility, providers } of sortedValues(facilities, byFacility)) {
-    const providerVisits: FacilityVisits['providers'] = [];
-    for (const { provider, patients } of sortedValues(providers, byProvider)) {
-      const patientVisits: FacilityVisits['providers'][number]['patients'] = [];
-      for (const { patient, encounters: seen } of sortedValues(patients, byPatientGroup)) {
-        patientVisits.push({ patientName: fullName(patient), lines: visitLines(seen) });
-      }
-      providerVisits.push({ providerName: provider.name, patients: patientVisits });
+  if (encounters.length === 0) return visits;
+  const sorted = sortedStable(encounters, byVisitGroup);
+  let facility: FacilityVisits | undefined;
+  let provider: ProviderVisits | undefined;
+  for (let start = 0, end = 1; start < sorted.length; start = end, end += 1) {
+    const first = sorted[start];
+    while (end < sorted.length && sameGroup(first, sorted[end], 'patient')) end += 1;
+    if (start === 0 || !sameGroup(sorted[start - 1], first, 'facility')) {
+      visits.push((facility = { facilityName: first.facility.name, providers: [] }));
+      provider = undefined;
     }
-    visits.push({ facilityName: facility.name, providers: providerVisits });
+    if (provider === undefined || !sameGroup(sorted[start - 1], first, 'provider')) {
+      facility!.providers.push((provider = { providerName: first.provider.name, patients: [] }));
+    }
+    provider.patients.push({ patientName: fullName(first.patient), lines: visitLines(sorted.slice(start, end)) });
   }
   return visits;
 }
 
-const byFacility = (a: FacilityGroup, b: FacilityGroup): number => byName(a.facility, b.facility);
-const byProvider = (a: ProviderGroup, b: ProviderGroup): number => byName(a.provider, b.provider);
-const byPatientGroup = (a: PatientGroup, b: PatientGroup): number => byPatient(a.patient, b.patient);
+/** Whether two encounters (sorted by byVisitGroup) fall in the same facility, the same provider there, or the same patient of that provider. */
+function sameGroup(a: PageSourceEncounter, b: PageSourceEncounter, level: 'facility' | 'provider' | 'patient'): boolean {
+  if (a.facility.code !== b.facility.code) return false;
+  if (level === 'facility') return true;
+  if (a.provider.code !== b.provider.code) return false;
+  return level === 'provider' || a.patient.id === b.patient.id;
+}
 
-function sortedValues<T>(map: Map<string, T>, compare: (a: T, b: T) => number): T[] {
-  const values = [...map.values()];
-  return values.length > 1 ? values.sort(compare) : values;
+function byVisitGroup(a: PageSourceEncounter, b: PageSourceEncounter): number {
+  return byName(a.facility, b.facility) || byName(a.provider, b.provider) || byPatient(a.patient, b.patient);
 }
 
 function byName(a: { code: string; name: string }, b: { code: string; name: string }): number {

@@ -12,7 +12,7 @@ import { StagedFiles, type StagedFile } from '../base/output-file.js';
 import { readReferencedTables } from '../store/accounts.js';
 import { refuseAccountsWithoutGroup } from '../store/consistency.js';
 import { listGroups, resolveGroup } from '../store/groups.js';
-import { openStore } from '../store/open.js';
+import { openStore, useSmallCache } from '../store/open.js';
 import { readPageBatches } from '../store/page-accounts.js';
 import { PageStager } from './snapshot-folder.js';
 import { POSTED, RENDERED, STOP, WAKE, type HelperCommand, type HelperMessage, type HelperSetup } from './snapshot-helper.js';
@@ -23,34 +23,39 @@ const READ_AHEAD = 4;
 const WAIT_MS = 2;
 
 const port = workerThreads.parentPort!;
-const setup = workerThreads.workerData as HelperSetup;
-const { control } = setup;
-const files = new StagedFiles(setup.run, 'w');
-const stager = new PageStager(setup.dir, files);
-const post = (message: HelperMessage) => {
+// The setup is the first message (the thread may have been started before the run knew it needed one:
+// EarlyHelper in snapshot-helper.ts); the thread ends once it has replied.
+port.once('message', (setup: HelperSetup) => {
+  const files = new StagedFiles(setup.run, 'w');
+  try {
+    run(setup, files);
+  } catch (error) {
+    post(setup, failedReply(error, files.staged));
+  }
+  setup.port.close();
+  setup.spare.close();
+  port.close();
+});
+
+function post(setup: HelperSetup, message: HelperMessage): void {
   setup.port.postMessage(message);
-  Atomics.add(control, POSTED, 1);
-  Atomics.notify(control, POSTED);
-};
-
-try {
-  run();
-} catch (error) {
-  post(failedReply(error, files.staged));
+  Atomics.add(setup.control, POSTED, 1);
+  Atomics.notify(setup.control, POSTED);
 }
-setup.port.close();
-setup.spare.close();
-port.close();
 
-function run(): void {
+function run(setup: HelperSetup, files: StagedFiles): void {
+  const { control } = setup;
+  const stager = new PageStager(setup.dir, files);
   const { db } = openStore(setup.store.path, { busyTimeoutMs: setup.store.busyTimeoutMs, from: setup.store.from });
+  // One pass from end to end: a page cache of 16 MiB would only be filled (docs/performance.md, "Snapshots, the second thread started early").
+  useSmallCache(db);
   let batches: Iterator<string> | undefined;
   let read = 0;
   try {
     db.exec('BEGIN');
     const group = setup.group === undefined ? undefined : resolveGroup(db, setup.group);
     if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
-    post({ type: 'setup', groups: listGroups(db), tables: readReferencedTables(db), groupId: group?.id });
+    post(setup, { type: 'setup', groups: listGroups(db), tables: readReferencedTables(db), groupId: group?.id });
     batches = readPageBatches(db, group?.id);
     for (;;) {
       const wake = Atomics.load(control, WAKE);
@@ -59,9 +64,9 @@ function run(): void {
         const next = batches.next();
         if (next.done) {
           batches = undefined;
-          post({ type: 'read' });
+          post(setup, { type: 'read' });
         } else {
-          post({ type: 'batch', json: next.value });
+          post(setup, { type: 'batch', json: next.value });
           read += 1;
         }
         continue;
@@ -71,10 +76,10 @@ function run(): void {
       if (received !== undefined) {
         const command = received.message as HelperCommand;
         if (command === 'end') {
-          post({ type: 'staged', staged: [...files.staged] });
+          post(setup, { type: 'staged', staged: [...files.staged] });
           return;
         }
-        if (Atomics.load(control, STOP) === 0) stage(command);
+        if (Atomics.load(control, STOP) === 0) stage(setup, stager, files, command);
         continue;
       }
       Atomics.wait(control, WAKE, wake, WAIT_MS);
@@ -91,7 +96,7 @@ function run(): void {
  * in snapshot-helper.ts) — unless a page is kept in it to be written at the end
  * (a link to a pipe or a device: StagedFiles.stage).
  */
-function stage({ names, bytes, ends }: Exclude<HelperCommand, 'end'>): void {
+function stage(setup: HelperSetup, stager: PageStager, files: StagedFiles, { names, bytes, ends }: Exclude<HelperCommand, 'end'>): void {
   const buffer = Buffer.from(bytes);
   const before = files.staged.length;
   for (let i = 0, start = 0; i < ends.length; start = ends[i], i += 1) stager.stage(names[2 * i], names[2 * i + 1], buffer.subarray(start, ends[i]));

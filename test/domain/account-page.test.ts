@@ -87,7 +87,99 @@ describe('visits since last statement', () => {
     expect(page.visits[0].providers.map((p) => p.providerName)).toEqual(['A', 'B']);
     expect(page.visits[0].providers[0].patients.map((p) => p.patientName)).toEqual(['Cy Adams', 'Bob Young']);
   });
+
+  it('are grouped as a map per facility, provider and patient would group them, whatever the mix of names and ties', () => {
+    // Facilities and providers that share a name (their codes differ), patients that share a name (their ids differ).
+    const facilities = [
+      { code: 'F1', name: 'North Clinic' },
+      { code: 'F2', name: 'North Clinic' },
+      { code: 'F0', name: 'Alpha Care' },
+    ];
+    const providers = [
+      { code: 'D2', name: 'Ana Ortiz, MD' },
+      { code: 'D1', name: 'Ana Ortiz, MD' },
+      { code: 'D3', name: 'Zoe Kim, DO' },
+    ];
+    const patients = [
+      { id: 'P2', firstName: 'Leo', lastName: 'Rivera' },
+      { id: 'P1', firstName: 'Leo', lastName: 'Rivera' },
+      { id: 'P3', firstName: '', lastName: 'Ng' },
+      { id: 'P4', firstName: 'Ann', lastName: 'Rivera' },
+    ];
+    const visit = fc.record({
+      facility: fc.constantFrom(...facilities),
+      provider: fc.constantFrom(...providers),
+      patient: fc.constantFrom(...patients),
+      day: fc.integer({ min: 10, max: 14 }),
+      lines: fc.integer({ min: 1, max: 2 }),
+    });
+    fc.assert(
+      fc.property(fc.array(visit, { maxLength: 24 }), (visits) => {
+        const encounters = visits.map((v, i) =>
+          encounter({
+            facility: v.facility,
+            provider: v.provider,
+            patient: v.patient,
+            serviceDate: `2026-10-${v.day}`,
+            lines: Array.from({ length: v.lines }, (_, k) => ({ line: v.lines - k, billed: 100 + i, adjusted: 0, insurancePaid: 0, patientPaid: 0 })),
+          }),
+        );
+        const page = buildAccountPage(account({ encounters }), group());
+        const seen = page.visits.map((f) => ({
+          facility: f.facilityName,
+          providers: f.providers.map((p) => ({
+            provider: p.providerName,
+            patients: p.patients.map((pt) => [pt.patientName, pt.lines.map((l) => l.serviceId)]),
+          })),
+        }));
+        expect(seen).toEqual(referenceVisits(encounters));
+      }),
+    );
+  });
 });
+
+/** The visits grouped the plain way, to hold the page's grouping to: a map per level, then each level sorted. */
+function referenceVisits(encounters: PageSourceEncounter[]) {
+  const byNameThenCode = (a: { code: string; name: string }, b: { code: string; name: string }) => compareText(a.name, b.name) || compareText(a.code, b.code);
+  const facilities = new Map<
+    string,
+    {
+      facility: PageSourceEncounter['facility'];
+      providers: Map<string, { provider: PageSourceEncounter['provider']; patients: Map<string, PageSourceEncounter[]> }>;
+    }
+  >();
+  for (const e of encounters) {
+    if (!facilities.has(e.facility.code)) facilities.set(e.facility.code, { facility: e.facility, providers: new Map() });
+    const providers = facilities.get(e.facility.code)!.providers;
+    if (!providers.has(e.provider.code)) providers.set(e.provider.code, { provider: e.provider, patients: new Map() });
+    const patients = providers.get(e.provider.code)!.patients;
+    patients.set(e.patient.id, [...(patients.get(e.patient.id) ?? []), e]);
+  }
+  const name = (p: PageSourceEncounter['patient']) => [p.firstName, p.lastName].filter((part) => part !== '').join(' ');
+  return [...facilities.values()]
+    .sort((a, b) => byNameThenCode(a.facility, b.facility))
+    .map(({ facility, providers }) => ({
+      facility: facility.name,
+      providers: [...providers.values()]
+        .sort((a, b) => byNameThenCode(a.provider, b.provider))
+        .map(({ provider, patients }) => ({
+          provider: provider.name,
+          patients: [...patients.values()]
+            .sort(
+              (a, b) =>
+                compareText(a[0].patient.lastName, b[0].patient.lastName) ||
+                compareText(a[0].patient.firstName, b[0].patient.firstName) ||
+                compareText(a[0].patient.id, b[0].patient.id),
+            )
+            .map((seen) => [
+              name(seen[0].patient),
+              [...seen]
+                .sort((a, b) => compareText(a.serviceDate, b.serviceDate) || a.number - b.number)
+                .flatMap((e) => [...e.lines].sort((a, b) => a.line - b.line).map((l) => `${e.number}-${l.line}`)),
+            ]),
+        })),
+    }));
+}
 
 describe('figures through the rendering group', () => {
   it('amount due counts new charges only when that group includes them', () => {

@@ -84,6 +84,52 @@ describe('preview --all --out with a writer thread', () => {
     expect(entries(dir)).toEqual(new Map([...reference].filter(([relative]) => relative === folder || relative.startsWith(`${folder}${path.sep}`))));
   });
 
+  it('a group too small for the second thread, in a store large enough that the launcher starts one early: the pages written here, the run ended', async () => {
+    // A store of the same size whose first group keeps only 100 accounts (the others move to the second group).
+    const db = copyStore(template);
+    expect(fs.statSync(db).size, 'a store the launcher starts the thread for (bin/pops.js)').toBeGreaterThanOrEqual(1 << 20);
+    const handle = new Database(db);
+    const [small, other] = handle.prepare('SELECT id, name FROM groups ORDER BY id LIMIT 2').all() as { id: number; name: string }[];
+    handle
+      .prepare('UPDATE accounts SET group_id = ? WHERE group_id = ? AND id NOT IN (SELECT id FROM accounts WHERE group_id = ? ORDER BY id LIMIT 100)')
+      .run(other.id, small.id, small.id);
+    handle.close();
+    const dir = path.join(tempDir(), 'small-group');
+    const result = popsBinary(['--db', db, 'preview', '--all', '--group', small.name, '--out', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`wrote 100 snapshots to ${dir}\n`);
+    const here = path.join(tempDir(), 'small-group-here');
+    expect((await pops(['--db', db, 'preview', '--all', '--group', small.name, '--out', here])).code).toBe(0);
+    expect(entries(dir)).toEqual(entries(here));
+  });
+
+  describe('a second thread started early that dies as it starts', () => {
+    /** A copy of the program whose helper thread ends with exit code 3 as it starts. */
+    let install: string;
+    beforeAll(() => {
+      install = tempDir('pops-install-');
+      const root = path.dirname(path.dirname(BIN));
+      for (const part of ['bin', 'dist']) fs.cpSync(path.join(root, part), path.join(install, part), { recursive: true });
+      fs.copyFileSync(path.join(root, 'package.json'), path.join(install, 'package.json'));
+      fs.symlinkSync(path.join(root, 'node_modules'), path.join(install, 'node_modules'));
+      const worker = path.join(install, 'dist', 'snapshot-worker.cjs');
+      fs.writeFileSync(worker, `process.exit(3);\n${fs.readFileSync(worker, 'utf8')}`);
+    });
+
+    it('before the run takes it over: one line, exit 70, no folder made', () => {
+      expect(fs.statSync(template).size, 'a store the launcher starts the thread for (bin/pops.js)').toBeGreaterThanOrEqual(1 << 20);
+      const dir = path.join(tempDir(), 'dead-helper');
+      const result = spawnSync(process.execPath, [path.join(install, 'bin', 'pops.js'), '--db', template, 'preview', '--all', '--out', dir], {
+        env: childEnv(),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(result.status, result.stderr).toBe(70);
+      expect(result.stderr.split('\n')[0]).toMatch(/^pops: internal error: the snapshot helper thread stopped early/);
+      expect(fs.existsSync(dir)).toBe(false);
+    });
+  });
+
   it('written again over the same folder: every page replaced beside itself, the bytes of a fresh set, 0600, no temporary file', () => {
     const db = copyStore(template);
     const dir = path.join(tempDir(), 'again');

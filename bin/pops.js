@@ -13,47 +13,8 @@ const path = require('node:path');
 const vm = require('node:vm');
 
 const bundle = path.join(__dirname, '..', 'dist', 'pops.cjs');
-/** A store file this large holds some 800 accounts or more (about 1.3 KB each). */
-const LARGE_STORE_BYTES = 1 << 20;
-const words = process.argv.slice(2);
-const earlyHelper = asksForSnapshotSet(words) ? startSnapshotHelper() : undefined;
 const { main } = loadBundle();
-main(words, undefined, { earlyHelper }).then(exitWhenWritten);
-
-/**
- * Whether the words may ask for `preview --all --out` of a store file large
- * enough for its set to be written with a second thread (500 pages or more:
- * docs/performance.md, "Snapshots"). The words are only looked at here, not
- * parsed: the command decides, and ends a thread it does not need, which costs
- * a small set about as much as the thread saves a large one.
- */
-function asksForSnapshotSet(words) {
-  if (!words.includes('preview') || !words.includes('--all') || !words.some((word) => word === '--out' || word.startsWith('--out='))) return false;
-  const at = words.indexOf('--db');
-  const store = at >= 0 ? words[at + 1] : (words.find((word) => word.startsWith('--db='))?.slice(5) ?? process.env.POPS_DB ?? 'pops.db');
-  try {
-    return (fs.statSync(store ?? '', { throwIfNoEntry: false })?.size ?? 0) >= LARGE_STORE_BYTES;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The snapshot helper thread, started before the program loads so that both
- * take their tens of milliseconds at once; it waits for its setup
- * (EarlyHelper in src/services/snapshot-helper.ts; docs/performance.md,
- * "Snapshots, the second thread started early"). Until the run takes it over
- * it does not keep the process alive, and what it died of is kept for the run.
- */
-function startSnapshotHelper() {
-  const file = path.join(__dirname, '..', 'dist', 'snapshot-worker.cjs');
-  if (!fs.existsSync(file)) return undefined;
-  const { Worker } = require('node:worker_threads');
-  const early = { worker: new Worker(file), error: undefined };
-  early.worker.unref();
-  early.worker.once('error', (error) => (early.error = error));
-  return early;
-}
+main(process.argv.slice(2)).then(exitWhenWritten);
 
 /** Exit with `code` once stdout and stderr have handed over everything written to them. */
 function exitWhenWritten(code) {

@@ -12,7 +12,6 @@ import { buildProgram, findCommand, type ProgramInfo } from './shell/program.js'
 import { lineOptions, refuseOptionsAsValues } from './shell/option-values.js';
 import { terminalPrompter, type Prompter } from './shell/prompts.js';
 import { HELP_TOPICS, topicList } from './shell/help-topics.js';
-import type { EarlyHelper } from './services/snapshot-helper.js';
 import { commandReference } from './shell/reference.js';
 import init from './commands/init.js';
 import importCommand from './commands/import.js';
@@ -73,8 +72,6 @@ export function programInfo(): ProgramInfo {
 export interface MainOptions {
   /** Questions on the terminal; tests pass a scripted prompter. */
   prompt?: Prompter;
-  /** The snapshot helper thread bin/pops.js started while the program loaded (EarlyHelper), if it did. */
-  earlyHelper?: EarlyHelper;
 }
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -96,14 +93,7 @@ export async function main(argv: string[], io?: IO, options: MainOptions = {}): 
     stderr = theIO.err;
     let deps: Deps | undefined;
     const makeDeps = (): Deps =>
-      (deps ??= {
-        io: theIO,
-        ...resolveGlobals(globals, theIO.env),
-        debug,
-        prompt: options.prompt ?? terminalPrompter(theIO),
-        exitCode: EXIT.ok,
-        earlyHelper: options.earlyHelper,
-      });
+      (deps ??= { io: theIO, ...resolveGlobals(globals, theIO.env), debug, prompt: options.prompt ?? terminalPrompter(theIO), exitCode: EXIT.ok });
     const program = buildProgram(treeFor(rest), programInfo(), theIO, makeDeps);
     const helpTopic = rest[0] === 'help' ? HELP_TOPICS.find((topic) => topic.name === rest[1] && rest.length === 2) : undefined;
     if (helpTopic) {

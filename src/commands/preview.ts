@@ -63,7 +63,7 @@ export default defineCommand({
     if (opts.account !== undefined) return previewOne(deps, opts.account, { ...opts, view: opts.quickpay ? 'quickpay' : (opts.page ?? 'account') });
     const width = opts.width ?? 80;
     const views = opts.pages ?? ['account'];
-    const env = { io: deps.io, dbPath: deps.dbPath, dbFrom: deps.dbFrom, busyTimeoutMs: deps.busyTimeoutMs, earlyHelper: deps.earlyHelper };
+    const env = { io: deps.io, dbPath: deps.dbPath, dbFrom: deps.dbFrom, busyTimeoutMs: deps.busyTimeoutMs };
     if (opts.out !== undefined) await writeSnapshots(env, { dir: opts.out, group: opts.group, width, views });
     else if (await checkSnapshots(env, { dir: opts.check!, group: opts.group, width, views })) deps.exitCode = EXIT.differences;
   },

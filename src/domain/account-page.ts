@@ -241,7 +241,7 @@ function collectionAgencyNames(encounters: readonly PageSourceEncounter[]): stri
 // last name, first name, id; a patient's encounters in input order (visitLines
 // orders them). One stable sort by all three, then one pass over the runs of
 // one patient, rather than a map per level, which made three maps per page
-// (docs/performance.md, "Snapshots, the second thread started early"). Loops
+// (docs/performance.md, "Snapshots, the store's cache and the visits"). Loops
 // with push rather than map(), whose arrays change kind once V8 optimizes it
 // (docs/performance.md, "Snapshots, V8's compiler").
 function groupVisits(encounters: readonly PageSourceEncounter[]): FacilityVisits[] {

@@ -31,25 +31,7 @@ export const STOP = 2; // 1 once this thread failed or was interrupted: the help
 export const POSTED = 3; // changed (and notified) whenever the helper posts this thread a message
 const CONTROL_SLOTS = 4;
 
-/**
- * A helper thread started before the command knew it needed one: bin/pops.js
- * starts it when the words ask for `preview --all --out`, so that the thread
- * starts (some tens of milliseconds) while the program loads
- * (docs/performance.md, "Snapshots, the second thread started early"). Like
- * every helper thread, it waits for its setup as its first message. `error` is
- * what it died of, if it died before a run took it over.
- */
-export interface EarlyHelper {
-  worker: import('node:worker_threads').Worker;
-  error?: Error;
-}
-
-/** End a helper thread started early that the run does not need (a small set, a PostgreSQL store). */
-export function endEarlyHelper(early: EarlyHelper | undefined): void {
-  void early?.worker.terminate();
-}
-
-/** What the helper thread is sent first, before anything else: its setup. */
+/** What the helper thread is started with. */
 export interface HelperSetup {
   store: { path: string; from?: '--db' | 'POPS_DB'; busyTimeoutMs?: number };
   /** Only this group's accounts (name or id), as asked. */
@@ -119,10 +101,9 @@ export async function stageWithHelper(
   page: { width: number; views: readonly PortalView[] },
   files: StagedFiles,
   isInterrupted: () => boolean,
-  early?: EarlyHelper,
 ): Promise<StagedPages> {
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
-  const helper = startHelper(helperFile()!, { ...setup, run: files.run, control }, early);
+  const helper = startHelper(helperFile()!, { ...setup, run: files.run, control });
   // Waking a waiting thread cost this one a tenth of a millisecond or more a batch: the helper looks for
   // work every few milliseconds on its own (snapshot-worker.ts), and is woken only for the end.
   const send = (command: HelperCommand, transfer?: ArrayBuffer[]) => {
@@ -256,26 +237,18 @@ interface Helper {
 /** Longest this thread blocks waiting for the helper, in ms, before letting its event loop run (to hear of the thread's death or a signal). */
 const WAIT_MS = 20;
 
-/** Start the helper thread, or take over the one started early, and send it its setup. */
-function startHelper(file: string, setup: Omit<HelperSetup, 'port' | 'spare'>, early?: EarlyHelper): Helper {
+function startHelper(file: string, setup: Omit<HelperSetup, 'port' | 'spare'>): Helper {
   const { MessageChannel, Worker, receiveMessageOnPort } = workerThreads();
   const { port1: port, port2 } = new MessageChannel();
   const { port1: spares, port2: sparesTo } = new MessageChannel();
-  const worker = early?.worker ?? new Worker(file);
+  const worker = new Worker(file, { workerData: { ...setup, port: port2, spare: sparesTo }, transferList: [port2, sparesTo] });
   // Buffers handed back and not yet filled again.
   const pool: ArrayBuffer[] = [];
   const { control } = setup;
-  let died: Error | undefined = early?.error;
+  let died: Error | undefined;
   let replied = false;
   worker.once('error', (error) => (died ??= error));
   worker.once('exit', (code) => (died ??= new Error(`the snapshot helper thread stopped early (exit code ${code})`)));
-  if (early !== undefined) {
-    // Its 'exit' may have come and gone; a thread no longer running has the id -1.
-    if (worker.threadId === -1) died ??= new Error('the snapshot helper thread stopped early');
-    worker.ref();
-  }
-  const first: HelperSetup = { ...setup, port: port2, spare: sparesTo };
-  worker.postMessage(first, [port2, sparesTo]);
   // Read synchronously, as soon as it is posted: waiting for the event loop to deliver each batch cost half a millisecond a batch.
   const take = async (whileWaiting?: () => void): Promise<HelperMessage> => {
     for (;;) {

@@ -23,31 +23,29 @@ const READ_AHEAD = 4;
 const WAIT_MS = 2;
 
 const port = workerThreads.parentPort!;
-// The setup is the first message (the thread may have been started before the run knew it needed one:
-// EarlyHelper in snapshot-helper.ts); the thread ends once it has replied.
-port.once('message', (setup: HelperSetup) => {
-  const files = new StagedFiles(setup.run, 'w');
-  try {
-    run(setup, files);
-  } catch (error) {
-    post(setup, failedReply(error, files.staged));
-  }
-  setup.port.close();
-  setup.spare.close();
-  port.close();
-});
-
-function post(setup: HelperSetup, message: HelperMessage): void {
+const setup = workerThreads.workerData as HelperSetup;
+const { control } = setup;
+const files = new StagedFiles(setup.run, 'w');
+const stager = new PageStager(setup.dir, files);
+const post = (message: HelperMessage) => {
   setup.port.postMessage(message);
-  Atomics.add(setup.control, POSTED, 1);
-  Atomics.notify(setup.control, POSTED);
-}
+  Atomics.add(control, POSTED, 1);
+  Atomics.notify(control, POSTED);
+};
 
-function run(setup: HelperSetup, files: StagedFiles): void {
-  const { control } = setup;
-  const stager = new PageStager(setup.dir, files);
-  const { db } = openStore(setup.store.path, { busyTimeoutMs: setup.store.busyTimeoutMs, from: setup.store.from });
-  // One pass from end to end: a page cache of 16 MiB would only be filled (docs/performance.md, "Snapshots, the second thread started early").
+try {
+  run();
+} catch (error) {
+  post(failedReply(error, files.staged));
+}
+setup.port.close();
+setup.spare.close();
+port.close();
+
+function run(): void {
+  // The rendering thread's connection has the store open all along: nothing may close a descriptor of it here.
+  const { db } = openStore(setup.store.path, { busyTimeoutMs: setup.store.busyTimeoutMs, from: setup.store.from, openHereAlready: true });
+  // One pass from end to end: a page cache of 16 MiB would only be filled (docs/performance.md, "Snapshots, the store's cache and the visits").
   useSmallCache(db);
   let batches: Iterator<string> | undefined;
   let read = 0;
@@ -55,7 +53,7 @@ function run(setup: HelperSetup, files: StagedFiles): void {
     db.exec('BEGIN');
     const group = setup.group === undefined ? undefined : resolveGroup(db, setup.group);
     if (group === undefined) refuseAccountsWithoutGroup(db, 'no snapshots taken');
-    post(setup, { type: 'setup', groups: listGroups(db), tables: readReferencedTables(db), groupId: group?.id });
+    post({ type: 'setup', groups: listGroups(db), tables: readReferencedTables(db), groupId: group?.id });
     batches = readPageBatches(db, group?.id);
     for (;;) {
       const wake = Atomics.load(control, WAKE);
@@ -64,9 +62,9 @@ function run(setup: HelperSetup, files: StagedFiles): void {
         const next = batches.next();
         if (next.done) {
           batches = undefined;
-          post(setup, { type: 'read' });
+          post({ type: 'read' });
         } else {
-          post(setup, { type: 'batch', json: next.value });
+          post({ type: 'batch', json: next.value });
           read += 1;
         }
         continue;
@@ -76,10 +74,10 @@ function run(setup: HelperSetup, files: StagedFiles): void {
       if (received !== undefined) {
         const command = received.message as HelperCommand;
         if (command === 'end') {
-          post(setup, { type: 'staged', staged: [...files.staged] });
+          post({ type: 'staged', staged: [...files.staged] });
           return;
         }
-        if (Atomics.load(control, STOP) === 0) stage(setup, stager, files, command);
+        if (Atomics.load(control, STOP) === 0) stage(command);
         continue;
       }
       Atomics.wait(control, WAKE, wake, WAIT_MS);
@@ -96,7 +94,7 @@ function run(setup: HelperSetup, files: StagedFiles): void {
  * in snapshot-helper.ts) — unless a page is kept in it to be written at the end
  * (a link to a pipe or a device: StagedFiles.stage).
  */
-function stage(setup: HelperSetup, stager: PageStager, files: StagedFiles, { names, bytes, ends }: Exclude<HelperCommand, 'end'>): void {
+function stage({ names, bytes, ends }: Exclude<HelperCommand, 'end'>): void {
   const buffer = Buffer.from(bytes);
   const before = files.staged.length;
   for (let i = 0, start = 0; i < ends.length; start = ends[i], i += 1) stager.stage(names[2 * i], names[2 * i + 1], buffer.subarray(start, ends[i]));

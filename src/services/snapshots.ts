@@ -23,7 +23,7 @@ import { listGroups, resolveGroup } from '../store/groups.js';
 import { openDb } from '../store/open-db.js';
 import type { Db, SqliteDb } from '../store/db.js';
 import { existingSnapshots, makeDirectories, PageStager, restoreFolder } from './snapshot-folder.js';
-import { endEarlyHelper, helperFile, PAGES_FOR_HELPER, stageWithHelper, type EarlyHelper, type StagedPages } from './snapshot-helper.js';
+import { helperFile, PAGES_FOR_HELPER, stageWithHelper, type StagedPages } from './snapshot-helper.js';
 import { addNotices, PageRenderer, type NoticeCounts, type PageOut } from './snapshot-pages.js';
 
 /** Where the service reads and reports: the store and the streams of the command that asked. */
@@ -32,8 +32,6 @@ export interface SnapshotEnv {
   dbPath: string;
   dbFrom?: '--db' | 'POPS_DB';
   busyTimeoutMs?: number;
-  /** The helper thread the launcher started for this run, if it did (EarlyHelper). */
-  earlyHelper?: EarlyHelper;
 }
 
 /** Run `work` with the store open (a file or a PostgreSQL database), closing it whatever happens. */
@@ -123,12 +121,10 @@ async function stageSet(env: SnapshotEnv, db: Db, options: SnapshotOptions, file
     const group = scopeOf(db, options.group);
     if (group === undefined) refuseOrphans(db);
     const forHelper = db.kind === 'sqlite' && helperFile() !== null && countAccounts(db, group?.id) * options.views.length >= PAGES_FOR_HELPER;
-    if (forHelper) return undefined;
-    endEarlyHelper(env.earlyHelper);
-    return stageHere(db, group, options, files, isInterrupted);
+    return forHelper ? undefined : stageHere(db, group, options, files, isInterrupted);
   });
   const store = { path: env.dbPath, from: env.dbFrom, busyTimeoutMs: env.busyTimeoutMs };
-  const pages = here ?? (await stageWithHelper({ store, group: options.group, dir: options.dir }, options, files, isInterrupted, env.earlyHelper));
+  const pages = here ?? (await stageWithHelper({ store, group: options.group, dir: options.dir }, options, files, isInterrupted));
   const directory = pages.groupId === undefined ? undefined : groupDirectories(pages.groups).get(pages.groupId);
   return { ...pages, existing: existingSnapshots(options.dir, directory, options.views) };
 }

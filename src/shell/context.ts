@@ -10,7 +10,6 @@ import type { Db } from '../store/db.js';
 import { openDb } from '../store/open-db.js';
 import { storeLocation } from '../base/store-location.js';
 import type { Prompter } from './prompts.js';
-import type { EarlyHelper } from '../services/snapshot-helper.js';
 
 export interface Deps {
   io: IO;
@@ -27,8 +26,6 @@ export interface Deps {
   prompt: Prompter;
   /** A command sets 1 when a check found differences; errors use exceptions. */
   exitCode: number;
-  /** The helper thread bin/pops.js started for a `preview --all --out` run, if it did. */
-  earlyHelper?: EarlyHelper;
 }
 
 export interface GlobalOptions {

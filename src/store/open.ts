@@ -35,6 +35,13 @@ export interface OpenOptions {
   from?: string;
   /** A PostgreSQL store: the longest it may take to connect, and then to answer each statement (shell completion). */
   quickMs?: number;
+  /**
+   * Another connection of this process (another thread) has the store open:
+   * its header, checked when that one opened it, is not read again. Closing a
+   * descriptor of the file would drop every lock this process holds on it,
+   * that connection's too (docs/store.md, "Transactions and waiting").
+   */
+  openHereAlready?: boolean;
 }
 
 export interface OpenedStore {
@@ -72,7 +79,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
   } else if (stat.isDirectory()) {
     throw new StoreError(`store path is a directory, not a file: ${path}`);
   } else if (stat.size > 0) {
-    checkHeader(path);
+    if (!options.openHereAlready) checkHeader(path);
   } else if (!options.create) {
     throw new StoreError(`not a pops store (empty file): ${path}`, 'Run `pops init` to create a store there.');
   }

@@ -84,50 +84,24 @@ describe('preview --all --out with a writer thread', () => {
     expect(entries(dir)).toEqual(new Map([...reference].filter(([relative]) => relative === folder || relative.startsWith(`${folder}${path.sep}`))));
   });
 
-  it('a group too small for the second thread, in a store large enough that the launcher starts one early: the pages written here, the run ended', async () => {
-    // A store of the same size whose first group keeps only 100 accounts (the others move to the second group).
-    const db = copyStore(template);
-    expect(fs.statSync(db).size, 'a store the launcher starts the thread for (bin/pops.js)').toBeGreaterThanOrEqual(1 << 20);
-    const handle = new Database(db);
-    const [small, other] = handle.prepare('SELECT id, name FROM groups ORDER BY id LIMIT 2').all() as { id: number; name: string }[];
-    handle
-      .prepare('UPDATE accounts SET group_id = ? WHERE group_id = ? AND id NOT IN (SELECT id FROM accounts WHERE group_id = ? ORDER BY id LIMIT 100)')
-      .run(other.id, small.id, small.id);
-    handle.close();
-    const dir = path.join(tempDir(), 'small-group');
-    const result = popsBinary(['--db', db, 'preview', '--all', '--group', small.name, '--out', dir]);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`wrote 100 snapshots to ${dir}\n`);
-    const here = path.join(tempDir(), 'small-group-here');
-    expect((await pops(['--db', db, 'preview', '--all', '--group', small.name, '--out', here])).code).toBe(0);
-    expect(entries(dir)).toEqual(entries(here));
-  });
-
-  describe('a second thread started early that dies as it starts', () => {
-    /** A copy of the program whose helper thread ends with exit code 3 as it starts. */
-    let install: string;
-    beforeAll(() => {
-      install = tempDir('pops-install-');
-      const root = path.dirname(path.dirname(BIN));
-      for (const part of ['bin', 'dist']) fs.cpSync(path.join(root, part), path.join(install, part), { recursive: true });
-      fs.copyFileSync(path.join(root, 'package.json'), path.join(install, 'package.json'));
-      fs.symlinkSync(path.join(root, 'node_modules'), path.join(install, 'node_modules'));
-      const worker = path.join(install, 'dist', 'snapshot-worker.cjs');
-      fs.writeFileSync(worker, `process.exit(3);\n${fs.readFileSync(worker, 'utf8')}`);
+  it('a second thread that dies as it starts: one line, exit 70, no folder made', () => {
+    // A copy of the program whose helper thread ends with exit code 3 as it starts.
+    const install = tempDir('pops-install-');
+    const root = path.dirname(path.dirname(BIN));
+    for (const part of ['bin', 'dist']) fs.cpSync(path.join(root, part), path.join(install, part), { recursive: true });
+    fs.copyFileSync(path.join(root, 'package.json'), path.join(install, 'package.json'));
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(install, 'node_modules'));
+    const worker = path.join(install, 'dist', 'snapshot-worker.cjs');
+    fs.writeFileSync(worker, `process.exit(3);\n${fs.readFileSync(worker, 'utf8')}`);
+    const dir = path.join(tempDir(), 'dead-helper');
+    const result = spawnSync(process.execPath, [path.join(install, 'bin', 'pops.js'), '--db', template, 'preview', '--all', '--out', dir], {
+      env: childEnv(),
+      encoding: 'utf8',
+      timeout: 60_000,
     });
-
-    it('before the run takes it over: one line, exit 70, no folder made', () => {
-      expect(fs.statSync(template).size, 'a store the launcher starts the thread for (bin/pops.js)').toBeGreaterThanOrEqual(1 << 20);
-      const dir = path.join(tempDir(), 'dead-helper');
-      const result = spawnSync(process.execPath, [path.join(install, 'bin', 'pops.js'), '--db', template, 'preview', '--all', '--out', dir], {
-        env: childEnv(),
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      expect(result.status, result.stderr).toBe(70);
-      expect(result.stderr.split('\n')[0]).toMatch(/^pops: internal error: the snapshot helper thread stopped early/);
-      expect(fs.existsSync(dir)).toBe(false);
-    });
+    expect(result.status, result.stderr).toBe(70);
+    expect(result.stderr.split('\n')[0]).toBe('pops: internal error: the snapshot helper thread stopped early (exit code 3)');
+    expect(fs.existsSync(dir)).toBe(false);
   });
 
   it('written again over the same folder: every page replaced beside itself, the bytes of a fresh set, 0600, no temporary file', () => {
@@ -243,29 +217,52 @@ describe('preview --all --out with a writer thread', () => {
 
   it('Ctrl-C after the last page is rendered, while the writer thread stages the last ones: exit 130, the folder as it was', async () => {
     // Every page (6 views): the writer thread stages several batches behind the rendering, so that once most
-    // pages are staged the rendering thread has rendered them all and only waits for the writer.
-    const total = COUNT * 6;
+    // pages are staged the rendering thread has rendered them all and only waits for the writer. The pages
+    // staged are counted in the largest group's folder alone (its share of the set), which costs little to
+    // list. A signal counts until the renames begin (docs/formats.md, "One state, all or nothing"): on a busy
+    // machine the count can come too late, as the renames begin, so each case has three tries and one of them
+    // must stop the run; a try that came too late must have put the whole set in place.
+    const counts = new Map<string, number>();
+    for (const account of dump.accounts as { group: string }[]) counts.set(account.group, (counts.get(account.group) ?? 0) + 1);
+    const [name, count] = [...counts].sort((a, b) => b[1] - a[1])[0];
+    const folder = path.dirname(snapshotPath({ id: 0, name }, '1'));
+    const groupPages = count * 6;
     for (const fresh of [true, false]) {
-      const dir = path.join(tempDir(), 'late');
-      if (!fresh) expect(popsBinary(['--db', template, 'preview', '--all', '--pages', 'all', '--out', dir, '--width', '60']).code).toBe(0);
-      else fs.mkdirSync(dir);
-      const before = entries(dir);
-      const child = spawn(process.execPath, [BIN, '--db', template, 'preview', '--all', '--pages', 'all', '--out', dir], { env: childEnv(), stdio: 'ignore' });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
-      // Pages staged so far: in a new folder the hidden folders the groups are staged in, over a set the hidden files beside the pages.
-      const staged = (): number => {
-        let count = 0;
-        for (const name of fs.readdirSync(dir)) {
-          if (name.startsWith('.')) count += filesIn(path.join(dir, name));
-          else if (!fresh) for (const file of fs.readdirSync(path.join(dir, name))) if (file.startsWith('.')) count += 1;
+      let stopped = 0;
+      for (let attempt = 0; attempt < 3 && stopped === 0; attempt += 1) {
+        const dir = path.join(tempDir(), 'late');
+        if (!fresh) expect(popsBinary(['--db', template, 'preview', '--all', '--pages', 'all', '--out', dir, '--width', '60']).code).toBe(0);
+        else fs.mkdirSync(dir);
+        const before = entries(dir);
+        const child = spawn(process.execPath, [BIN, '--db', template, 'preview', '--all', '--pages', 'all', '--out', dir], {
+          env: childEnv(),
+          stdio: 'ignore',
+        });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+        // The group's pages staged so far: in a new folder the hidden folder the group is staged in, over a set the hidden files beside its pages.
+        const staged = (): number => {
+          if (!fresh) return fs.readdirSync(path.join(dir, folder)).filter((file) => file.startsWith('.')).length;
+          const staging = fs.readdirSync(dir).find((entry) => entry.startsWith('.') && entry.endsWith(`-folder-${folder}.tmp`));
+          return staging === undefined ? 0 : filesIn(path.join(dir, staging));
+        };
+        while (child.exitCode === null && staged() < 0.97 * groupPages) await new Promise((resolve) => setTimeout(resolve, 2));
+        expect(child.exitCode, 'the run ended before it staged its pages').toBeNull();
+        child.kill('SIGINT');
+        const exitCode = await exited;
+        const left = entries(dir);
+        if (exitCode === 130) {
+          expect(left, fresh ? 'a new folder' : 'over a set').toEqual(before);
+          stopped += 1;
+        } else {
+          expect(exitCode, `${fresh ? 'a new folder' : 'over a set'}: stopped, or too late and complete`).toBe(0);
+          expect(hidden(left), 'too late: no temporary entry left').toEqual([]);
+          expect(
+            [...left.values()].filter((content) => content !== 'folder'),
+            'too late: every page in place',
+          ).toHaveLength(COUNT * 6);
         }
-        return count;
-      };
-      while (child.exitCode === null && staged() < 0.97 * total) await new Promise((resolve) => setTimeout(resolve, 2));
-      expect(child.exitCode, 'the run ended before it staged its pages').toBeNull();
-      child.kill('SIGINT');
-      expect(await exited, fresh ? 'a new folder' : 'over a set').toBe(130);
-      expect(entries(dir), fresh ? 'a new folder' : 'over a set').toEqual(before);
+      }
+      expect(stopped, fresh ? 'a new folder: runs stopped' : 'over a set: runs stopped').toBe(1);
     }
-  }, 120_000);
+  }, 180_000);
 });

@@ -47,6 +47,12 @@ const hidden = (found: Map<string, string>): string[] => [...found.keys()].filte
 
 describe('preview --all --out with a writer thread', () => {
   const dump = generateDump(20_261_205, COUNT);
+  /** The group with the most accounts in the dump: its name and how many. */
+  const largestGroup = (): [string, number] => {
+    const counts = new Map<string, number>();
+    for (const account of dump.accounts as { group: string }[]) counts.set(account.group, (counts.get(account.group) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1])[0];
+  };
   const pageOf = (index: number): string => snapshotPath({ id: 0, name: dump.accounts[index].group }, dump.accounts[index].accountNumber);
   let template: string;
   /** A fresh set of the template, written by the binary. */
@@ -72,9 +78,7 @@ describe('preview --all --out with a writer thread', () => {
   });
 
   it('--group: the second thread reads that group only, and its pages are those of the whole set', () => {
-    const counts = new Map<string, number>();
-    for (const account of dump.accounts as { group: string }[]) counts.set(account.group, (counts.get(account.group) ?? 0) + 1);
-    const [name, count] = [...counts].sort((a, b) => b[1] - a[1])[0];
+    const [name, count] = largestGroup();
     expect(count, 'enough pages for the second thread').toBeGreaterThanOrEqual(500);
     const dir = path.join(tempDir(), 'group');
     const result = popsBinary(['--db', template, 'preview', '--all', '--group', name, '--out', dir]);
@@ -222,9 +226,7 @@ describe('preview --all --out with a writer thread', () => {
     // list. A signal counts until the renames begin (docs/formats.md, "One state, all or nothing"): on a busy
     // machine the count can come too late, as the renames begin, so each case has three tries and one of them
     // must stop the run; a try that came too late must have put the whole set in place.
-    const counts = new Map<string, number>();
-    for (const account of dump.accounts as { group: string }[]) counts.set(account.group, (counts.get(account.group) ?? 0) + 1);
-    const [name, count] = [...counts].sort((a, b) => b[1] - a[1])[0];
+    const [name, count] = largestGroup();
     const folder = path.dirname(snapshotPath({ id: 0, name }, '1'));
     const groupPages = count * 6;
     for (const fresh of [true, false]) {

@@ -10,6 +10,7 @@ import { BIN, childEnv, pops, popsBinary, tempDir } from '../helpers/cli.js';
 import { dropTestDatabases, pgAdminUrl, pgContents, pgDatabase, pgUrl, withAdmin } from '../helpers/postgres.js';
 import { openPostgres } from '../../src/store/pg/connection.js';
 import { withoutPassword } from '../../src/base/secrets.js';
+import { SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 
 afterAll(dropTestDatabases);
 
@@ -35,7 +36,7 @@ describe('pops init on PostgreSQL', () => {
     expect(first.stderr.split(PASSWORD_WARNING)).toHaveLength(2);
     expect(first.stderr).not.toContain(new URL(url).password);
     const again = await pops(['--db', url, 'init']);
-    expect(again.stderr).toContain(`pops: store ${withoutPassword(url)} is up to date (schema 4)\n`);
+    expect(again.stderr).toContain(`pops: store ${withoutPassword(url)} is up to date (schema ${SCHEMA_VERSION})\n`);
   });
 
   it('a database with other tables, or without the pops schema: exit 4, nothing written', async () => {

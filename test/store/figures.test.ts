@@ -13,11 +13,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountFigures, amountDueOf, type AccountFigureRow } from '../../src/domain/balances.js';
 import { readAccounts } from '../../src/store/accounts.js';
-import { iterateAccountList } from '../../src/store/account-list.js';
+import { iterateAccountList, sqliteAccountListSql, type AccountListQuery, type AccountSort } from '../../src/store/account-list.js';
 import { accountFiguresSql, figureSource, groupAccountCounts, type FigureSource } from '../../src/store/balance-sql.js';
 import { findingsOf } from '../../src/store/doctor.js';
 import { importDocument } from '../../src/store/import-run.js';
 import { listGroups, updateGroupsSettings } from '../../src/store/groups.js';
+import { SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 import { openStore, type DB } from '../../src/store/open.js';
 import { generateDump } from '../helpers/account-generator.js';
 
@@ -164,6 +165,53 @@ describe('stored figures, SQL figures and the pure rules', () => {
     stores.push(migrated);
     expect(figureSource(migrated)).toBe('stored');
     expect(expectAgreement(migrated, 'stored')).toBe(120);
+  });
+
+  it('a list sorted by money reads one index of the stored figures and no row of their table (migration 5), with or without filters', () => {
+    const db = newStore('plans');
+    importDocument(db, generateDump(5, 40), { replace: false, actor: 'tester' });
+    const plan = (query: AccountListQuery) => {
+      const { sql, params } = sqliteAccountListSql(db, query);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((row) => row.detail);
+    };
+    const indexOf = { total: 'account_figures_by_total', collection: 'account_figures_by_collection', 'non-collection': 'account_figures_by_non_collection' };
+    for (const [sort, index] of Object.entries(indexOf) as [AccountSort, string][]) {
+      // (A group's accounts are found by the accounts' group index and sorted: SQLite's choice, cheaper for one group.)
+      for (const filters of [{}, { limit: 10 }, { inCollections: true }, { minTotalCents: 10_000 }, { search: 'a' }]) {
+        const steps = plan({ sort, ...filters });
+        expect(
+          steps.some((step) => step.startsWith(`SCAN f USING COVERING INDEX ${index}`) || step.startsWith(`SEARCH f USING COVERING INDEX ${index} `)),
+          `--sort ${sort} ${JSON.stringify(filters)}: ${steps.join('; ')}`,
+        ).toBe(true);
+        expect(steps.join('\n')).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+  });
+
+  it('a store of schema version 4 gets the covering indexes when migrated, and lists every sort exactly as before', () => {
+    const file = path.join(dir, 'version-4.db');
+    const older = openStore(file, { create: true }).db;
+    importDocument(older, generateDump(6, 150), { replace: false, actor: 'tester' });
+    // The indexes as migration 4 made them.
+    older.exec(`
+      DROP INDEX account_figures_by_total; DROP INDEX account_figures_by_collection; DROP INDEX account_figures_by_non_collection;
+      CREATE INDEX account_figures_by_total ON account_figures (total_cents DESC, account_number);
+      CREATE INDEX account_figures_by_collection ON account_figures (collection_cents DESC, account_number);
+      CREATE INDEX account_figures_by_non_collection ON account_figures (non_collection_cents DESC, account_number);`);
+    older.pragma('user_version = 4');
+    const sorts: AccountSort[] = ['account', 'name', 'collection', 'non-collection', 'total'];
+    const listed = (db: DB) => sorts.map((sort) => JSON.stringify([...iterateAccountList(db, { sort })]));
+    const before = listed(older);
+    const narrow = older.prepare("SELECT sql FROM sqlite_master WHERE name = 'account_figures_by_total'").pluck().get() as string;
+    older.close();
+    const migrated = openStore(file).db;
+    stores.push(migrated);
+    expect(migrated.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const covering = migrated.prepare("SELECT sql FROM sqlite_master WHERE name = 'account_figures_by_total'").pluck().get() as string;
+    expect(narrow).not.toMatch(/collection_agencies/);
+    expect(covering).toMatch(/collection_agencies/);
+    expect(listed(migrated)).toEqual(before);
+    expect(expectAgreement(migrated, 'stored')).toBe(150);
   });
 });
 

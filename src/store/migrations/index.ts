@@ -5,6 +5,7 @@ import { sql as initial } from './001-initial.js';
 import * as groupIdentity from './002-group-identity.js';
 import { sql as portal } from './003-portal.js';
 import { sql as accountFigures } from './004-account-figures.js';
+import { sql as coveringFigures } from './005-covering-figures.js';
 
 export interface Migration {
   sql: string;
@@ -12,6 +13,6 @@ export interface Migration {
   functions?: Readonly<Record<string, (text: string) => string>>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ sql: initial }, groupIdentity, { sql: portal }, { sql: accountFigures }];
+export const MIGRATIONS: readonly Migration[] = [{ sql: initial }, groupIdentity, { sql: portal }, { sql: accountFigures }, { sql: coveringFigures }];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -19,6 +19,7 @@ import { sql as initial } from '../migrations/postgres/001-initial.js';
 import { sql as groupIdentity } from '../migrations/postgres/002-group-identity.js';
 import { sql as portal } from '../migrations/postgres/003-portal.js';
 import { sql as accountFigures } from '../migrations/postgres/004-account-figures.js';
+import { sql as coveringFigures } from '../migrations/postgres/005-covering-figures.js';
 
 /** Every text column of `sql` with the code-point collation. */
 const byCodePoint = (sql: string): string => sql.replace(/ text(?=[\s,)])/g, ' text COLLATE "C"');
@@ -30,7 +31,7 @@ let made: readonly string[] | undefined;
  * pays for what its modules do when loaded (docs/performance.md, "Start-up").
  */
 export function pgMigrations(): readonly string[] {
-  return (made ??= [initial, groupIdentity, portal, accountFigures].map((migration) => byCodePoint(migration())));
+  return (made ??= [initial, groupIdentity, portal, accountFigures, coveringFigures].map((migration) => byCodePoint(migration())));
 }
 
 /** Any number that fits: the lock every pops migration of one database takes, so that two never run at once. */

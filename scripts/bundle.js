@@ -90,6 +90,17 @@ const common = {
   legalComments: 'none',
 };
 await build({ ...common, entryPoints: [path.join(root, 'src', 'cli.ts')], outfile: path.join(root, 'dist', 'pops.cjs') });
+// esbuild writes strings as ASCII (escapes), but keeps some comments as they are. One character
+// outside ASCII makes V8 hold the whole 0.6 MB source two bytes a character, twice (read, and wrapped
+// by the launcher): about 300 more page faults at every start (docs/performance.md, "Start-up").
+{
+  const lines = fs.readFileSync(path.join(root, 'dist', 'pops.cjs'), 'utf8').split('\n');
+  const at = lines.findIndex((line) => [...line].some((c) => c.charCodeAt(0) > 0x7f));
+  if (at >= 0) {
+    console.error(`dist/pops.cjs line ${at + 1} holds a character outside ASCII (write it as ASCII in the source): ${lines[at].trim().slice(0, 120)}`);
+    process.exit(1);
+  }
+}
 // The entry file of the snapshot helper threads (src/services/snapshot-worker.ts).
 await build({ ...common, entryPoints: [path.join(root, 'src', 'services', 'snapshot-worker.ts')], outfile: path.join(root, 'dist', 'snapshot-worker.cjs') });
 

@@ -387,7 +387,7 @@ export class DumpImport {
 
   /**
    * The whole document has been read: check its top-level fields, resolve the
-   * references that had to wait, and commit — or throw every problem (the
+   * references that had to wait, and commit, or throw every problem (the
    * transaction is then rolled back by `close`).
    */
   finish(): ImportSummary {

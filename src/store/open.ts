@@ -6,7 +6,7 @@ import nodeModule from 'node:module';
 import Database from 'better-sqlite3';
 import { StoreError, translateSqliteError } from '../base/errors.js';
 import { storeLocation } from '../base/store-location.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { MIGRATIONS, READABLE_FROM_VERSION, SCHEMA_VERSION } from './migrations/index.js';
 import { figureSource, refreshAccountFigures } from './balance-sql.js';
 
 export type DB = Database.Database;
@@ -117,7 +117,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
     if (!options.readonly && !options.readsOnly) {
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
-      if (version < SCHEMA_VERSION) migrate(db, version);
+      if (version < SCHEMA_VERSION) migrateUnlessReadOnly(db, version, path);
     } else {
       db.pragma('foreign_keys = ON');
     }
@@ -205,6 +205,26 @@ function hasUserTables(db: DB): boolean {
 }
 
 /** Apply migrations after `from`, all in one transaction. */
+/**
+ * Migrate an older store. One that cannot be written (an immutable file, a file
+ * this user may only read) is read as it is when this program can
+ * (READABLE_FROM_VERSION); its writes are then refused as any read-only
+ * store's are. An older one is refused, saying why.
+ */
+function migrateUnlessReadOnly(db: DB, from: number, path: string): void {
+  try {
+    migrate(db, from);
+  } catch (error) {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_READONLY')) throw error;
+    if (from >= READABLE_FROM_VERSION) return;
+    throw new StoreError(
+      `store schema version ${from} must be migrated to ${SCHEMA_VERSION} before this program can use it, but the store is read-only: ${path}`,
+      'Run any pops command once where the store can be written (pops init migrates it), or use the pops-admin that made it.',
+    );
+  }
+}
+
 function migrate(db: DB, from: number): void {
   const run = db.transaction(() => {
     // Another process may have migrated while this one waited for the lock.

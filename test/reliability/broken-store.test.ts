@@ -6,7 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../src/store/migrations/index.js';
 import { makeStore, pops, ROOT, storeDigest, tempDir, type RunResult } from '../helpers/cli.js';
 import { storeState } from './store-state.js';
 
@@ -58,6 +60,49 @@ describe('a read-only store', () => {
     }
     expect(storeDigest(db)).toBe(before);
   });
+
+  it.skipIf(!canChattr)(
+    'an immutable store of an older schema: version 4 (indexes missing) is read as it is, version 3 (a table missing) is refused saying why; neither file changes',
+    async () => {
+      const older = async (version: number): Promise<string> => {
+        const db = await makeStore({ demo: true });
+        const sqlite = new Database(db);
+        if (version === 4) {
+          // The indexes as migration 4 made them (migration 5 only widens them).
+          sqlite.exec(`DROP INDEX account_figures_by_total; DROP INDEX account_figures_by_collection; DROP INDEX account_figures_by_non_collection;
+          CREATE INDEX account_figures_by_total ON account_figures (total_cents DESC, account_number);
+          CREATE INDEX account_figures_by_collection ON account_figures (collection_cents DESC, account_number);
+          CREATE INDEX account_figures_by_non_collection ON account_figures (non_collection_cents DESC, account_number);`);
+        } else sqlite.exec('DROP TABLE account_figures');
+        sqlite.pragma(`user_version = ${version}`);
+        sqlite.close();
+        return db;
+      };
+      const four = await older(4);
+      const three = await older(3);
+      const current = await makeStore({ demo: true });
+      const before = [storeDigest(four), storeDigest(three)];
+      spawnSync('chattr', ['+i', four]);
+      spawnSync('chattr', ['+i', three]);
+      try {
+        for (const args of READS) {
+          const result = await pops(['--db', four, ...args]);
+          expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(readExit(args));
+        }
+        const list = ['accounts', 'list', '--all', '--json', '--sort', 'total'];
+        expect((await pops(['--db', four, ...list])).stdout).toBe((await pops(['--db', current, ...list])).stdout);
+        for (const args of WRITES) expectRefused(await pops(['--db', four, ...args]), /^pops: store is read-only/, `version 4: ${args.join(' ')}`);
+        const migrate = new RegExp(
+          `^pops: store schema version 3 must be migrated to ${SCHEMA_VERSION} before this program can use it, but the store is read-only: `,
+        );
+        for (const args of [...READS, ...WRITES]) expectRefused(await pops(['--db', three, ...args]), migrate, `version 3: ${args.join(' ')}`);
+      } finally {
+        spawnSync('chattr', ['-i', four]);
+        spawnSync('chattr', ['-i', three]);
+      }
+      expect([storeDigest(four), storeDigest(three)]).toEqual(before);
+    },
+  );
 
   it.skipIf(!canMount)('a store on a read-only mount: every command exits 4 "read-only" (WAL needs to write beside the store even to read)', async () => {
     const db = await makeStore({ demo: true });

@@ -16,3 +16,11 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [{ sql: initial }, groupIdentity, { sql: portal }, { sql: accountFigures }, { sql: coveringFigures }];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * The oldest schema version this program reads as it is when the store cannot
+ * be migrated (a read-only file): the migrations after it only add indexes
+ * (migration 5), so every query gives the same answers without them. A store
+ * older than this must be migrated first (docs/store.md, "Schema and migrations").
+ */
+export const READABLE_FROM_VERSION = 4;

@@ -73,7 +73,7 @@ export class PgConnection {
     this.serverVersion = connected.serverVersion as number;
   }
 
-  /** The rows of one statement, as objects by column name. `$1`, `$2`… are the parameters. */
+  /** The rows of one statement, as objects by column name. `$1`, `$2`, ... are the parameters. */
   rows<T = Record<string, unknown>>(sql: string, params: unknown[] = []): T[] {
     this.idle('run a statement');
     return rowsOf(this.call({ op: 'query', sql, params }) as Rows) as T[];

@@ -2,7 +2,7 @@
 // empty PostgreSQL database) or migrate an older one (docs/store.md).
 import fs from 'node:fs';
 import url from 'node:url';
-import { UsageError } from '../base/errors.js';
+import { StoreError, UsageError } from '../base/errors.js';
 import { packageFile } from '../base/paths.js';
 import { plural } from '../base/plural.js';
 import { defineCommand, flag } from '../shell/command.js';
@@ -20,10 +20,16 @@ export default defineCommand({
   examples: ['pops init', 'pops --db demo.db init --demo'],
   run(opts, deps) {
     warnOfPassword(deps);
-    const { db, created, previousVersion } = openDb(deps.dbPath, { create: true, busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom });
+    const { db, created, previousVersion, version } = openDb(deps.dbPath, { create: true, busyTimeoutMs: deps.busyTimeoutMs, from: deps.dbFrom });
     // A store URL is named without its password (docs/store.md, "Store locations").
     const store = withoutPassword(deps.dbPath);
     try {
+      // An older store that could not be migrated (read-only) is read as it is by other commands; init exists to migrate it.
+      if (version < SCHEMA_VERSION)
+        throw new StoreError(
+          `store is read-only: cannot migrate ${store} from schema ${version} to ${SCHEMA_VERSION}`,
+          'Check the file and directory permissions, or whether the file system is mounted read-only.',
+        );
       if (created || previousVersion === 0) deps.io.err(`pops: created store ${store}\n`);
       else if (previousVersion < SCHEMA_VERSION) deps.io.err(`pops: migrated store ${store} from schema ${previousVersion} to ${SCHEMA_VERSION}\n`);
       else if (!opts.demo) deps.io.err(`pops: store ${store} is up to date (schema ${SCHEMA_VERSION})\n`);

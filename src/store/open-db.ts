@@ -16,6 +16,8 @@ export interface OpenedDb {
   created: boolean;
   /** The schema version found before any migration ran. */
   previousVersion: number;
+  /** The schema version the store is at now (see OpenedStore). */
+  version: number;
 }
 
 /** The store at `value` (`--db` or POPS_DB, as `options.from` says), opened as openStore opens a file. */
@@ -23,7 +25,7 @@ export function openDb(value: string, options: OpenOptions = {}): OpenedDb {
   const location = storeLocation(value, options.from ?? '--db');
   if (location.kind === 'postgres') return openPgStore(location, options);
   const opened = openStore(value, options);
-  return { db: sqliteDb(opened.db), created: opened.created, previousVersion: opened.previousVersion };
+  return { db: sqliteDb(opened.db), created: opened.created, previousVersion: opened.previousVersion, version: opened.version };
 }
 
 /**
@@ -44,9 +46,10 @@ function openPgStore(location: Extract<StoreLocation, { kind: 'postgres' }>, opt
     }
     // (Another `pops init` may have made the schema since: then it is a pops store after all.)
     if (version === 0 && !refuseNonStore(connection, location.shown, options.create === true)) version = pgSchemaVersion(connection);
-    const previousVersion = version < SCHEMA_VERSION && !options.readonly && !options.readsOnly ? migratePostgres(connection) : version;
+    const migrates = version < SCHEMA_VERSION && !options.readonly && !options.readsOnly;
+    const previousVersion = migrates ? migratePostgres(connection) : version;
     // Another pops may have made the schema while this one waited for the migration lock: then this one made nothing.
-    return { db: new PgDb(connection), created: previousVersion === 0, previousVersion };
+    return { db: new PgDb(connection), created: previousVersion === 0, previousVersion, version: migrates ? SCHEMA_VERSION : version };
   } catch (error) {
     connection.close();
     throw error;

@@ -50,6 +50,8 @@ export interface OpenedStore {
   created: boolean;
   /** The schema version found before any migration ran. */
   previousVersion: number;
+  /** The schema version the store is at now: older than SCHEMA_VERSION only when it could not be migrated (read-only, migrateUnlessReadOnly) or was opened read-only. */
+  version: number;
 }
 
 export function openStore(path: string, options: OpenOptions = {}): OpenedStore {
@@ -114,14 +116,15 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
     if (version === 0 && !options.create) {
       throw new StoreError(`not a pops store; run pops init: ${path}`);
     }
+    let now = version;
     if (!options.readonly && !options.readsOnly) {
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
-      if (version < SCHEMA_VERSION) migrateUnlessReadOnly(db, version, path);
+      if (version < SCHEMA_VERSION && migrateUnlessReadOnly(db, version, path)) now = SCHEMA_VERSION;
     } else {
       db.pragma('foreign_keys = ON');
     }
-    return { db, path, created, previousVersion: version };
+    return { db, path, created, previousVersion: version, version: now };
   } catch (error) {
     db.close();
     throw storeFailure(error, path);
@@ -209,15 +212,17 @@ function hasUserTables(db: DB): boolean {
  * Migrate an older store. One that cannot be written (an immutable file, a file
  * this user may only read) is read as it is when this program can
  * (READABLE_FROM_VERSION); its writes are then refused as any read-only
- * store's are. An older one is refused, saying why.
+ * store's are. An older one is refused, saying why. Whether it migrated.
  */
-function migrateUnlessReadOnly(db: DB, from: number, path: string): void {
+function migrateUnlessReadOnly(db: DB, from: number, path: string): boolean {
   try {
     migrate(db, from);
+    return true;
   } catch (error) {
     const code = (error as { code?: unknown } | undefined)?.code;
-    if (typeof code !== 'string' || !code.startsWith('SQLITE_READONLY')) throw error;
-    if (from >= READABLE_FROM_VERSION) return;
+    // (A file without the schema yet, which init would make, is simply read-only: storeFailure says so.)
+    if (from === 0 || typeof code !== 'string' || !code.startsWith('SQLITE_READONLY')) throw error;
+    if (from >= READABLE_FROM_VERSION) return false;
     throw new StoreError(
       `store schema version ${from} must be migrated to ${SCHEMA_VERSION} before this program can use it, but the store is read-only: ${path}`,
       'Run any pops command once where the store can be written (pops init migrates it), or use the pops-admin that made it.',

@@ -92,10 +92,11 @@ describe('a read-only store', () => {
         const list = ['accounts', 'list', '--all', '--json', '--sort', 'total'];
         expect((await pops(['--db', four, ...list])).stdout).toBe((await pops(['--db', current, ...list])).stdout);
         for (const args of WRITES) expectRefused(await pops(['--db', four, ...args]), /^pops: store is read-only/, `version 4: ${args.join(' ')}`);
+        expectRefused(await pops(['--db', four, 'init']), /^pops: store is read-only: cannot migrate .* from schema 4 to /, 'version 4: init');
         const migrate = new RegExp(
           `^pops: store schema version 3 must be migrated to ${SCHEMA_VERSION} before this program can use it, but the store is read-only: `,
         );
-        for (const args of [...READS, ...WRITES]) expectRefused(await pops(['--db', three, ...args]), migrate, `version 3: ${args.join(' ')}`);
+        for (const args of [...READS, ...WRITES, ['init']]) expectRefused(await pops(['--db', three, ...args]), migrate, `version 3: ${args.join(' ')}`);
       } finally {
         spawnSync('chattr', ['-i', four]);
         spawnSync('chattr', ['-i', three]);

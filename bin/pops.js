@@ -33,39 +33,52 @@ function exitWhenWritten(code) {
 
 function loadBundle() {
   const requireBundle = Module.createRequire(bundle);
-  // The cache made for this very build (its id is in the bundle's first line):
-  // V8 itself only checks that a cache was made from a source of the same length.
-  const source = fs.readFileSync(bundle, 'utf8');
-  const build = /^\/\/ pops-build ([0-9a-f-]{36})\n/.exec(source)?.[1];
-  let cachedData;
-  try {
-    if (build !== undefined) cachedData = cacheFor(fs.readFileSync(`${bundle}.${build}.cache`));
-  } catch {
-    // No cache for this build.
-  }
-  if (cachedData === undefined) return requireBundle(bundle);
+  const cached = cachedBundle();
+  if (cached === undefined) return requireBundle(bundle);
   // A damaged cache is rejected by V8, which then compiles from source. (The build
   // makes no cache for a bundle that uses import(): a vm.Script cannot run it.)
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const script = new vm.Script(cached.source, { filename: bundle, cachedData: cached.data });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, requireBundle, module, bundle, path.dirname(bundle));
   return module.exports;
 }
 
 /**
- * The V8 data of a cache file made for the bundle at this very path, else
- * undefined. V8 names stack frames after the file a cache was made from, not
- * the one given now: a cache copied with the install to another folder would
- * make stack traces (POPS_DEBUG=1) name the folder it was built in. Such a
- * cache is not used; the bundle is compiled from source (docs/performance.md).
+ * The bundle's source, wrapped as CommonJS wraps a module, and its V8 code
+ * cache, from the cache file the build made for this very bundle
+ * (scripts/code-cache.cjs); else undefined. The cache's file name carries the
+ * build id of the bundle's first line, and its first line the path of the
+ * bundle it was made for and the length of the wrapped source that follows
+ * it. The source is read from there, wrapped already: wrapping it here made V8
+ * copy it into one flat string at every start (docs/performance.md,
+ * "Start-up"). The cache is not used for a bundle at another path (V8 would
+ * name stack frames after the folder it was built in), nor for a bundle whose
+ * size differs from the source it holds (a bundle changed since the build:
+ * that bundle is the one that runs).
  */
-function cacheFor(file) {
-  const newline = file.indexOf(10);
-  if (newline < 0 || file.toString('utf8', 0, newline) !== cacheHeader(bundle)) return undefined;
-  return file.subarray(newline + 1);
-}
-
-/** The first line of a cache file: the path of the bundle it was made for (scripts/code-cache.cjs writes it). */
-function cacheHeader(bundlePath) {
-  return `pops-code-cache ${JSON.stringify(bundlePath)}`;
+function cachedBundle() {
+  try {
+    const head = Buffer.alloc(64);
+    const fd = fs.openSync(bundle, 'r');
+    let size;
+    try {
+      size = fs.fstatSync(fd).size;
+      fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const build = /^\/\/ pops-build ([0-9a-f-]{36})\n/.exec(head.toString('latin1'))?.[1];
+    if (build === undefined) return undefined;
+    const file = fs.readFileSync(`${bundle}.${build}.cache`);
+    const newline = file.indexOf(10);
+    const header = newline < 0 ? null : /^pops-code-cache (".*") (\d+)$/.exec(file.toString('latin1', 0, newline));
+    if (header === null || JSON.parse(header[1]) !== bundle) return undefined;
+    const length = Number(header[2]);
+    const end = newline + 1 + length;
+    if (length !== Module.wrap('').length + size || end > file.length) return undefined;
+    return { source: file.toString('latin1', newline + 1, end), data: file.subarray(end) };
+  } catch {
+    // No cache for this build, or not one this launcher can read: the bundle compiles from source.
+    return undefined;
+  }
 }

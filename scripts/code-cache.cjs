@@ -49,7 +49,9 @@ async function main() {
   // option that code caches break): a bundle that uses it gets no cache, and
   // bin/pops.js then loads it with require. Libraries load through require (src/lazy.ts).
   if (/[^\w$.]import\(/.test(source)) throw new Error('the bundle uses import(); load that library with require (src/lazy.ts)');
-  const script = new vm.Script(Module.wrap(source), { filename: bundle });
+  // The launcher gets the source from the cache file, wrapped already (see the file's format below).
+  const wrapped = Module.wrap(source);
+  const script = new vm.Script(wrapped, { filename: bundle });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
   const { main: pops } = module.exports;
@@ -67,10 +69,14 @@ async function main() {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  // The first line names the bundle the cache was made for: V8 names stack frames
-  // after it, so bin/pops.js uses the cache only for a bundle at this very path.
-  const header = Buffer.from(`pops-code-cache ${JSON.stringify(bundle)}\n`);
-  fs.writeFileSync(`${bundle}.${build}.cache`, Buffer.concat([header, script.createCachedData()]));
+  // The file: one line naming the bundle the cache was made for and the length of its wrapped source,
+  // then that source, then V8's data. V8 names stack frames after the bundle's path, so bin/pops.js
+  // uses the cache only for a bundle at this very path. The source comes wrapped as the launcher
+  // compiles it: wrapping it at every start made V8 copy 0.4 MB into one flat string first
+  // (docs/performance.md, "Start-up"). The bundle is ASCII (scripts/bundle.js), one byte a character.
+  if (Buffer.byteLength(wrapped, 'latin1') !== Buffer.byteLength(wrapped, 'utf8')) throw new Error('the bundle is not ASCII');
+  const header = Buffer.from(`pops-code-cache ${JSON.stringify(bundle)} ${wrapped.length}\n`);
+  fs.writeFileSync(`${bundle}.${build}.cache`, Buffer.concat([header, Buffer.from(wrapped, 'latin1'), script.createCachedData()]));
 }
 
 main().then(

@@ -4,6 +4,7 @@
 // made for: an install copied to another folder never names the folder it was built in.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import Module from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, childEnv, tempDir } from '../helpers/cli.js';
@@ -16,9 +17,12 @@ function cacheFile(bundle: string): string {
 }
 
 describe('stack traces with the code cache', () => {
-  it("the build's cache says which bundle it was made for", () => {
+  it("the build's cache says which bundle it was made for, and holds that bundle's source as CommonJS wraps it", () => {
     const cache = fs.readFileSync(cacheFile(BUNDLE));
-    expect(cache.subarray(0, cache.indexOf(10)).toString('utf8')).toBe(`pops-code-cache ${JSON.stringify(BUNDLE)}`);
+    const newline = cache.indexOf(10);
+    const wrapped = Module.wrap(fs.readFileSync(BUNDLE, 'utf8'));
+    expect(cache.subarray(0, newline).toString('utf8')).toBe(`pops-code-cache ${JSON.stringify(BUNDLE)} ${wrapped.length}`);
+    expect(cache.subarray(newline + 1, newline + 1 + wrapped.length).toString('latin1')).toBe(wrapped);
   });
 
   it('an install copied to another folder, cache and all, names its own files in a POPS_DEBUG stack trace', () => {

@@ -43,17 +43,38 @@ describe('the code cache', () => {
     expect(fs.statSync(cacheName(BUNDLE)).size).toBeGreaterThan(10_000);
   });
 
-  it('pops runs the same with the cache, without it, and with a damaged one', () => {
+  it('pops runs the same with the cache, without it, and with a damaged one or one cut short', () => {
     const { bin, bundle } = installCopy();
     const run = () => spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
-    for (const cache of ['copied', 'missing', 'damaged'] as const) {
+    for (const cache of ['copied', 'missing', 'damaged', 'cut short'] as const) {
       if (cache === 'copied') fs.copyFileSync(cacheName(BUNDLE), cacheName(bundle));
       if (cache === 'damaged') fs.writeFileSync(cacheName(bundle), Buffer.from('not a code cache, just bytes '.repeat(1000)));
+      // The right first line (this bundle's path and source length), then half of the source.
+      if (cache === 'cut short') {
+        const built = fs.readFileSync(cacheName(BUNDLE));
+        const header = `${built.subarray(0, built.indexOf(10)).toString('utf8').replace(JSON.stringify(BUNDLE), JSON.stringify(bundle))}\n`;
+        fs.writeFileSync(cacheName(bundle), Buffer.concat([Buffer.from(header), built.subarray(built.indexOf(10) + 1, built.length / 2)]));
+      }
       const result = run();
       expect({ cache, code: result.status, stderr: result.stderr }).toEqual({ cache, code: 0, stderr: '' });
       expect(result.stdout).toBe(expected);
       if (cache === 'copied') fs.rmSync(cacheName(bundle));
     }
+  });
+});
+
+describe('a bundle changed since the build', () => {
+  it('runs as it is now, not as the source its cache holds', () => {
+    // This build's cache, moved with the bundle to the copy's path: without the change it would be used.
+    const { bin, bundle } = installCopy();
+    const built = fs.readFileSync(cacheName(BUNDLE));
+    const header = built.subarray(0, built.indexOf(10)).toString('utf8').replace(JSON.stringify(BUNDLE), JSON.stringify(bundle));
+    fs.writeFileSync(cacheName(bundle), Buffer.concat([Buffer.from(`${header}\n`), built.subarray(built.indexOf(10) + 1)]));
+    fs.appendFileSync(bundle, "\nprocess.stderr.write('changed after the build\\n');\n");
+    const result = spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toBe('changed after the build\n');
+    expect(result.stdout).toBe(expected);
   });
 });
 

@@ -35,8 +35,10 @@ function loadBundle() {
   const requireBundle = Module.createRequire(bundle);
   const cached = cachedBundle();
   if (cached === undefined) return requireBundle(bundle);
-  // A damaged cache is rejected by V8, which then compiles from source. (The build
-  // makes no cache for a bundle that uses import(): a vm.Script cannot run it.)
+  // V8 rejects a cache cut short or made by another V8 or with other flags, and then compiles
+  // from source. It does not check the rest of its data: bytes changed in place can crash it
+  // (docs/performance.md, "Start-up machinery"). (The build makes no cache for a bundle that
+  // uses import(): a vm.Script cannot run it.)
   const script = new vm.Script(cached.source, { filename: bundle, cachedData: cached.data });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, requireBundle, module, bundle, path.dirname(bundle));
@@ -71,7 +73,7 @@ function cachedBundle() {
     if (build === undefined) return undefined;
     const file = fs.readFileSync(`${bundle}.${build}.cache`);
     const newline = file.indexOf(10);
-    const header = newline < 0 ? null : /^pops-code-cache (".*") (\d+)$/.exec(file.toString('latin1', 0, newline));
+    const header = newline < 0 ? null : /^pops-code-cache (".*") (\d+)$/.exec(file.toString('utf8', 0, newline));
     if (header === null || JSON.parse(header[1]) !== bundle) return undefined;
     const length = Number(header[2]);
     const end = newline + 1 + length;

@@ -9,8 +9,8 @@ import { ROOT, childEnv, makeStore, pops, tempDir } from '../helpers/cli.js';
 const BUNDLE = path.join(ROOT, 'dist', 'pops.cjs');
 
 /** A copy of the installed program (launcher, bundle, package.json) using this checkout's node_modules (or `modules`). */
-function installCopy(modules = path.join(ROOT, 'node_modules')): { bin: string; bundle: string } {
-  const root = tempDir('pops-install-');
+function installCopy(modules = path.join(ROOT, 'node_modules'), root = tempDir('pops-install-')): { bin: string; bundle: string } {
+  fs.mkdirSync(root, { recursive: true });
   fs.mkdirSync(path.join(root, 'bin'));
   fs.mkdirSync(path.join(root, 'dist'));
   fs.copyFileSync(path.join(ROOT, 'bin', 'pops.js'), path.join(root, 'bin', 'pops.js'));
@@ -63,13 +63,43 @@ describe('the code cache', () => {
   });
 });
 
+/** This build's cache for a copy of the bundle at `bundle`: its first line names the copy, as if it had been built there. */
+function cacheForCopy(bundle: string): void {
+  const built = fs.readFileSync(cacheName(BUNDLE));
+  const header = built.subarray(0, built.indexOf(10)).toString('utf8').replace(JSON.stringify(BUNDLE), JSON.stringify(bundle));
+  fs.writeFileSync(cacheName(bundle), Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), built.subarray(built.indexOf(10) + 1)]));
+}
+
+describe('an install whose path is not ASCII', () => {
+  it('starts with its code cache, as one whose path is', () => {
+    // Loaded before the launcher: reports on stderr whether V8 was given a cache and took it.
+    const probe = path.join(tempDir('pops-probe-'), 'probe.cjs');
+    fs.writeFileSync(
+      probe,
+      `const vm = require('node:vm');
+const Script = vm.Script;
+vm.Script = function (source, options) {
+  const script = new Script(source, options);
+  process.stderr.write('code cache: ' + (options && options.cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'none') + '\\n');
+  return script;
+};
+`,
+    );
+    for (const folder of ['cafe', 'café', 'Zoë Müller', '診療所']) {
+      const { bin, bundle } = installCopy(undefined, path.join(tempDir('pops-install-'), folder));
+      cacheForCopy(bundle);
+      const result = spawnSync(process.execPath, ['-r', probe, bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
+      expect({ folder, code: result.status, stderr: result.stderr }).toEqual({ folder, code: 0, stderr: 'code cache: used\n' });
+      expect(result.stdout).toBe(expected);
+    }
+  });
+});
+
 describe('a bundle changed since the build', () => {
   it('runs as it is now, not as the source its cache holds', () => {
     // This build's cache, moved with the bundle to the copy's path: without the change it would be used.
     const { bin, bundle } = installCopy();
-    const built = fs.readFileSync(cacheName(BUNDLE));
-    const header = built.subarray(0, built.indexOf(10)).toString('utf8').replace(JSON.stringify(BUNDLE), JSON.stringify(bundle));
-    fs.writeFileSync(cacheName(bundle), Buffer.concat([Buffer.from(`${header}\n`), built.subarray(built.indexOf(10) + 1)]));
+    cacheForCopy(bundle);
     fs.appendFileSync(bundle, "\nprocess.stderr.write('changed after the build\\n');\n");
     const result = spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
     expect(result.status, result.stderr).toBe(0);

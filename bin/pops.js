@@ -37,9 +37,15 @@ function loadBundle() {
   if (cached === undefined) return requireBundle(bundle);
   // V8 rejects a cache cut short or made by another V8 or with other flags, and then compiles
   // from source. It does not check the rest of its data: bytes changed in place can crash it
-  // (docs/performance.md, "Start-up machinery"). (The build makes no cache for a bundle that
-  // uses import(): a vm.Script cannot run it.)
-  const script = new vm.Script(cached.source, { filename: bundle, cachedData: cached.data });
+  // (docs/performance.md, "Earlier work", the code cache). (The build makes no cache for a
+  // bundle that uses import(): a vm.Script cannot run it.)
+  let script;
+  try {
+    script = new vm.Script(cached.source, { filename: bundle, cachedData: cached.data });
+  } catch {
+    // The source the cache holds does not compile (damaged in place): the bundle itself runs.
+    return requireBundle(bundle);
+  }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, requireBundle, module, bundle, path.dirname(bundle));
   return module.exports;
@@ -73,7 +79,7 @@ function cachedBundle() {
     if (build === undefined) return undefined;
     const file = fs.readFileSync(`${bundle}.${build}.cache`);
     const newline = file.indexOf(10);
-    const header = newline < 0 ? null : /^pops-code-cache (".*") (\d+)$/.exec(file.toString('utf8', 0, newline));
+    const header = newline < 0 ? null : /^pops-code-cache (".*") (\d+)$/s.exec(file.toString('utf8', 0, newline));
     if (header === null || JSON.parse(header[1]) !== bundle) return undefined;
     const length = Number(header[2]);
     const end = newline + 1 + length;

@@ -94,13 +94,17 @@ const common = {
 };
 await build({ ...common, entryPoints: [path.join(root, 'src', 'cli.ts')], outfile: path.join(root, 'dist', 'pops.cjs') });
 // esbuild writes strings as ASCII (escapes), but keeps some comments as they are. One character
-// outside ASCII makes V8 hold the whole 0.6 MB source two bytes a character, twice (read, and wrapped
-// by the launcher): about 300 more page faults at every start (docs/performance.md, "Start-up").
+// outside ASCII makes V8 hold the whole 0.4 MB source two bytes a character, and the code cache,
+// which holds the source as Latin-1 (scripts/code-cache.cjs), cannot be made: every start would
+// compile the bundle (docs/performance.md, "Start-up").
 {
   const lines = fs.readFileSync(path.join(root, 'dist', 'pops.cjs'), 'utf8').split('\n');
-  const at = lines.findIndex((line) => [...line].some((c) => c.charCodeAt(0) > 0x7f));
+  const at = lines.findIndex((line) => /[\u0080-\uffff]/.test(line));
   if (at >= 0) {
-    console.error(`dist/pops.cjs line ${at + 1} holds a character outside ASCII (write it as ASCII in the source): ${lines[at].trim().slice(0, 120)}`);
+    // Lines are long without indentation: show the text around the character.
+    const column = lines[at].search(/[\u0080-\uffff]/);
+    const around = lines[at].slice(Math.max(0, column - 60), column + 60);
+    console.error(`dist/pops.cjs line ${at + 1}, column ${column + 1} holds a character outside ASCII (write it as ASCII in the source): ${around}`);
     process.exit(1);
   }
 }

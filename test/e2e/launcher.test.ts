@@ -51,9 +51,11 @@ describe('the code cache', () => {
       if (cache === 'damaged') fs.writeFileSync(cacheName(bundle), Buffer.from('not a code cache, just bytes '.repeat(1000)));
       // The right first line (this bundle's path and source length), then half of the source.
       if (cache === 'cut short') {
-        const built = fs.readFileSync(cacheName(BUNDLE));
-        const header = `${built.subarray(0, built.indexOf(10)).toString('utf8').replace(JSON.stringify(BUNDLE), JSON.stringify(bundle))}\n`;
-        fs.writeFileSync(cacheName(bundle), Buffer.concat([Buffer.from(header), built.subarray(built.indexOf(10) + 1, built.length / 2)]));
+        cacheForCopy(bundle);
+        const made = fs.readFileSync(cacheName(bundle));
+        const newline = made.indexOf(10);
+        const length = Number(/ (\d+)$/.exec(made.subarray(0, newline).toString('utf8'))![1]);
+        fs.writeFileSync(cacheName(bundle), made.subarray(0, newline + 1 + length / 2));
       }
       const result = run();
       expect({ cache, code: result.status, stderr: result.stderr }).toEqual({ cache, code: 0, stderr: '' });
@@ -71,7 +73,7 @@ function cacheForCopy(bundle: string): void {
 }
 
 describe('an install whose path is not ASCII', () => {
-  it('starts with its code cache, as one whose path is', () => {
+  it('starts with its code cache, as one whose path is; a cache V8 refuses, or a source that does not compile, falls back', () => {
     // Loaded before the launcher: reports on stderr whether V8 was given a cache and took it.
     const probe = path.join(tempDir('pops-probe-'), 'probe.cjs');
     fs.writeFileSync(
@@ -85,13 +87,31 @@ vm.Script = function (source, options) {
 };
 `,
     );
+    const started = (bin: string) =>
+      spawnSync(process.execPath, ['-r', probe, bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
     for (const folder of ['cafe', 'café', 'Zoë Müller', '診療所']) {
       const { bin, bundle } = installCopy(undefined, path.join(tempDir('pops-install-'), folder));
       cacheForCopy(bundle);
-      const result = spawnSync(process.execPath, ['-r', probe, bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
+      const result = started(bin);
       expect({ folder, code: result.status, stderr: result.stderr }).toEqual({ folder, code: 0, stderr: 'code cache: used\n' });
       expect(result.stdout).toBe(expected);
     }
+    // The same probe sees V8 refuse V8's data cut short, and the source whole: the bundle compiles from that source.
+    const { bin, bundle } = installCopy();
+    cacheForCopy(bundle);
+    const made = fs.readFileSync(cacheName(bundle));
+    fs.writeFileSync(cacheName(bundle), made.subarray(0, made.length - 1000));
+    const cut = started(bin);
+    expect({ code: cut.status, stderr: cut.stderr }).toEqual({ code: 0, stderr: 'code cache: rejected\n' });
+    expect(cut.stdout).toBe(expected);
+    // A source that no longer compiles (its length kept), which V8 compiles when it refuses its data: the bundle itself runs.
+    const newline = made.indexOf(10);
+    const broken = Buffer.from(made.subarray(0, made.length - 1000));
+    broken.write('(((', newline + 1 + 5000, 'latin1');
+    fs.writeFileSync(cacheName(bundle), broken);
+    const fallback = started(bin);
+    expect({ code: fallback.status, stderr: fallback.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(fallback.stdout).toBe(expected);
   });
 });
 

@@ -79,8 +79,10 @@ const common = {
   target: 'node20',
   external: ['zod', 'libphonenumber-js', '@inquirer/prompts', 'csv-parse', 'csv-stringify', 'cli-table3', 'diff', 'pg', 'pg-cursor', 'pg-connection-string'],
   // The build's id names its code cache (bin/pops.js, scripts/code-cache.cjs).
+  // "use strict" comes before any statement, or it is no directive: the sources are ES modules, which
+  // are strict, and the bundle must run as they do (esbuild's own "use strict" comes after the banner).
   // import.meta.url has no meaning in CommonJS: give it the bundle's own URL.
-  banner: { js: `// pops-build ${randomUUID()}\nconst __popsBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+  banner: { js: `// pops-build ${randomUUID()}\n'use strict';\nconst __popsBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
   define: {
     'import.meta.url': '__popsBundleUrl',
     __POPS_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version),

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, childEnv, makeStore, pops, tempDir } from '../helpers/cli.js';
 
@@ -43,25 +44,44 @@ describe('the code cache', () => {
     expect(fs.statSync(cacheName(BUNDLE)).size).toBeGreaterThan(10_000);
   });
 
-  it('pops runs the same with the cache, without it, and with a damaged one or one cut short', () => {
+  it('pops runs the same with the cache, without it, and with a damaged one or one cut short (in its source, or after it)', () => {
     const { bin, bundle } = installCopy();
     const run = () => spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
-    for (const cache of ['copied', 'missing', 'damaged', 'cut short'] as const) {
+    for (const cache of ['copied', 'missing', 'damaged', 'cut short', 'source only'] as const) {
       if (cache === 'copied') fs.copyFileSync(cacheName(BUNDLE), cacheName(bundle));
       if (cache === 'damaged') fs.writeFileSync(cacheName(bundle), Buffer.from('not a code cache, just bytes '.repeat(1000)));
-      // The right first line (this bundle's path and source length), then half of the source.
-      if (cache === 'cut short') {
+      // The right first line (this bundle's path and source length), then half of the source, or all
+      // of it and none of V8's data.
+      if (cache === 'cut short' || cache === 'source only') {
         cacheForCopy(bundle);
         const made = fs.readFileSync(cacheName(bundle));
         const newline = made.indexOf(10);
         const length = Number(/ (\d+)$/.exec(made.subarray(0, newline).toString('utf8'))![1]);
-        fs.writeFileSync(cacheName(bundle), made.subarray(0, newline + 1 + length / 2));
+        fs.writeFileSync(cacheName(bundle), made.subarray(0, newline + 1 + (cache === 'cut short' ? length / 2 : length)));
       }
       const result = run();
       expect({ cache, code: result.status, stderr: result.stderr }).toEqual({ cache, code: 0, stderr: '' });
       expect(result.stdout).toBe(expected);
       if (cache === 'copied') fs.rmSync(cacheName(bundle));
     }
+  });
+});
+
+describe('the built bundles', () => {
+  it('run in strict mode, as their ES-module sources do under test', () => {
+    const bundles = fs.readdirSync(path.dirname(BUNDLE)).filter((name) => name.endsWith('.cjs'));
+    expect(bundles).toContain('pops.cjs');
+    expect(bundles).toContain('snapshot-worker.cjs');
+    // Strict code may not declare a variable named eval: V8 refuses it when compiling, without running anything.
+    const strict = (name: string) => {
+      try {
+        new vm.Script(`${fs.readFileSync(path.join(path.dirname(BUNDLE), name), 'utf8')}\nvar eval;`);
+        return 'sloppy';
+      } catch (error) {
+        return /strict mode/.test(String(error)) ? 'strict' : String(error);
+      }
+    };
+    expect(Object.fromEntries(bundles.map((name) => [name, strict(name)]))).toEqual(Object.fromEntries(bundles.map((name) => [name, 'strict'])));
   });
 });
 

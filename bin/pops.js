@@ -8,11 +8,15 @@
 // runtime at leisure (docs/performance.md, "Start-up").
 'use strict';
 const fs = require('node:fs');
-const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 
 const bundle = path.join(__dirname, '..', 'dist', 'pops.cjs');
+/**
+ * What the cache's source is wrapped in (require('node:module').wrap, the same on every Node this
+ * package supports): written out, so that starting pops does not load node:module.
+ */
+const WRAPPER = '(function (exports, require, module, __filename, __dirname) { \n});';
 /** How much of a cache file is read for its first line, which names the bundle's path (a longer one: no cache). */
 const FIRST_LINE_BYTES = 16384;
 const { main } = loadBundle();
@@ -34,7 +38,9 @@ function exitWhenWritten(code) {
 }
 
 function loadBundle() {
-  const requireBundle = Module.createRequire(bundle);
+  // The bundle requires with this file's require: dist/ and bin/ are side by side in the package, and
+  // find the same node_modules.
+  const requireBundle = require;
   const cached = cachedBundle();
   if (cached === undefined) return requireBundle(bundle);
   // V8 rejects a cache cut short or made by another V8 or with other flags, and then compiles
@@ -93,7 +99,7 @@ function cachedBundle() {
       if (header === null || JSON.parse(header[1]) !== bundle) return undefined;
       const length = Number(header[2]);
       const dataAt = newline + 1 + length;
-      if (length !== Module.wrap('').length + size || dataAt >= total) return undefined;
+      if (length !== WRAPPER.length + size || dataAt >= total) return undefined;
       const buffer = Buffer.allocUnsafeSlow(Math.max(length, total - dataAt));
       // The source is copied out of the buffer (a string) before V8's data is read into it.
       const source = readAt(cache, buffer.subarray(0, length), newline + 1)?.toString('latin1');

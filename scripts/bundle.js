@@ -17,18 +17,35 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 // commander requires node:child_process up front (for executable subcommands,
 // which pops does not have); loading it pulls in net, dgram and streams, a
-// measurable part of start-up. Within the bundle it becomes a stand-in that
-// loads the real module on first use.
-const lazyChildProcess = {
-  name: 'lazy-child-process',
+// measurable part of start-up. chalk's colour probe imports node:os (used on
+// Windows only), and so do the two places that need the OS user name or home
+// folder. Within the bundle each becomes a stand-in that loads the real module
+// on first use. Only default imports work through it (a named import would
+// find nothing): the build fails on any other.
+const LAZY_BUILTINS = /^node:(child_process|os)$/;
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(build) {
-    build.onResolve({ filter: /^node:child_process$/ }, () => ({ path: 'child_process', namespace: 'lazy-builtin' }));
-    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
-      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('child_process'))[key] });",
+    build.onResolve({ filter: LAZY_BUILTINS }, (args) => {
+      if (args.kind === 'import-statement' && !defaultImportOnly(args.importer, args.path)) {
+        return { errors: [{ text: `${args.path} is loaded on first use in the bundle: import its default export only` }] };
+      }
+      return { path: args.path.slice('node:'.length), namespace: 'lazy-builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require(${JSON.stringify(args.path)}))[key] });`,
       loader: 'js',
     }));
   },
 };
+
+/** Whether every import of `specifier` in `file` is `import name from '<specifier>'`. */
+function defaultImportOnly(file, specifier) {
+  const source = fs.readFileSync(file, 'utf8');
+  const quoted = `['"]${specifier}['"]`;
+  const all = source.match(new RegExp(`import[^;]*?from\\s*${quoted}`, 'g')) ?? [];
+  return all.every((statement) => new RegExp(`^import\\s+[\\w$]+\\s+from\\s*${quoted}$`).test(statement));
+}
 
 // chalk probes the terminal when it loads (supports-color asks tty.isatty of
 // stdout and stderr), which loads the tty and net modules on every start.
@@ -67,6 +84,17 @@ const plainBuiltins = {
   },
 };
 
+// src/base/require-here.ts makes a require with node:module for the ES-module
+// sources; a bundle is CommonJS and has the require it was started with, which
+// resolves from the same package (bin/pops.js hands dist/pops.cjs its own):
+// start-up need not load node:module (docs/performance.md, "Start-up").
+const requireAsStarted = {
+  name: 'require-as-started',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]base[\\/]require-here\.ts$/ }, () => ({ contents: 'export const requireHere = require;', loader: 'js' }));
+  },
+};
+
 // dist/ holds only what the build makes: files of older builds (the tsc
 // output of earlier versions) are removed after the new ones are written, so
 // a command running meanwhile never finds dist/ empty.
@@ -87,7 +115,7 @@ const common = {
     'import.meta.url': '__popsBundleUrl',
     __POPS_VERSION__: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version),
   },
-  plugins: [lazyChildProcess, chalkWithoutProbe, plainBuiltins],
+  plugins: [lazyBuiltins, chalkWithoutProbe, plainBuiltins, requireAsStarted],
   logLevel: 'warning',
   legalComments: 'none',
   // Without indentation and line breaks the bundle is a quarter smaller: read, held and hashed at every

@@ -92,8 +92,24 @@ export async function main(argv: string[], io?: IO, options: MainOptions = {}): 
     const theIO = io ?? processIO({ noColor: globals.noColor });
     stderr = theIO.err;
     let deps: Deps | undefined;
-    const makeDeps = (): Deps =>
-      (deps ??= { io: theIO, ...resolveGlobals(globals, theIO.env), debug, prompt: options.prompt ?? terminalPrompter(theIO), exitCode: EXIT.ok });
+    const makeDeps = (): Deps => {
+      if (deps) return deps;
+      const resolved = resolveGlobals(globals, theIO.env);
+      deps = {
+        io: theIO,
+        dbPath: resolved.dbPath,
+        dbFrom: resolved.dbFrom,
+        // Looked up only if a command reads it (context.ts).
+        get actor() {
+          return resolved.actor;
+        },
+        busyTimeoutMs: resolved.busyTimeoutMs,
+        debug,
+        prompt: options.prompt ?? terminalPrompter(theIO),
+        exitCode: EXIT.ok,
+      };
+      return deps;
+    };
     const program = buildProgram(treeFor(rest), programInfo(), theIO, makeDeps);
     const helpTopic = rest[0] === 'help' ? HELP_TOPICS.find((topic) => topic.name === rest[1] && rest.length === 2) : undefined;
     if (helpTopic) {

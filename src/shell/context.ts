@@ -40,16 +40,26 @@ export function resolveGlobals(
 ): { dbPath: string; dbFrom: '--db' | 'POPS_DB'; actor: string; busyTimeoutMs?: number } {
   const dbPath = globals.db ?? (env.POPS_DB || './pops.db');
   const dbFrom = globals.db === undefined && env.POPS_DB ? 'POPS_DB' : '--db';
-  let actor = globals.actor ?? env.POPS_ACTOR;
-  if (actor) checkActor(actor, globals.actor !== undefined ? '--actor' : 'POPS_ACTOR');
-  else {
-    try {
-      actor = os.userInfo().username;
-    } catch {
-      actor = env.USER || 'unknown';
-    }
-  }
-  return { dbPath, dbFrom, actor, busyTimeoutMs: busyTimeout(env.POPS_BUSY_TIMEOUT_MS) };
+  const given = globals.actor ?? env.POPS_ACTOR;
+  if (given) checkActor(given, globals.actor !== undefined ? '--actor' : 'POPS_ACTOR');
+  let actor = given || undefined;
+  return {
+    dbPath,
+    dbFrom,
+    // The OS user name is looked up when a command first needs it (a write to the audit log), not at
+    // every start (docs/performance.md, "Start-up").
+    get actor() {
+      if (actor === undefined) {
+        try {
+          actor = os.userInfo().username;
+        } catch {
+          actor = env.USER || 'unknown';
+        }
+      }
+      return actor;
+    },
+    busyTimeoutMs: busyTimeout(env.POPS_BUSY_TIMEOUT_MS),
+  };
 }
 
 /** Longest actor name the audit log records. */

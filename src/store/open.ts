@@ -2,16 +2,14 @@
 // file we must refuse (missing, not SQLite, not pops, newer schema).
 import fs from 'node:fs';
 import nodePath from 'node:path';
-import nodeModule from 'node:module';
 import Database from 'better-sqlite3';
 import { StoreError, translateSqliteError } from '../base/errors.js';
+import { requireHere } from '../base/require-here.js';
 import { storeLocation } from '../base/store-location.js';
 import { MIGRATIONS, READABLE_FROM_VERSION, SCHEMA_VERSION } from './migrations/index.js';
 import { figureSource, refreshAccountFigures } from './balance-sql.js';
 
 export type DB = Database.Database;
-
-const requireFromHere = nodeModule.createRequire(import.meta.url);
 
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 /** How long a command waits for another one's write lock (docs/store.md: POPS_BUSY_TIMEOUT_MS). */
@@ -167,7 +165,7 @@ export function useSmallCache(db: DB): void {
  * from source or a downloaded prebuilt binary puts it.
  */
 function nativeBinding(): string {
-  const packageDir = nodePath.dirname(requireFromHere.resolve('better-sqlite3/package.json'));
+  const packageDir = nodePath.dirname(requireHere.resolve('better-sqlite3/package.json'));
   for (const build of ['Release', 'Debug']) {
     const file = nodePath.join(packageDir, 'build', build, 'better_sqlite3.node');
     if (fs.existsSync(file)) return file;

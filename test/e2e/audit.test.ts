@@ -1,4 +1,5 @@
 // pops audit: the log of group changes, newest first (SPEC §6).
+import os from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS, makeStore, pops, storeDigest, type Backend } from '../helpers/cli.js';
 import { baseDump } from '../helpers/dumps.js';
@@ -158,5 +159,20 @@ describe.each(BACKENDS)('on a %s store', (backend) => {
       const db = await makeStore({ demo: true }, backend);
       expect((await pops(['--db', db, 'audit', '--group', 'Nowhere Clinic'])).code).toBe(3);
     });
+  });
+});
+
+describe('who is recorded', () => {
+  it('without --actor or POPS_ACTOR (or with an empty one), the OS user name; --actor over POPS_ACTOR', async () => {
+    const db = await makeStore({ demo: true });
+    const user = os.userInfo().username;
+    const set = (phone: string, env: Record<string, string | undefined>, ...extra: string[]) =>
+      pops(['--db', db, ...extra, 'groups', 'set', 'Lakeside Pediatrics', '--footer-phone', phone], { env });
+    expect((await set('312-555-0101', { POPS_ACTOR: undefined })).code).toBe(0);
+    expect((await set('312-555-0102', { POPS_ACTOR: '' })).code).toBe(0);
+    expect((await set('312-555-0103', { POPS_ACTOR: 'dana' })).code).toBe(0);
+    expect((await set('312-555-0104', { POPS_ACTOR: 'dana' }, '--actor', 'erin')).code).toBe(0);
+    const actors = (await audit(db)).filter((entry) => entry.field === 'footerPhone').map((entry) => entry.actor);
+    expect(actors.slice(0, 4)).toEqual(['erin', 'dana', user, user]);
   });
 });

@@ -9,9 +9,11 @@ import { settingValue } from './parsers.js';
 
 export type SettingOptions = Record<GroupSettingKey, OptionSpec<SettingValue | undefined>>;
 
-/** `--footer-phone <number>`: every setting's option. Every one takes a value. */
+let built: SettingOptions | undefined;
+
+/** `--footer-phone <number>`: every setting's option. Every one takes a value. Built once, for both commands. */
 export function settingOptions(): SettingOptions {
-  return Object.fromEntries(
+  return (built ??= Object.fromEntries(
     GROUP_SETTINGS.map((setting) => {
       const kind = kindOf(setting);
       const option = valueOption(
@@ -22,7 +24,7 @@ export function settingOptions(): SettingOptions {
       );
       return [setting.key, option];
     }),
-  ) as SettingOptions;
+  ) as SettingOptions);
 }
 
 /** The settings given on the command line, in catalogue order. */

@@ -73,7 +73,7 @@ const plainBuiltins = {
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) =>
       // Only ES imports: a library's require('node:…') gets the module object as it is.
-      args.kind !== 'import-statement' || args.path === 'node:child_process' || args.namespace === 'plain-builtin'
+      args.kind !== 'import-statement' || LAZY_BUILTINS.test(args.path) || args.namespace === 'plain-builtin'
         ? undefined
         : { path: args.path, namespace: 'plain-builtin' },
     );

@@ -90,9 +90,12 @@ function cachedBundle() {
     }
     const build = /^\/\/ pops-build ([0-9a-f-]{36})\n/.exec(head.toString('latin1'))?.[1];
     if (build === undefined) return undefined;
-    const cache = fs.openSync(`${bundle}.${build}.cache`, 'r');
+    // Opened without waiting: a FIFO by that name would otherwise block the start until something wrote to it.
+    const cache = fs.openSync(`${bundle}.${build}.cache`, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
-      const total = fs.fstatSync(cache).size;
+      const stat = fs.fstatSync(cache);
+      if (!stat.isFile()) return undefined;
+      const total = stat.size;
       const first = readAt(cache, Buffer.allocUnsafeSlow(Math.min(total, FIRST_LINE_BYTES)), 0);
       const newline = first === undefined ? -1 : first.indexOf(10);
       const header = newline < 0 ? null : /^pops-code-cache (".*") (\d+)$/s.exec(first.toString('utf8', 0, newline));

@@ -1,6 +1,12 @@
 // Makes dist/pops.cjs's V8 code cache, which bin/pops.js hands to V8 so that
 // start-up skips parsing and compiling the bundle (SPEC §9: every command
-// starts within 1.5–2× of `node -e 0`). Run by scripts/bundle.js.
+// starts within 1.5–2× of `node -e 0`). Run by scripts/bundle.js, and with
+// --installed by npm after installing the package (postinstall): the cache a
+// package carries was made where it was built, and is used only by a bundle
+// at that path, so an install makes its own. --installed does nothing in a
+// checkout not built yet (npm's prepare then builds it, cache and all) or
+// where the cache was made for this very bundle, and a failure there is a
+// warning, never a failed install (pops then starts without the cache).
 //
 // The cache holds the bytecode of every function compiled before it is taken,
 // so it is taken after running a few everyday commands against a throwaway
@@ -39,12 +45,12 @@ const WARM_UP = {
 };
 
 async function main() {
-  for (const old of fs.readdirSync(path.dirname(bundle))) {
-    if (/^pops\.cjs\..*\.cache$/.test(old)) fs.rmSync(path.join(path.dirname(bundle), old));
-  }
   const source = fs.readFileSync(bundle, 'utf8');
-  const build = /^\/\/ pops-build ([0-9a-f-]{36})\n/.exec(source)?.[1];
-  if (build === undefined) throw new Error('the bundle has no build id in its first line');
+  const build = buildOf(source);
+  const file = `${bundle}.${build}.cache`;
+  for (const old of fs.readdirSync(path.dirname(bundle))) {
+    if (/^pops\.cjs\..*\.cache$/.test(old) && path.join(path.dirname(bundle), old) !== file) fs.rmSync(path.join(path.dirname(bundle), old));
+  }
   // A vm.Script cannot run import() on Node 20 (not without an experimental
   // option that code caches break): a bundle that uses it gets no cache, and
   // bin/pops.js then loads it with require. Libraries load through require (src/lazy.ts).
@@ -76,13 +82,61 @@ async function main() {
   // (docs/performance.md, "Start-up"). The bundle is ASCII (scripts/bundle.js), one byte a character.
   if (Buffer.byteLength(wrapped, 'latin1') !== Buffer.byteLength(wrapped, 'utf8')) throw new Error('the bundle is not ASCII');
   const header = Buffer.from(`pops-code-cache ${JSON.stringify(bundle)} ${wrapped.length}\n`);
-  fs.writeFileSync(`${bundle}.${build}.cache`, Buffer.concat([header, Buffer.from(wrapped, 'latin1'), script.createCachedData()]));
+  // Written beside and renamed into place: a pops starting meanwhile reads the old cache or the new one.
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    fs.writeFileSync(partial, Buffer.concat([header, Buffer.from(wrapped, 'latin1'), script.createCachedData()]));
+    fs.renameSync(partial, file);
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`code cache not made: ${error.message}`);
-    process.exit(1);
-  },
-);
+/** The bundle path named by the first line of the cache file `file`, if there is one. */
+function madeFor(file) {
+  try {
+    const first = fs.readFileSync(file).subarray(0, 16384);
+    const header = /^pops-code-cache (".*") \d+\n/s.exec(first.toString('utf8', 0, first.indexOf(10) + 1));
+    return header === null ? undefined : JSON.parse(header[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The build id in the bundle's first line. */
+function buildOf(source) {
+  const build = /^\/\/ pops-build ([0-9a-f-]{36})\n/.exec(source)?.[1];
+  if (build === undefined) throw new Error('the bundle has no build id in its first line');
+  return build;
+}
+
+/**
+ * After npm installed the package: the cache made by this script run as at
+ * build time, in a process of its own whose output (the warm-up's) goes
+ * nowhere, unless there is no bundle yet or the cache is this bundle's.
+ */
+function afterInstall() {
+  if (!fs.existsSync(bundle)) return;
+  let reason;
+  try {
+    if (madeFor(`${bundle}.${buildOf(fs.readFileSync(bundle, 'latin1').slice(0, 64))}.cache`) === bundle) return;
+    const made = spawnSync(process.execPath, [__filename], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (made.status === 0) return;
+    reason = made.stderr.trim().replace(/^code cache not made: /, '') || `exit ${made.status ?? made.signal}`;
+  } catch (error) {
+    reason = error.message;
+  }
+  console.warn(`pops: no code cache was made for this install (${reason}); commands start without it, a little slower`);
+}
+
+if (process.argv[2] === '--installed') {
+  afterInstall();
+} else {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`code cache not made: ${error.message}`);
+      process.exit(1);
+    },
+  );
+}

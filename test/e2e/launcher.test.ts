@@ -97,13 +97,12 @@ function cacheForCopy(bundle: string): void {
   fs.writeFileSync(cacheName(bundle), Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), built.subarray(built.indexOf(10) + 1)]));
 }
 
-describe('an install whose path is not ASCII', () => {
-  it('starts with its code cache, as one whose path is; a cache V8 refuses, or a source that does not compile, falls back', () => {
-    // Loaded before the launcher: reports on stderr whether V8 was given a cache and took it.
-    const probe = path.join(tempDir('pops-probe-'), 'probe.cjs');
-    fs.writeFileSync(
-      probe,
-      `const vm = require('node:vm');
+/** A script loaded before the launcher (`node -r`): reports on stderr whether V8 was given a cache and took it. */
+function cacheProbe(): string {
+  const probe = path.join(tempDir('pops-probe-'), 'probe.cjs');
+  fs.writeFileSync(
+    probe,
+    `const vm = require('node:vm');
 const Script = vm.Script;
 vm.Script = function (source, options) {
   const script = new Script(source, options);
@@ -111,7 +110,13 @@ vm.Script = function (source, options) {
   return script;
 };
 `,
-    );
+  );
+  return probe;
+}
+
+describe('an install whose path is not ASCII', () => {
+  it('starts with its code cache, as one whose path is; a cache V8 refuses, or a source that does not compile, falls back', () => {
+    const probe = cacheProbe();
     const started = (bin: string) =>
       spawnSync(process.execPath, ['-r', probe, bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
     for (const folder of ['cafe', 'café', 'Zoë Müller', '診療所']) {
@@ -137,6 +142,57 @@ vm.Script = function (source, options) {
     const fallback = started(bin);
     expect({ code: fallback.status, stderr: fallback.stderr }).toEqual({ code: 0, stderr: '' });
     expect(fallback.stdout).toBe(expected);
+  });
+});
+
+describe('an installed package (npm runs scripts/code-cache.cjs --installed after installing it)', () => {
+  /** An install as npm leaves it: the package's files, with the cache it carries, made where it was built. */
+  function installed(): { root: string; bin: string; bundle: string } {
+    const root = tempDir('pops-installed-');
+    const { bin, bundle } = installCopy(undefined, root);
+    fs.copyFileSync(cacheName(BUNDLE), cacheName(bundle));
+    fs.cpSync(path.join(ROOT, 'fixtures'), path.join(root, 'fixtures'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'scripts'));
+    fs.copyFileSync(path.join(ROOT, 'scripts', 'code-cache.cjs'), path.join(root, 'scripts', 'code-cache.cjs'));
+    return { root, bin, bundle };
+  }
+  const postinstall = (root: string) =>
+    spawnSync(process.execPath, [path.join(root, 'scripts', 'code-cache.cjs'), '--installed'], { cwd: root, encoding: 'utf8', env: childEnv() });
+
+  it('makes the cache for the bundle where it now is, once; the one it carried was made for another path', () => {
+    const probe = cacheProbe();
+    const { root, bin, bundle } = installed();
+    const started = () => spawnSync(process.execPath, ['-r', probe, bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
+    const before = started();
+    expect({ code: before.status, stderr: before.stderr }).toEqual({ code: 0, stderr: '' });
+    const made = postinstall(root);
+    expect({ code: made.status, stdout: made.stdout, stderr: made.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.readdirSync(path.dirname(bundle)).filter((name) => name.endsWith('.cache') || name.endsWith('.partial'))).toEqual([
+      path.basename(cacheName(bundle)),
+    ]);
+    const after = started();
+    expect({ code: after.status, stderr: after.stderr }).toEqual({ code: 0, stderr: 'code cache: used\n' });
+    expect(after.stdout).toBe(expected);
+    // Run again (npm rebuild): the cache made for this bundle stays as it is.
+    const bytes = fs.readFileSync(cacheName(bundle));
+    expect(postinstall(root).status).toBe(0);
+    expect(fs.readFileSync(cacheName(bundle)).equals(bytes)).toBe(true);
+  });
+
+  it('a cache it cannot make is one line of warning, not a failed install, and pops runs without it; a checkout not built yet is left alone', () => {
+    const { root, bin } = installed();
+    fs.rmSync(path.join(root, 'fixtures'), { recursive: true });
+    const failed = postinstall(root);
+    expect(failed.status).toBe(0);
+    expect(failed.stderr).toMatch(/^pops: no code cache was made for this install \(.+\); commands start without it, a little slower\n$/);
+    const run = spawnSync(process.execPath, [bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
+    expect({ code: run.status, stderr: run.stderr, stdout: run.stdout }).toEqual({ code: 0, stderr: '', stdout: expected });
+
+    const checkout = installed();
+    fs.rmSync(path.join(checkout.root, 'dist'), { recursive: true });
+    const unbuilt = postinstall(checkout.root);
+    expect({ code: unbuilt.status, stdout: unbuilt.stdout, stderr: unbuilt.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.existsSync(path.join(checkout.root, 'dist'))).toBe(false);
   });
 });
 

@@ -48,8 +48,9 @@ async function main() {
   const source = fs.readFileSync(bundle, 'utf8');
   const build = buildOf(source);
   const file = `${bundle}.${build}.cache`;
+  // Older builds' caches, and what a run killed before its rename left (`<cache>.<pid>.partial`).
   for (const old of fs.readdirSync(path.dirname(bundle))) {
-    if (/^pops\.cjs\..*\.cache$/.test(old) && path.join(path.dirname(bundle), old) !== file) fs.rmSync(path.join(path.dirname(bundle), old));
+    if (/^pops\.cjs\..*\.cache(\.\d+\.partial)?$/.test(old) && path.join(path.dirname(bundle), old) !== file) fs.rmSync(path.join(path.dirname(bundle), old));
   }
   // A vm.Script cannot run import() on Node 20 (not without an experimental
   // option that code caches break): a bundle that uses it gets no cache, and

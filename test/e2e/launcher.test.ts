@@ -165,6 +165,8 @@ describe('an installed package (npm runs scripts/code-cache.cjs --installed afte
     const started = () => spawnSync(process.execPath, ['-r', probe, bin, '--db', db, 'groups', 'list', '--json'], { encoding: 'utf8', env: childEnv() });
     const before = started();
     expect({ code: before.status, stderr: before.stderr }).toEqual({ code: 0, stderr: '' });
+    // What an earlier run killed before its rename left.
+    fs.writeFileSync(`${cacheName(bundle)}.4242.partial`, 'cut short by a kill');
     const made = postinstall(root);
     expect({ code: made.status, stdout: made.stdout, stderr: made.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(fs.readdirSync(path.dirname(bundle)).filter((name) => name.endsWith('.cache') || name.endsWith('.partial'))).toEqual([

@@ -224,8 +224,8 @@ describe('preview --all --out with a writer thread', () => {
     // pages are staged the rendering thread has rendered them all and only waits for the writer. The pages
     // staged are counted in the largest group's folder alone (its share of the set), which costs little to
     // list. A signal counts until the renames begin (docs/formats.md, "One state, all or nothing"): on a busy
-    // machine the count can come too late, as the renames begin, so each case has three tries and one of them
-    // must stop the run; a try that came too late must have put the whole set in place.
+    // machine the count can come too late, as the renames begin or once the run has ended, so each case has
+    // three tries and one of them must stop the run; a try that came too late must have put the whole set in place.
     const [name, count] = largestGroup();
     const folder = path.dirname(snapshotPath({ id: 0, name }, '1'));
     const groupPages = count * 6;
@@ -248,8 +248,8 @@ describe('preview --all --out with a writer thread', () => {
           return staging === undefined ? 0 : filesIn(path.join(dir, staging));
         };
         while (child.exitCode === null && staged() < 0.97 * groupPages) await new Promise((resolve) => setTimeout(resolve, 2));
-        expect(child.exitCode, 'the run ended before it staged its pages').toBeNull();
-        child.kill('SIGINT');
+        // On a busy machine the run can also end between two counts: that try came too late as well.
+        if (child.exitCode === null) child.kill('SIGINT');
         const exitCode = await exited;
         const left = entries(dir);
         if (exitCode === 130) {

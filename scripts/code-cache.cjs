@@ -96,7 +96,15 @@ async function main() {
 /** The bundle path named by the first line of the cache file `file`, if there is one. */
 function madeFor(file) {
   try {
-    const first = fs.readFileSync(file).subarray(0, 16384);
+    // The first line alone (the launcher reads no more of it either): the rest is the bundle and V8's data.
+    const head = Buffer.alloc(16384);
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    let first;
+    try {
+      first = head.subarray(0, fs.readSync(fd, head, 0, head.length, 0));
+    } finally {
+      fs.closeSync(fd);
+    }
     const header = /^pops-code-cache (".*") \d+\n/s.exec(first.toString('utf8', 0, first.indexOf(10) + 1));
     return header === null ? undefined : JSON.parse(header[1]);
   } catch {

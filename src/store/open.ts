@@ -5,6 +5,7 @@ import nodePath from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, translateSqliteError } from '../base/errors.js';
 import { requireHere } from '../base/require-here.js';
+import { sleep } from '../base/sleep.js';
 import { storeLocation } from '../base/store-location.js';
 import { MIGRATIONS, READABLE_FROM_VERSION, SCHEMA_VERSION } from './migrations/index.js';
 import { figureSource, refreshAccountFigures } from './balance-sql.js';
@@ -14,6 +15,8 @@ export type DB = Database.Database;
 const SQLITE_HEADER = 'SQLite format 3\u0000';
 /** How long a command waits for another one's write lock (docs/store.md: POPS_BUSY_TIMEOUT_MS). */
 export const BUSY_TIMEOUT_MS = 5000;
+/** How long to wait before trying the switch to WAL again (useWal). */
+const WAL_RETRY_MS = 10;
 
 export interface OpenOptions {
   /** `pops init`: create the file if missing, and accept an empty or version-0 SQLite file. */
@@ -72,10 +75,15 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
     try {
       // Created 0600 before SQLite touches it: it holds patient data.
       fs.closeSync(fs.openSync(path, 'wx', 0o600));
+      created = true;
     } catch (error) {
-      throw new StoreError(`store cannot be created: ${path} (${(error as Error).message})`);
+      // Another command made it meanwhile (two `init` at once): go on with that file, checked as any found one.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`store cannot be created: ${path} (${(error as Error).message})`);
+      stat = statAgain(path);
     }
-    created = true;
+  }
+  if (stat === undefined) {
+    // Made here: empty, 0600.
   } else if (stat.isDirectory()) {
     throw new StoreError(`store path is a directory, not a file: ${path}`);
   } else if (stat.size > 0) {
@@ -98,7 +106,11 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
   }
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
-    const version = readVersion(db, path);
+    // Both read from one state: another `init` may turn the empty file into a store between them.
+    const [version, otherTables] = db.transaction(() => {
+      const found = readVersion(db, path);
+      return [found, found === 0 && hasUserTables(db)] as const;
+    })();
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
         `store schema version ${version} is newer than this program supports (${SCHEMA_VERSION}): ${path}`,
@@ -108,7 +120,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
     // Version 0: an SQLite file without the pops schema. `init` turns one without
     // tables into a store and refuses one with other tables, so only the first
     // is told to run `pops init`.
-    if (version === 0 && hasUserTables(db)) {
+    if (otherTables) {
       throw new StoreError(`not a pops store (an SQLite database with other tables): ${path}`, 'Choose another --db path; this file was not modified.');
     }
     if (version === 0 && !options.create) {
@@ -116,7 +128,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
     }
     let now = version;
     if (!options.readonly && !options.readsOnly) {
-      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      useWal(db, options.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
       db.pragma('foreign_keys = ON');
       if (version < SCHEMA_VERSION && migrateUnlessReadOnly(db, version, path)) now = SCHEMA_VERSION;
     } else {
@@ -174,6 +186,15 @@ function nativeBinding(): string {
     `better-sqlite3's compiled addon is missing (looked in ${nodePath.join(packageDir, 'build')}): pops cannot open any store`,
     'Reinstall it: npm rebuild better-sqlite3',
   );
+}
+
+/** The store file found after all where it was just missing. */
+function statAgain(path: string): fs.Stats {
+  try {
+    return fs.statSync(path);
+  } catch (error) {
+    throw new StoreError(`store cannot be created: ${path} (${(error as Error).message})`);
+  }
 }
 
 function checkHeader(path: string): void {
@@ -268,6 +289,25 @@ function storeFailure(error: unknown, path: string): unknown {
     return new StoreError(`${translated.message}: ${path}`, translated.hint);
   }
   return translated;
+}
+
+/**
+ * Switch the store to WAL (docs/store.md), waiting as long as for any lock.
+ * SQLite answers SQLITE_BUSY at once, without waiting, when another
+ * connection holds the file while the switch is made (two `init` of a new
+ * store at once): the switch is tried again until the wait is over.
+ */
+function useWal(db: DB, timeoutMs: number): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      sleep(WAL_RETRY_MS);
+    }
+  }
 }
 
 /** Whether the store file and its directory (where SQLite keeps -wal and -shm) can be written. */

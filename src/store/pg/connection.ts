@@ -11,6 +11,7 @@ import { StoreError } from '../../base/errors.js';
 import { lazyModule } from '../../base/lazy.js';
 import { packageFile } from '../../base/paths.js';
 import { withoutPassword } from '../../base/secrets.js';
+import { sleep } from '../../base/sleep.js';
 import { connectFault, PgFault, scrub, secretsOf, storeFault, type PlainFault } from './faults.js';
 import { STATE, WAITING, WORKER_GONE, type ConnectionOptions, type Reply, type Request } from './protocol.js';
 
@@ -241,11 +242,6 @@ export interface TransactionOptions {
 }
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;
-
-/** Wait `ms` without an event loop. */
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 let workerFileFound: string | undefined;
 /** dist/pg-worker.cjs, which the build makes (exit 4 when it is missing: a broken installation). */

@@ -30,7 +30,7 @@ export default defineCommand({
           `store is read-only: cannot migrate ${store} from schema ${version} to ${SCHEMA_VERSION}`,
           'Check the file and directory permissions, or whether the file system is mounted read-only.',
         );
-      if (created || previousVersion === 0) deps.io.err(`pops: created store ${store}\n`);
+      if (created) deps.io.err(`pops: created store ${store}\n`);
       else if (previousVersion < SCHEMA_VERSION) deps.io.err(`pops: migrated store ${store} from schema ${previousVersion} to ${SCHEMA_VERSION}\n`);
       else if (!opts.demo) deps.io.err(`pops: store ${store} is up to date (schema ${SCHEMA_VERSION})\n`);
       if (opts.demo) {

@@ -59,7 +59,6 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
   const location = storeLocation(path, options.from ?? '--db');
   // A PostgreSQL store is opened by openDb (open-db.ts); here only shell completion could ask, and it says nothing.
   if (location.kind === 'postgres') throw new StoreError(`a PostgreSQL store is not a store file: ${location.shown}`);
-  let created = false;
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(path);
@@ -75,7 +74,6 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
     try {
       // Created 0600 before SQLite touches it: it holds patient data.
       fs.closeSync(fs.openSync(path, 'wx', 0o600));
-      created = true;
     } catch (error) {
       // Another command made it meanwhile (two `init` at once): go on with that file, checked as any found one.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new StoreError(`store cannot be created: ${path} (${(error as Error).message})`);
@@ -127,14 +125,17 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
       throw new StoreError(`not a pops store; run pops init: ${path}`);
     }
     let now = version;
+    let previous = version;
     if (!options.readonly && !options.readsOnly) {
       useWal(db, options.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
       db.pragma('foreign_keys = ON');
-      if (version < SCHEMA_VERSION && migrateUnlessReadOnly(db, version, path)) now = SCHEMA_VERSION;
+      const migratedFrom = version < SCHEMA_VERSION ? migrateUnlessReadOnly(db, version, path) : undefined;
+      if (migratedFrom !== undefined) [previous, now] = [migratedFrom, SCHEMA_VERSION];
     } else {
       db.pragma('foreign_keys = ON');
     }
-    return { db, path, created, previousVersion: version, version: now };
+    // Made here: the schema, not just the file (another `init` at once may have made the schema first).
+    return { db, path, created: previous === 0 && now === SCHEMA_VERSION, previousVersion: previous, version: now };
   } catch (error) {
     db.close();
     throw storeFailure(error, path);
@@ -188,12 +189,29 @@ function nativeBinding(): string {
   );
 }
 
-/** The store file found after all where it was just missing. */
+/** The store file found after all where it was just missing (another `init` made it), or why there is none. */
 function statAgain(path: string): fs.Stats {
   try {
     return fs.statSync(path);
   } catch (error) {
+    // A link to a missing file: creating refuses to go through it, and stat finds nothing behind it.
+    const target = linkTarget(path);
+    if (target !== undefined) {
+      throw new StoreError(
+        `store cannot be created: ${path} is a symbolic link to a file that does not exist (${target})`,
+        'Create the store at the link target itself (pops --db <target> init), or remove the link.',
+      );
+    }
     throw new StoreError(`store cannot be created: ${path} (${(error as Error).message})`);
+  }
+}
+
+/** What `path` points to when it is a symbolic link, else undefined. */
+function linkTarget(path: string): string | undefined {
+  try {
+    return fs.readlinkSync(path);
+  } catch {
+    return undefined;
   }
 }
 
@@ -231,17 +249,17 @@ function hasUserTables(db: DB): boolean {
  * Migrate an older store. One that cannot be written (an immutable file, a file
  * this user may only read) is read as it is when this program can
  * (READABLE_FROM_VERSION); its writes are then refused as any read-only
- * store's are. An older one is refused, saying why. Whether it migrated.
+ * store's are. An older one is refused, saying why. The version it was
+ * migrated from (migrate), or undefined when it was not.
  */
-function migrateUnlessReadOnly(db: DB, from: number, path: string): boolean {
+function migrateUnlessReadOnly(db: DB, from: number, path: string): number | undefined {
   try {
-    migrate(db, from);
-    return true;
+    return migrate(db, from);
   } catch (error) {
     const code = (error as { code?: unknown } | undefined)?.code;
     // (A file without the schema yet, which init would make, is simply read-only: storeFailure says so.)
     if (from === 0 || typeof code !== 'string' || !code.startsWith('SQLITE_READONLY')) throw error;
-    if (from >= READABLE_FROM_VERSION) return false;
+    if (from >= READABLE_FROM_VERSION) return undefined;
     throw new StoreError(
       `store schema version ${from} must be migrated to ${SCHEMA_VERSION} before this program can use it, but the store is read-only: ${path}`,
       'Run any pops command once where the store can be written (pops init migrates it), or use the pops-admin that made it.',
@@ -249,10 +267,12 @@ function migrateUnlessReadOnly(db: DB, from: number, path: string): boolean {
   }
 }
 
-function migrate(db: DB, from: number): void {
+/** Migrate to SCHEMA_VERSION; the version found under the write lock, which another process may have migrated meanwhile. */
+function migrate(db: DB, from: number): number {
   const run = db.transaction(() => {
     // Another process may have migrated while this one waited for the lock.
     const current = Math.max(from, db.pragma('user_version', { simple: true }) as number);
+    if (current >= SCHEMA_VERSION) return current;
     for (let version = current + 1; version <= SCHEMA_VERSION; version += 1) {
       const migration = MIGRATIONS[version - 1];
       for (const [name, fn] of Object.entries(migration.functions ?? {})) db.function(name, { deterministic: true }, fn);
@@ -262,12 +282,13 @@ function migrate(db: DB, from: number): void {
     // rules of this program on the schema as it is now.
     if (figureSource(db) === 'computed') refreshAccountFigures(db, { kind: 'all' });
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    return current;
   });
   // A migration may rebuild a table that others refer to (docs/store.md), which
   // needs foreign keys off; SQLite ignores that switch inside a transaction.
   db.pragma('foreign_keys = OFF');
   try {
-    run.immediate();
+    return run.immediate();
   } finally {
     db.pragma('foreign_keys = ON');
   }

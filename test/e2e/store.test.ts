@@ -125,6 +125,19 @@ describe('an unusable store is refused with exit 4 and left untouched', () => {
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('is a directory');
   });
+
+  it('init through a symbolic link to a missing file: exit 4 naming the link and its target, nothing created', async () => {
+    const dir = tempDir();
+    const link = path.join(dir, 'pops.db');
+    const target = path.join(dir, 'elsewhere.db');
+    fs.symlinkSync(target, link);
+    const result = await pops(['--db', link, 'init']);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(
+      `pops: store cannot be created: ${link} is a symbolic link to a file that does not exist (${target})\nCreate the store at the link target itself (pops --db <target> init), or remove the link.\n`,
+    );
+    expect(fs.readdirSync(dir)).toEqual(['pops.db']);
+  });
 });
 
 describe('global options (SPEC §2)', () => {

@@ -234,6 +234,24 @@ interface Helper {
   stop(): Promise<void>;
 }
 
+/** What the launcher (bin/pops.js) leaves for a snapshot set: the helper thread it started before the program loaded. */
+interface EarlyHelper {
+  worker: import('node:worker_threads').Worker;
+  /** It failed or ended before it was taken. */
+  failed: boolean;
+}
+const EARLY_HELPER = Symbol.for('pops.snapshot-helper');
+
+/** The helper thread the launcher started, taken once (undefined when there is none or it failed): it waits for its setup in a message. */
+function startedEarly(): import('node:worker_threads').Worker | undefined {
+  const holder = globalThis as { [EARLY_HELPER]?: EarlyHelper };
+  const early = holder[EARLY_HELPER];
+  delete holder[EARLY_HELPER];
+  if (early === undefined || early.failed) return undefined;
+  early.worker.ref();
+  return early.worker;
+}
+
 /** Longest this thread blocks waiting for the helper, in ms, before letting its event loop run (to hear of the thread's death or a signal). */
 const WAIT_MS = 20;
 
@@ -241,7 +259,9 @@ function startHelper(file: string, setup: Omit<HelperSetup, 'port' | 'spare'>): 
   const { MessageChannel, Worker, receiveMessageOnPort } = workerThreads();
   const { port1: port, port2 } = new MessageChannel();
   const { port1: spares, port2: sparesTo } = new MessageChannel();
-  const worker = new Worker(file, { workerData: { ...setup, port: port2, spare: sparesTo }, transferList: [port2, sparesTo] });
+  const started = startedEarly();
+  const worker = started ?? new Worker(file, { workerData: { ...setup, port: port2, spare: sparesTo }, transferList: [port2, sparesTo] });
+  if (started) worker.postMessage({ ...setup, port: port2, spare: sparesTo }, [port2, sparesTo]);
   // Buffers handed back and not yet filled again.
   const pool: ArrayBuffer[] = [];
   const { control } = setup;

@@ -23,24 +23,34 @@ const READ_AHEAD = 4;
 const WAIT_MS = 2;
 
 const port = workerThreads.parentPort!;
-const setup = workerThreads.workerData as HelperSetup;
-const { control } = setup;
-const files = new StagedFiles(setup.run, 'w');
-const stager = new PageStager(setup.dir, files);
+let setup: HelperSetup;
+let control: Int32Array;
+let files: StagedFiles;
+let stager: PageStager;
 const post = (message: HelperMessage) => {
   setup.port.postMessage(message);
   Atomics.add(control, POSTED, 1);
   Atomics.notify(control, POSTED);
 };
 
-try {
-  run();
-} catch (error) {
-  post(failedReply(error, files.staged));
+// Started with the set's setup, or before it by the launcher (bin/pops.js), which then sends it.
+if (workerThreads.workerData === null || workerThreads.workerData === undefined) port.once('message', (given) => begin(given as HelperSetup));
+else begin(workerThreads.workerData as HelperSetup);
+
+function begin(given: HelperSetup): void {
+  setup = given;
+  control = setup.control;
+  files = new StagedFiles(setup.run, 'w');
+  stager = new PageStager(setup.dir, files);
+  try {
+    run();
+  } catch (error) {
+    post(failedReply(error, files.staged));
+  }
+  setup.port.close();
+  setup.spare.close();
+  port.close();
 }
-setup.port.close();
-setup.spare.close();
-port.close();
 
 function run(): void {
   // The rendering thread's connection has the store open all along: nothing may close a descriptor of it here.

@@ -151,6 +151,30 @@ describe('one committed state per snapshot set, also with a writer thread', () =
     expect(later.slice(0, 5), `pages (of ${later.length}) from a later state of the store`).toEqual([]);
   }, 120_000);
 
+  it('a large store whose set needs no second thread (one small group), or whose command line is refused: the thread the launcher started early is left unused', async () => {
+    // bin/pops.js starts the second thread before the program loads when `preview --all --out` names a store file of 1 MiB or more.
+    // The same accounts, all but 100 of the first group's moved to the second group.
+    const dump = generateDump(20_261_201, COUNT);
+    const [group, other] = (dump.groups as { name: string }[]).map(({ name }) => name);
+    let count = 0;
+    for (const account of dump.accounts) if (account.group === group && (count += 1) > 100) account.group = other;
+    count = Math.min(count, 100);
+    const db = await makeStore({ dump });
+    expect(fs.statSync(db).size).toBeGreaterThanOrEqual(1024 * 1024);
+    const dir = path.join(tempDir(), 'snapshots');
+    const result = popsBinary(['--db', db, 'preview', '--all', '--group', group, '--out', dir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`pops: wrote ${count} snapshots to ${dir}\n`);
+    expect(result.stderr).not.toContain('second thread');
+    const here = path.join(tempDir(), 'snapshots');
+    expect((await pops(['--db', db, 'preview', '--all', '--group', group, '--out', here])).code).toBe(0);
+    expect(pages(dir)).toEqual(pages(here));
+
+    const refused = popsBinary(['--db', db, 'preview', '--all', '--out', path.join(tempDir(), 'none'), '--no-such-option']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe("pops: unknown option '--no-such-option'\n");
+  }, 120_000);
+
   it('a page the writer thread cannot write: exit 2, and the folder is exactly as before (no new pages, no temporary files)', () => {
     const dir = path.join(tempDir(), 'snapshots');
     // An old page of the first account (staged by the rendering thread) and, where the last account's page goes

@@ -40,9 +40,16 @@ function startSnapshotHelper(argv) {
   const file = path.join(__dirname, '..', 'dist', 'snapshot-worker.cjs');
   if (!fs.existsSync(file)) return;
   const { Worker } = require('node:worker_threads');
-  const early = { worker: new Worker(file), failed: false };
-  // A thread that fails before the program takes it is not used (a new one is started then), and never
-  // ends the process; one that is not used does not keep the process alive.
+  let worker;
+  try {
+    worker = new Worker(file);
+  } catch {
+    // No thread can be started now (a limit, a permission): the run starts its own when it needs one, and says why if it cannot.
+    return;
+  }
+  const early = { worker, failed: false };
+  // An error of the thread never ends the process from here: a run that takes the thread hears of it itself, and
+  // one known to have failed before it is taken is not used (the run starts its own).
   early.worker.on('error', () => (early.failed = true));
   early.worker.once('exit', () => (early.failed = true));
   early.worker.unref();

@@ -33,7 +33,7 @@ const post = (message: HelperMessage) => {
   Atomics.notify(control, POSTED);
 };
 
-// Started with the set's setup, or before it by the launcher (bin/pops.js), which then sends it.
+// Started with the set's setup, or before it by the launcher (bin/pops.js): then startHelper sends the setup.
 if (workerThreads.workerData === null || workerThreads.workerData === undefined) port.once('message', (given) => begin(given as HelperSetup));
 else begin(workerThreads.workerData as HelperSetup);
 

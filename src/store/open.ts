@@ -109,12 +109,7 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
       const found = readVersion(db, path);
       return [found, found === 0 && hasUserTables(db)] as const;
     })();
-    if (version > SCHEMA_VERSION) {
-      throw new StoreError(
-        `store schema version ${version} is newer than this program supports (${SCHEMA_VERSION}): ${path}`,
-        'Upgrade pops-admin to use this store; it was not modified.',
-      );
-    }
+    if (version > SCHEMA_VERSION) throw newerStore(version, path);
     // Version 0: an SQLite file without the pops schema. `init` turns one without
     // tables into a store and refuses one with other tables, so only the first
     // is told to run `pops init`.
@@ -130,6 +125,8 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
       useWal(db, options.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
       db.pragma('foreign_keys = ON');
       const migratedFrom = version < SCHEMA_VERSION ? migrateUnlessReadOnly(db, version, path) : undefined;
+      // A newer pops-admin may have migrated the store past this one while this one waited for the lock.
+      if (migratedFrom !== undefined && migratedFrom > SCHEMA_VERSION) throw newerStore(migratedFrom, path);
       if (migratedFrom !== undefined) [previous, now] = [migratedFrom, SCHEMA_VERSION];
     } else {
       db.pragma('foreign_keys = ON');
@@ -189,6 +186,13 @@ function nativeBinding(): string {
   );
 }
 
+function newerStore(version: number, path: string): StoreError {
+  return new StoreError(
+    `store schema version ${version} is newer than this program supports (${SCHEMA_VERSION}): ${path}`,
+    'Upgrade pops-admin to use this store; it was not modified.',
+  );
+}
+
 /** The store file found after all where it was just missing (another `init` made it), or why there is none. */
 function statAgain(path: string): fs.Stats {
   try {
@@ -197,6 +201,7 @@ function statAgain(path: string): fs.Stats {
     // A link to a missing file: creating refuses to go through it, and stat finds nothing behind it.
     const target = linkTarget(path);
     if (target !== undefined) {
+      // (As the link is followed: from the link's own folder.)
       throw new StoreError(
         `store cannot be created: ${path} is a symbolic link to a file that does not exist (${target})`,
         'Create the store at the link target itself (pops --db <target> init), or remove the link.',
@@ -206,10 +211,10 @@ function statAgain(path: string): fs.Stats {
   }
 }
 
-/** What `path` points to when it is a symbolic link, else undefined. */
+/** Where `path` leads when it is a symbolic link (a relative target taken from the link's folder), else undefined. */
 function linkTarget(path: string): string | undefined {
   try {
-    return fs.readlinkSync(path);
+    return nodePath.resolve(nodePath.dirname(path), fs.readlinkSync(path));
   } catch {
     return undefined;
   }
@@ -325,7 +330,8 @@ function useWal(db: DB, timeoutMs: number): void {
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       return;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
       sleep(WAL_RETRY_MS);
     }
   }

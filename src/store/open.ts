@@ -104,11 +104,16 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
   }
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? BUSY_TIMEOUT_MS}`);
-    // Both read from one state: another `init` may turn the empty file into a store between them.
-    const [version, otherTables] = db.transaction(() => {
-      const found = readVersion(db, path);
-      return [found, found === 0 && hasUserTables(db)] as const;
-    })();
+    let version = readVersion(db, path);
+    let otherTables = false;
+    // No schema yet: the version again and the tables, both from one state, since another `init` may turn the
+    // empty file into a store between two reads. (A store with its schema, every other start, pays nothing more.)
+    if (version === 0) {
+      [version, otherTables] = db.transaction(() => {
+        const found = readVersion(db, path);
+        return [found, found === 0 && hasUserTables(db)] as const;
+      })();
+    }
     if (version > SCHEMA_VERSION) throw newerStore(version, path);
     // Version 0: an SQLite file without the pops schema. `init` turns one without
     // tables into a store and refuses one with other tables, so only the first

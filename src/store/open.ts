@@ -80,11 +80,10 @@ export function openStore(path: string, options: OpenOptions = {}): OpenedStore 
       stat = statAgain(path);
     }
   }
-  if (stat === undefined) {
-    // Made here: empty, 0600.
-  } else if (stat.isDirectory()) {
+  // (No stat: the file was made here, empty and 0600, for init.)
+  if (stat?.isDirectory()) {
     throw new StoreError(`store path is a directory, not a file: ${path}`);
-  } else if (stat.size > 0) {
+  } else if (stat !== undefined && stat.size > 0) {
     if (!options.openHereAlready) checkHeader(path);
   } else if (!options.create) {
     throw new StoreError(`not a pops store (empty file): ${path}`, 'Run `pops init` to create a store there.');

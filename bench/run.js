@@ -331,18 +331,39 @@ if (wanted('preview')) {
   log(
     `  checked: ${count(pages.length)} files in ${tree.length - pages.length} folders, same names, sizes and modes on both sides; sqlite3 selects those ${count(selected.length)} accounts`,
   );
+  // For reference, not a figure: the least a Node program does to make and write the same pages.
+  const pagesFloor = path.join(root, 'bench', 'pages-floor.cjs');
+  const pagesCheck = path.join(snapshots, 'pages-check');
+  capture(process.execPath, [pagesFloor, tenK, pagesCheck]);
+  const pagesLabel = 'bench/pages-floor.cjs';
+  const pagesTree = listTree(pagesCheck);
+  for (let i = 0; i < Math.max(pagesTree.length, tree.length); i += 1) {
+    const page = tree[i];
+    if (JSON.stringify(pagesTree[i]) !== JSON.stringify(page)) {
+      disagree(
+        pagesLabel,
+        `it wrote ${pagesTree.length} folders and files, pops ${tree.length}; first difference:\n  pops:  ${JSON.stringify(page)}\n  floor: ${JSON.stringify(pagesTree[i])}`,
+      );
+    }
+    if (!page.relative.endsWith('/') && !fs.readFileSync(path.join(reference, page.relative)).equals(fs.readFileSync(path.join(pagesCheck, page.relative)))) {
+      disagree(pagesLabel, `its ${page.relative} is not pops's, byte for byte`);
+    }
+  }
+  log(`  checked: bench/pages-floor.cjs writes the same ${count(pages.length)} files as pops, byte for byte`);
 
   // Every run writes into a new folder; the old ones are deleted at the end
   // (deleting 10,000 files right before a timed run would bill that run for it).
   let run = 0;
-  const [mine, theirs] = alternate(
+  const [mine, theirs, floorPages] = alternate(
     [
       () => pops(tenK, ['preview', '--all', '--out', path.join(snapshots, `pops-${(run += 1)}`)])(),
       () => timed('sqlite3', ['-json', tenK], { input: rowsSql }) + timed(process.execPath, [writer, manifest, path.join(snapshots, `floor-${run}`)]),
+      () => timed(process.execPath, [pagesFloor, tenK, path.join(snapshots, `pages-${run}`)]),
     ],
     options.runs,
   );
   figure(`\`preview --all --out dir\` (10,000 accounts) vs \`sqlite3 -json\` selecting the same rows + writing the same files`, mine, theirs, 1.5);
+  figure('reference: bench/pages-floor.cjs (bare Node, two threads: the same rows, pages and files) vs the same files floor', floorPages, theirs, null);
   fs.rmSync(snapshots, { recursive: true, force: true });
   removeStore(tenK);
 }

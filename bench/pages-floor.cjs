@@ -1,90 +1,120 @@
-// node bench/pages-floor.cjs <store.db> <dir>
+// node bench/pages-floor.cjs <store.db> <new dir>
 //
 // The pages floor (docs/performance.md, "Baselines"): the least a Node program
 // does to write the Account pages `pops preview --all --out <dir>` writes, to
-// show what making the pages costs at the least. Two threads, as pops has: the
-// second reads the rows in one read transaction, 50 accounts at a time, as one
-// JSON text per batch, and writes each page to <dir>/<group-slug>/<account>.txt
-// (folders 0700, files 0600); the main thread parses each batch, works out the
-// figures (docs/balances.md) and makes each page as one string, and hands a
-// batch's pages back as one buffer. The page maker knows only what the bench's
-// store holds: 80 columns, no color, printable ASCII, and the settings its
-// groups have. Anything else stops it with an error, so the runner's check
-// (the same files with the same bytes as pops's) cannot pass by accident. No
-// checks, no options, no sanitizing, no general layout. Like every baseline
-// it uses none of pops's code: its rules (money, dates, figures, layout) are
+// show what making the pages costs at the least. A reference for the snapshot
+// figure, not its baseline. Two threads, as pops has. The second reads the
+// rows in one read transaction, 50 accounts at a time as one JSON text per
+// batch (at most 4 batches ahead of the writing), and writes each page to
+// <dir>/<group-slug>/<account>.txt (folders 0700, made as their first page
+// comes; files 0600). The main thread parses each batch, works out the figures
+// (docs/balances.md), makes each page as one string and hands a batch's pages
+// back as one UTF-8 buffer, which comes back to it for the next batch once
+// written. The page maker knows only what the bench's store holds: 80 columns,
+// no color, single-spaced printable ASCII, and the settings its groups have;
+// on anything else it stops with an error or writes a page that the runner's
+// check (every file pops's, byte for byte) finds different. No options, no
+// checks of the store or the folder, no sanitizing, no general layout. It
+// uses none of pops's code: its rules (money, dates, figures, layout) are
 // written out here.
 'use strict';
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
+const { setImmediate } = require('node:timers');
 
 const BATCH = 50;
+/** Batches read and not yet written, at most. */
+const AHEAD = 4;
 
 // ---------------------------------------------------------------------------
 // The second thread: rows in, pages out.
 
-function readAndWrite(store) {
+function readAndWrite(store, dir) {
   const db = new (require('better-sqlite3'))(store, { readonly: true });
-  const groups = db
+  // What the pages name, read once: groups (with whether any payment method is
+  // offered: a card, Google Pay, or Apple Pay when payments are not split),
+  // patients, facilities, providers and agencies.
+  const lookups = db
     .prepare(
-      `SELECT json_group_array(json_array(id, name, show_collections, footer_phone, footer_email, footer_text, account_dashboard,
-                include_new_charges, credit_card + apple_pay + google_pay + split_payments, show_current_balance, show_escrow))
-       FROM groups`,
+      `SELECT json_array(
+         (SELECT json_group_array(json_array(id, name, show_collections, footer_phone, footer_email, footer_text, account_dashboard,
+                   include_new_charges, credit_card OR google_pay OR (apple_pay AND NOT split_payments), show_current_balance, show_escrow))
+          FROM groups),
+         (SELECT json_group_object(id, json_array(patient_key, first_name, last_name)) FROM patients),
+         (SELECT json_group_object(id, json_array(code, name)) FROM facilities),
+         (SELECT json_group_object(id, json_array(code, name)) FROM providers),
+         (SELECT json_group_object(id, name) FROM collection_agencies))`,
     )
     .pluck();
   const batch = db
     .prepare(
       `SELECT json_group_array(json_array(a.id, a.account_number, a.guarantor_first_name, a.guarantor_last_name, a.group_id,
                 a.unapplied_funds_cents,
-                (SELECT json_group_array(json_array(e.number, e.service_date, e.status, p.patient_key, p.first_name, p.last_name,
-                          f.code, f.name, pr.code, pr.name, ag.name,
+                (SELECT json_group_array(json_array(e.number, e.service_date, e.status, e.patient_id, e.facility_id, e.provider_id, e.agency_id,
                           (SELECT json_group_array(json_array(l.line, l.billed_cents, l.adjusted_cents, l.insurance_paid_cents,
                                     l.patient_paid_cents))
                            FROM lines l WHERE l.encounter_number = e.number)))
-                 FROM encounters e
-                 JOIN patients p ON p.id = e.patient_id
-                 JOIN facilities f ON f.id = e.facility_id
-                 JOIN providers pr ON pr.id = e.provider_id
-                 LEFT JOIN collection_agencies ag ON ag.id = e.agency_id
-                 WHERE e.account_id = a.id),
+                 FROM encounters e WHERE e.account_id = a.id),
                 (SELECT json_group_array(json_array(s.date, s.due_date, s.amount_due_cents)) FROM statements s WHERE s.account_id = a.id),
                 (SELECT json_group_array(json_array(y.date, y.amount_cents)) FROM payments y WHERE y.account_id = a.id AND y.status = 'paid'))),
               count(*), max(a.id)
        FROM (SELECT * FROM accounts WHERE id > ? ORDER BY id LIMIT ${BATCH}) a`,
     )
     .raw();
+  fs.mkdirSync(dir, { mode: 0o700 });
+  const folders = new Set();
+  let after = Number.MIN_SAFE_INTEGER;
+  let ahead = 0;
+  let done = false;
+  const read = () => {
+    if (done || ahead >= AHEAD) return;
+    const [json, count, last] = batch.get(after);
+    if (count === 0) {
+      done = true;
+      db.exec('COMMIT');
+      parentPort.postMessage(null);
+      return;
+    }
+    after = last;
+    ahead += 1;
+    parentPort.postMessage(json);
+    setImmediate(read);
+  };
   parentPort.on('message', (pages) => {
     if (pages === null) process.exit(0);
     const bytes = Buffer.from(pages.bytes);
-    for (let i = 0, start = 0; i < pages.paths.length; start = pages.ends[i], i += 1) {
-      const fd = fs.openSync(pages.paths[i], 'wx', 0o600);
+    for (let i = 0, start = 0; i < pages.files.length; start = pages.ends[i], i += 1) {
+      const folder = `${dir}/${pages.folders[i]}`;
+      if (!folders.has(folder)) {
+        fs.mkdirSync(folder, { mode: 0o700 });
+        folders.add(folder);
+      }
+      const fd = fs.openSync(`${folder}/${pages.files[i]}`, 'wx', 0o600);
       fs.writeSync(fd, bytes, start, pages.ends[i] - start);
       fs.closeSync(fd);
     }
+    parentPort.postMessage(pages.bytes, [pages.bytes]);
+    ahead -= 1;
+    read();
   });
   db.exec('BEGIN');
-  parentPort.postMessage(groups.get());
-  for (let after = 0; ;) {
-    const [json, count, last] = batch.get(after);
-    if (count === 0) break;
-    parentPort.postMessage(json);
-    after = last;
-  }
-  db.exec('COMMIT');
-  parentPort.postMessage(null);
+  parentPort.postMessage(lookups.get());
+  read();
 }
 
 // ---------------------------------------------------------------------------
 // The main thread: pages from rows.
 
 function makePages(store, dir) {
-  const helper = new Worker(__filename, { workerData: { store } });
-  let groups = null;
-  helper.on('message', (json) => {
-    if (json === null) helper.postMessage(null);
-    else if (groups === null) groups = groupsOf(JSON.parse(json), dir);
+  const helper = new Worker(__filename, { workerData: { store, dir } });
+  let names = null;
+  const spare = [];
+  helper.on('message', (message) => {
+    if (message === null) helper.postMessage(null);
+    else if (message instanceof ArrayBuffer) spare.push(message);
+    else if (names === null) names = namesOf(JSON.parse(message));
     else {
-      const pages = batchOfPages(JSON.parse(json), groups);
+      const pages = batchOfPages(JSON.parse(message), names, spare.pop());
       helper.postMessage(pages, [pages.bytes]);
     }
   });
@@ -98,67 +128,76 @@ function fail(what) {
   throw new Error(`pages floor: ${what} (this floor renders only what the bench's store holds)`);
 }
 
-/** The groups by id, each with its folder made. */
-function groupsOf(rows, dir) {
-  fs.mkdirSync(dir, { mode: 0o700 });
+/** The groups by id, and the patients', facilities', providers' and agencies' names. */
+function namesOf([groupRows, patients, facilities, providers, agencies]) {
   const groups = new Map();
-  for (const [id, name, showCollections, phone, email, text, dashboard, includeNewCharges, methods, showCurrent, showEscrow] of rows) {
+  for (const [id, name, showCollections, phone, email, text, dashboard, includeNewCharges, anyMethod, showCurrent, showEscrow] of groupRows) {
     if (email !== null || text !== null || dashboard !== 1) fail(`group ${name}: a footer e-mail, a footer text or the Account page off`);
     if (phone !== null && !/^\+1\d{10}$/.test(phone)) fail(`group ${name}: footer phone ${phone}`);
     const shown = phone === null ? null : `(${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8)}`;
-    const group = {
-      name: ascii(name),
-      dir: `${dir}/${name
+    groups.set(id, {
+      name: plain(name),
+      folder: name
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-+|-+$/g, '')}`,
+        .replace(/^-+|-+$/g, ''),
       showCollections: showCollections === 1,
       includeNewCharges: includeNewCharges === 1,
-      methods,
+      anyMethod: anyMethod === 1,
       showCurrent: showCurrent === 1,
       showEscrow: showEscrow === 1,
       phone: shown,
       // No-break spaces hold "call (312) 555-0142." on one line.
       howToCall: shown === null ? 'contact the office.' : `call\u00a0${shown.replace(' ', '\u00a0')}.`,
-    };
-    fs.mkdirSync(group.dir, { mode: 0o700 });
-    groups.set(id, group);
+    });
   }
-  return groups;
+  return { groups, patients, facilities, providers, agencies };
 }
 
-/** A batch's pages as one UTF-8 buffer, with each page's path and end. */
-function batchOfPages(rows, groups) {
-  const paths = [];
+/** A batch's pages as one UTF-8 buffer (`spare`, when big enough), with each page's folder, file and end. */
+function batchOfPages(rows, names, spare) {
+  const folders = [];
+  const files = [];
   const ends = new Int32Array(rows.length);
-  let bytes = Buffer.allocUnsafeSlow(rows.length * 8192);
+  let bytes = spare === undefined ? Buffer.allocUnsafeSlow(rows.length * 8192) : Buffer.from(spare);
   let end = 0;
   for (let i = 0; i < rows.length; i += 1) {
-    const group = groups.get(rows[i][4]);
-    const text = page(accountOf(rows[i]), group);
+    const group = names.groups.get(rows[i][4]) ?? fail(`account ${rows[i][1]}: no group ${rows[i][4]}`);
+    const account = accountOf(rows[i], names);
+    const text = page(account, group);
     if (end + text.length * 3 > bytes.length) {
       const bigger = Buffer.allocUnsafeSlow(2 * bytes.length + text.length * 3);
       bytes.copy(bigger, 0, 0, end);
       bytes = bigger;
     }
-    end += bytes.utf8Write(text, end);
+    end += bytes.write(text, end);
     ends[i] = end;
-    paths.push(`${group.dir}/${rows[i][1]}.txt`);
+    folders.push(group.folder);
+    files.push(`${account.number}.txt`);
   }
-  return { paths, ends, bytes: bytes.buffer };
+  return { folders, files, ends, bytes: bytes.buffer };
 }
 
-function accountOf([, number, first, last, , unapplied, encounterRows, statementRows, paymentRows]) {
+const byLine = (a, b) => a.line - b.line;
+
+function accountOf([, number, first, last, , unapplied, encounterRows, statementRows, paymentRows], names) {
+  if (!/^[A-Za-z0-9-]+$/.test(number)) fail(`account number ${number}`);
   const encounters = [];
-  for (const [no, date, status, patientKey, patientFirst, patientLast, facilityCode, facility, providerCode, provider, agency, lineRows] of encounterRows) {
+  for (const [no, date, status, patientId, facilityId, providerId, agencyId, lineRows] of encounterRows) {
+    const [patientKey, patientFirst, patientLast] = names.patients[patientId] ?? fail(`encounter ${no}: no patient ${patientId}`);
+    const [facilityCode, facility] = names.facilities[facilityId] ?? fail(`encounter ${no}: no facility ${facilityId}`);
+    const [providerCode, provider] = names.providers[providerId] ?? fail(`encounter ${no}: no provider ${providerId}`);
+    const agency = agencyId === null ? null : (names.agencies[agencyId] ?? fail(`encounter ${no}: no agency ${agencyId}`));
     const lines = [];
     let balance = 0;
+    let ordered = true;
     for (const [line, billed, adjusted, insurancePaid, patientPaid] of lineRows) {
       const remaining = billed - adjusted - insurancePaid - patientPaid;
+      if (lines.length > 0 && lines[lines.length - 1].line > line) ordered = false;
       lines.push({ line, billed, adjusted, insurancePaid, patientPaid, remaining });
       balance += remaining;
     }
-    lines.sort((a, b) => a.line - b.line);
+    if (!ordered) lines.sort(byLine);
     encounters.push({
       number: no,
       date,
@@ -175,7 +214,7 @@ function accountOf([, number, first, last, , unapplied, encounterRows, statement
       balance,
     });
   }
-  const statements = statementRows.map(([date, dueDate, amountDue]) => ({ date, dueDate, amountDue }));
+  const statements = statementRows.map(([date, dueDate, amountDue]) => ({ date, dueDate, amountDue, amountText: money(amountDue) }));
   const payments = paymentRows.map(([date, amount]) => ({ date, amount }));
   return { number, name: fullName(first, last), unapplied, encounters, statements, payments };
 }
@@ -186,7 +225,7 @@ function accountOf([, number, first, last, , unapplied, encounterRows, statement
 const WIDTH = 80;
 const INNER = WIDTH - 4;
 const SPACES = Array.from({ length: WIDTH + 1 }, (_, n) => ' '.repeat(n));
-const spaces = (n) => (n > 0 ? SPACES[n] : '');
+const spaces = (n) => (n <= 0 ? '' : n <= WIDTH ? SPACES[n] : ' '.repeat(n));
 const HEAVY_TOP = `╔${'═'.repeat(WIDTH - 2)}╗`;
 const HEAVY_BOTTOM = `╚${'═'.repeat(WIDTH - 2)}╝`;
 const BOTTOM = `└${'─'.repeat(WIDTH - 2)}┘`;
@@ -197,11 +236,13 @@ const SUMMARY = titled('Account Summary');
 const COLLECTION = titled('Collection Balance');
 const VISITS = titled('Visits Since Last Statement');
 const STATEMENTS = titled('Statement History');
-const PRINTABLE = /^[\x20-\x7e]*$/;
+/** Printable ASCII words with one space between them (or nothing): as wide as they are long, and wrapped as they are. */
+const PLAIN = /^(?:[\x21-\x7e]+(?: [\x21-\x7e]+)*)?$/;
 
-const ascii = (text) => (PRINTABLE.test(text) ? text : fail(`text ${JSON.stringify(text)}`));
-const inPanel = (out, text) => out.push(`│ ${text}${spaces(INNER - text.length)} │`);
-const inHeader = (out, text) => out.push(`║ ${ascii(text)}${spaces(INNER - text.length)} ║`);
+const plain = (text) => (PLAIN.test(text) ? text : fail(`text ${JSON.stringify(text)}`));
+const fits = (text) => (text.length <= INNER ? text : fail(`a line wider than the page: ${text}`));
+const inPanel = (out, text) => out.push(`│ ${fits(text)}${spaces(INNER - text.length)} │`);
+const inHeader = (out, text) => out.push(`║ ${fits(plain(text))}${spaces(INNER - text.length)} ║`);
 const fullName = (first, last) => (first === '' ? last : last === '' ? first : `${first} ${last}`);
 const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 const date = (iso) => `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}`;
@@ -274,13 +315,13 @@ function page(account, group) {
   out.push('', SUMMARY);
   const rows = [
     ['Amount Due', money(amountDue)],
-    ['Last Statement', previous === undefined ? '—' : money(previous.amountDue)],
+    ['Last Statement', previous === undefined ? '—' : previous.amountText],
   ];
   if (group.showCurrent) rows.push(['Current Balance', money(other)]);
   if (group.showEscrow) rows.push(['Unapplied Funds', money(account.unapplied)]);
   labelled(out, rows);
   out.push(BLANK);
-  if (online > 0 && group.methods > 0) inPanel(out, group.showCurrent ? `[ Pay Now ]  ${money(online)} can be paid online.` : '[ Pay Now ]');
+  if (online > 0 && group.anyMethod) inPanel(out, group.showCurrent ? `[ Pay Now ]  ${money(online)} can be paid online.` : '[ Pay Now ]');
   else inPanel(out, online > 0 ? 'Nothing to pay online: this group accepts no online payment method.' : 'Nothing to pay online.');
   out.push(BOTTOM);
 
@@ -288,7 +329,7 @@ function page(account, group) {
     out.push('', COLLECTION);
     labelled(out, [['Amount in Collections', money(collection)]]);
     const agencies = [];
-    for (const e of account.encounters) if (e.status === 'collections' && e.agency !== null && !agencies.includes(e.agency)) agencies.push(ascii(e.agency));
+    for (const e of account.encounters) if (e.status === 'collections' && e.agency !== null && !agencies.includes(e.agency)) agencies.push(plain(e.agency));
     agencies.sort(byText);
     if (agencies.length > 0) for (const line of wrap(`${agencies.length === 1 ? 'Agency' : 'Agencies'}: ${agencies.join(', ')}`, INNER)) inPanel(out, line);
     out.push(BLANK);
@@ -307,12 +348,9 @@ function page(account, group) {
   else {
     const newestFirst = account.statements.slice().sort((a, b) => byText(b.dueDate, a.dueDate) || byText(b.date, a.date));
     let amountWidth = 'Amount Due'.length;
-    for (const s of newestFirst) amountWidth = Math.max(amountWidth, money(s.amountDue).length);
+    for (const s of newestFirst) amountWidth = Math.max(amountWidth, s.amountText.length);
     inPanel(out, `Statement Date   Due Date     ${spaces(amountWidth - 10)}Amount Due`);
-    for (const s of newestFirst) {
-      const amount = money(s.amountDue);
-      inPanel(out, `${date(s.date)}       ${date(s.dueDate)}   ${spaces(amountWidth - amount.length)}${amount}`);
-    }
+    for (const s of newestFirst) inPanel(out, `${date(s.date)}       ${date(s.dueDate)}   ${spaces(amountWidth - s.amountText.length)}${s.amountText}`);
   }
   out.push(BOTTOM);
 
@@ -332,7 +370,9 @@ function labelled(out, rows) {
   for (const [label, value] of rows) inPanel(out, label + spaces(labelWidth + 3 - label.length) + spaces(valueWidth - value.length) + value);
 }
 
-// The visit table: two-line headings with gaps of 2, else of 1; else each line as a card.
+// The visit table: pops tries one-line headings first, which take at least 83
+// columns and so never fit 80; then two-line headings with gaps of 2, then of
+// 1; failing those, each line as a card of label/value pairs.
 const HEADING_1 = ['Service', 'Service', '', '', 'Insurance', 'Patient', ''];
 const HEADING_2 = ['Date', 'ID', 'Billed', 'Adjusted', 'Paid', 'Paid', 'Remaining'];
 const HEADING_WIDTHS = [7, 7, 6, 8, 9, 7, 9];
@@ -380,6 +420,7 @@ function visitLines(out, visits) {
   const gap = sum + 12 <= room ? 2 : sum + 6 <= room ? 1 : 0;
   const valueWidth = Math.max(...widest);
   const perCardRow = 2 * (LABEL_WIDTH + 1 + valueWidth) + 2 <= room ? 2 : 1;
+  const headings = gap > 0 ? [tableRow(HEADING_1, widths, gap), tableRow(HEADING_2, widths, gap)] : [];
   let next = 0;
   for (let i = 0; i < visits.length;) {
     const e = visits[i];
@@ -387,10 +428,10 @@ function visitLines(out, visits) {
     const newFacility = before === undefined || e.facilityCode !== before.facilityCode;
     if (newFacility) {
       if (before !== undefined) out.push(BLANK);
-      for (const line of wrap(ascii(e.facility), INNER)) inPanel(out, line);
+      for (const line of wrap(plain(e.facility), INNER)) inPanel(out, line);
     }
-    if (newFacility || e.providerCode !== before.providerCode) for (const line of wrap(ascii(e.provider), INNER - 2)) inPanel(out, `  ${line}`);
-    for (const line of wrap(`Patient: ${ascii(fullName(e.first, e.last))}`, INNER - 4)) inPanel(out, `    ${line}`);
+    if (newFacility || e.providerCode !== before.providerCode) for (const line of wrap(plain(e.provider), INNER - 2)) inPanel(out, `  ${line}`);
+    for (const line of wrap(`Patient: ${plain(fullName(e.first, e.last))}`, INNER - 4)) inPanel(out, `    ${line}`);
     let end = i;
     let count = 0;
     for (
@@ -403,8 +444,8 @@ function visitLines(out, visits) {
     )
       count += visits[end].lines.length;
     if (gap > 0) {
-      inPanel(out, tableRow(HEADING_1, widths, gap).trimEnd());
-      inPanel(out, tableRow(HEADING_2, widths, gap));
+      inPanel(out, headings[0]);
+      inPanel(out, headings[1]);
       for (let r = next; r < next + count; r += 1) inPanel(out, tableRow(cells[r], widths, gap));
     } else {
       for (let r = next; r < next + count; r += 1) {
@@ -425,4 +466,4 @@ function visitLines(out, visits) {
 }
 
 if (isMainThread) makePages(...process.argv.slice(2));
-else readAndWrite(workerData.store);
+else readAndWrite(workerData.store, workerData.dir);

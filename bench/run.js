@@ -354,11 +354,12 @@ if (wanted('preview')) {
   // Every run writes into a new folder; the old ones are deleted at the end
   // (deleting 10,000 files right before a timed run would bill that run for it).
   let run = 0;
+  let pagesRun = 0;
   const [mine, theirs, floorPages] = alternate(
     [
       () => pops(tenK, ['preview', '--all', '--out', path.join(snapshots, `pops-${(run += 1)}`)])(),
       () => timed('sqlite3', ['-json', tenK], { input: rowsSql }) + timed(process.execPath, [writer, manifest, path.join(snapshots, `floor-${run}`)]),
-      () => timed(process.execPath, [pagesFloor, tenK, path.join(snapshots, `pages-${run}`)]),
+      () => timed(process.execPath, [pagesFloor, tenK, path.join(snapshots, `pages-${(pagesRun += 1)}`)]),
     ],
     options.runs,
   );

@@ -316,18 +316,25 @@ if (wanted('preview')) {
   if (JSON.stringify(selected) !== JSON.stringify(paged)) {
     disagree(label, `sqlite3 selected ${selected.length} accounts, pops wrote pages for ${paged.length} (or other ones)`);
   }
+  /** The floor's tree (`dir`) must be pops's: the same folders and files, sizes and modes; with `bytes`, the same contents too. */
+  const sameTree = (floorLabel, dir, bytes) => {
+    const floorTree = listTree(dir);
+    for (let i = 0; i < Math.max(floorTree.length, tree.length); i += 1) {
+      if (JSON.stringify(floorTree[i]) !== JSON.stringify(tree[i])) {
+        disagree(
+          floorLabel,
+          `the floor wrote ${floorTree.length} folders and files, pops ${tree.length}; first difference:\n  pops:  ${JSON.stringify(tree[i])}\n  floor: ${JSON.stringify(floorTree[i])}`,
+        );
+      }
+      const { relative } = tree[i];
+      if (bytes && !relative.endsWith('/') && !fs.readFileSync(path.join(reference, relative)).equals(fs.readFileSync(path.join(dir, relative)))) {
+        disagree(floorLabel, `the floor's ${relative} is not pops's, byte for byte`);
+      }
+    }
+  };
   const check = path.join(snapshots, 'floor-check');
   capture(process.execPath, [writer, manifest, check]);
-  const floorTree = listTree(check);
-  const at = Math.max(floorTree.length, tree.length);
-  for (let i = 0; i < at; i += 1) {
-    if (JSON.stringify(floorTree[i]) !== JSON.stringify(tree[i])) {
-      disagree(
-        label,
-        `the floor wrote ${floorTree.length} folders and files, pops ${tree.length}; first difference:\n  pops:  ${JSON.stringify(tree[i])}\n  floor: ${JSON.stringify(floorTree[i])}`,
-      );
-    }
-  }
+  sameTree(label, check, false);
   log(
     `  checked: ${count(pages.length)} files in ${tree.length - pages.length} folders, same names, sizes and modes on both sides; sqlite3 selects those ${count(selected.length)} accounts`,
   );
@@ -335,20 +342,7 @@ if (wanted('preview')) {
   const pagesFloor = path.join(root, 'bench', 'pages-floor.cjs');
   const pagesCheck = path.join(snapshots, 'pages-check');
   capture(process.execPath, [pagesFloor, tenK, pagesCheck]);
-  const pagesLabel = 'bench/pages-floor.cjs';
-  const pagesTree = listTree(pagesCheck);
-  for (let i = 0; i < Math.max(pagesTree.length, tree.length); i += 1) {
-    const page = tree[i];
-    if (JSON.stringify(pagesTree[i]) !== JSON.stringify(page)) {
-      disagree(
-        pagesLabel,
-        `it wrote ${pagesTree.length} folders and files, pops ${tree.length}; first difference:\n  pops:  ${JSON.stringify(page)}\n  floor: ${JSON.stringify(pagesTree[i])}`,
-      );
-    }
-    if (!page.relative.endsWith('/') && !fs.readFileSync(path.join(reference, page.relative)).equals(fs.readFileSync(path.join(pagesCheck, page.relative)))) {
-      disagree(pagesLabel, `its ${page.relative} is not pops's, byte for byte`);
-    }
-  }
+  sameTree('bench/pages-floor.cjs', pagesCheck, true);
   log(`  checked: bench/pages-floor.cjs writes the same ${count(pages.length)} files as pops, byte for byte`);
 
   // Every run writes into a new folder; the old ones are deleted at the end

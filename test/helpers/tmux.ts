@@ -7,7 +7,6 @@ import { BIN, tempDir } from './cli.js';
 export const HAS_TMUX = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
 
 const shellQuote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
-let sessions = 0;
 
 /**
  * `pops <args>` in a detached 120×40 tmux session on its own server, so tests
@@ -19,9 +18,12 @@ export class TerminalSession {
 
   /** `shell`: run this program (an interactive shell, `pops` on its PATH) instead of pops itself, in a clean environment plus `env`. */
   constructor(args: string[], env: Record<string, string> = {}, shell?: string[]) {
-    sessions += 1;
-    this.socket = `pops-test-${process.pid}-${sessions}`;
-    this.exitFile = path.join(tempDir('pops-tty-'), 'exit');
+    // The server's socket in a folder of its own (removed with the run's temporary folder): a name
+    // made from the pid and a count was shared by test files running at once in the suite's worker
+    // threads (one pid), and the second session then failed with "duplicate session".
+    const folder = tempDir('pops-tty-');
+    this.socket = path.join(folder, 'tmux');
+    this.exitFile = path.join(folder, 'exit');
     const assignments = Object.entries({ POPS_ACTOR: 'tty-tester', ...env }).map(([k, v]) => `${k}=${shellQuote(v)}`);
     const program = shell
       ? `env -i PATH=${shellQuote(`${popsOnPath()}:/usr/bin:/bin`)} TERM=xterm ${assignments.join(' ')} ${shell.map(shellQuote).join(' ')}`
@@ -33,7 +35,7 @@ export class TerminalSession {
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-S', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   }
 
   /** The visible screen, as text. */
@@ -73,7 +75,7 @@ export class TerminalSession {
   }
 
   close(): void {
-    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    spawnSync('tmux', ['-S', this.socket, 'kill-server']);
   }
 }
 

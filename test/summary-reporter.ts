@@ -29,7 +29,10 @@ export default class SummaryLineReporter implements Reporter {
       // A file that could not even be loaded has no tests; count it as a failure.
       if (module.state() === 'failed' && ![...module.children.allTests()].some((t) => t.result().state === 'failed')) {
         failed += 1;
-        named.push(`failed: ${module.relativeModuleId}: ${firstLine(module.errors()[0])}`);
+        // Named by the suite whose hook failed (its tests are then skipped), else by the file.
+        const suites = [...module.children.allSuites()].filter((suite) => suite.errors().length > 0);
+        for (const suite of suites) named.push(`failed: ${module.relativeModuleId} > ${suite.fullName}: ${firstLine(suite.errors()[0])}`);
+        if (suites.length === 0) named.push(`failed: ${module.relativeModuleId}: ${firstLine(module.errors()[0])}`);
       }
     }
     for (const error of unhandledErrors) named.push(`failed: unhandled error: ${firstLine(error as { message?: string })}`);
